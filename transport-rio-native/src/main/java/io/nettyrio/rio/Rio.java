@@ -1,0 +1,115 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Locale;
+
+/**
+ * Entry point of the RIO model: whether it is available here and, if it is, the provider for the running OS
+ * (real RIO on Windows, RIO's semantics over io_uring on Linux). Mirrors Netty's {@code Epoll} and
+ * {@code IoUring} classes.
+ *
+ * <p>With the system property {@value #RULES_PROPERTY} set to {@code true}, the provider is wrapped in
+ * {@code RioRules}, which fails fast on the documented rules whose breach Windows does not report.
+ */
+public final class Rio {
+    /** The system property that switches RioRules on. */
+    public static final String RULES_PROPERTY = "io.nettyrio.rules";
+    /** The system property that names a provider class to use instead of the OS default (for tests). */
+    public static final String PROVIDER_PROPERTY = "io.nettyrio.provider";
+
+    private static final String WINDOWS_PROVIDER = "io.nettyrio.rio.windows.WindowsProvider";
+    private static final String IO_URING_PROVIDER = "io.nettyrio.rio.uring.IoUringProvider";
+
+    private static final RioProvider PROVIDER;
+    private static final Throwable UNAVAILABILITY_CAUSE;
+
+    static {
+        RioProvider provider = null;
+        Throwable cause = null;
+        try {
+            provider = load();
+        } catch (Throwable t) {
+            cause = t;
+        }
+        PROVIDER = provider;
+        UNAVAILABILITY_CAUSE = cause;
+    }
+
+    private Rio() {
+    }
+
+    /** Returns whether a provider could be opened on this machine. */
+    public static boolean isAvailable() {
+        return UNAVAILABILITY_CAUSE == null;
+    }
+
+    /**
+     * Throws, with the reason as its cause, if no provider is available.
+     *
+     * @throws UnsatisfiedLinkError if RIO is not available
+     */
+    public static void ensureAvailability() {
+        if (UNAVAILABILITY_CAUSE != null) {
+            throw (Error) new UnsatisfiedLinkError("the RIO transport is not available: "
+                    + UNAVAILABILITY_CAUSE.getMessage()).initCause(UNAVAILABILITY_CAUSE);
+        }
+    }
+
+    /** Returns why no provider is available, or {@code null} if one is. */
+    public static Throwable unavailabilityCause() {
+        return UNAVAILABILITY_CAUSE;
+    }
+
+    /**
+     * Returns the provider for this OS (wrapped in RioRules when {@value #RULES_PROPERTY} is true).
+     *
+     * @throws UnsatisfiedLinkError if RIO is not available
+     */
+    public static RioProvider provider() {
+        ensureAvailability();
+        return PROVIDER;
+    }
+
+    /** Returns whether RioRules checks every call ({@value #RULES_PROPERTY}). */
+    public static boolean rulesEnabled() {
+        return Boolean.getBoolean(RULES_PROPERTY);
+    }
+
+    private static RioProvider load() throws Exception {
+        String className = System.getProperty(PROVIDER_PROPERTY);
+        if (className == null) {
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            if (os.startsWith("windows")) {
+                className = WINDOWS_PROVIDER;
+            } else if (os.startsWith("linux")) {
+                className = IO_URING_PROVIDER;
+            } else {
+                throw new UnsupportedOperationException("no RIO provider for " + System.getProperty("os.name")
+                        + ": RIO needs Windows 8 or later, and its io_uring emulation needs Linux");
+            }
+        }
+        RioProvider provider;
+        try {
+            provider = (RioProvider) Class.forName(className).getConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) cause;
+        }
+        return rulesEnabled() ? RioRulesHook.wrap(provider) : provider;
+    }
+}

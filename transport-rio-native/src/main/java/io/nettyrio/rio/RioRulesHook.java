@@ -1,0 +1,27 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio;
+
+/**
+ * Where {@link Rio} wraps a provider in RioRules. Kept apart so that the rules decorator can be built without
+ * touching provider selection.
+ */
+final class RioRulesHook {
+    private RioRulesHook() {
+    }
+
+    static RioProvider wrap(RioProvider provider) {
+        // Replaced by RioRules.wrap(provider) once the decorator exists (issue 2, section 4).
+        return provider;
+    }
+}
