@@ -28,8 +28,8 @@ import java.util.Arrays;
  * <p>The FIFO holds slot numbers between four counters, {@code head <= submitted <= committed <= tail}:
  * <ul>
  *   <li>{@code [committed, tail)}: deferred ({@code RIO_MSG_DEFER}), charged but not yet handed to the kernel;</li>
- *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a TCP socket has one receive and one
- *       send operation in flight at a time, so that data keep their order);</li>
+ *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a socket has one receive in flight
+ *       at a time, and a TCP socket one send operation, so that data keep their order);</li>
  *   <li>{@code [head, submitted)}: handed to the kernel, or finished without it (a deregistered buffer, an
  *       abort); a finished request leaves at {@code head} only, so results reach the completion queue in
  *       request order.</li>
@@ -259,8 +259,10 @@ final class RequestSide {
             if (closing || submitted >= committed) {
                 return;
             }
-            if (!isSend && socket.isStream() && submitted != head) {
-                return; // one TCP receive in flight at a time, so that the data arrive in order
+            if (!isSend && submitted != head) {
+                // One receive in flight at a time: io_uring wakes the receives waiting on a socket in no set
+                // order, and RIO fills receives in the order they were posted (TCP bytes, UDP datagrams).
+                return;
             }
             int slot = fifoAt(submitted);
             submitted++;
