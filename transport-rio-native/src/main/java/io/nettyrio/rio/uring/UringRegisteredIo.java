@@ -318,6 +318,9 @@ final class UringRegisteredIo implements RegisteredIo {
             if (rcq == null || scq == null) {
                 throw new RioException(call, WsaError.WSAEINVAL, "a completion queue is RIO_INVALID_CQ or closed");
             }
+            if (s.requestQueue != null) {
+                throw new RioException(call, WsaError.WSAEINVAL, "the socket already has a request queue");
+            }
             if (rcq == scq) {
                 checkRoom(call, rcq, (long) maxOutstandingReceive + maxOutstandingSend);
             } else {
