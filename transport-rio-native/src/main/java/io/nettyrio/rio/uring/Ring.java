@@ -233,6 +233,12 @@ final class Ring {
      */
     void submit() throws RioException {
         assert lock.isHeldByCurrentThread();
+        if (closed) {
+            if (localSqTail == submittedSqTail) {
+                return;
+            }
+            throw new RioException("io_uring_enter", WsaError.WSAEINVAL, "the ring is closed");
+        }
         int attempts = 0;
         while (localSqTail != submittedSqTail) {
             int toSubmit = localSqTail - submittedSqTail;
@@ -258,8 +264,10 @@ final class Ring {
     /** Hands every CQE ready to the handler and returns how many there were. Lock held. */
     int reap() {
         assert lock.isHeldByCurrentThread();
-        if (reaping) {
-            return 0; // a handler's submission reaped again: the outer loop sees those CQEs
+        if (reaping || closed) {
+            // Nested: a handler's submission reaped again, and the outer loop sees those CQEs. Closed: the
+            // rings are unmapped and must not be touched.
+            return 0;
         }
         reaping = true;
         try {
@@ -298,12 +306,6 @@ final class Ring {
         return count;
     }
 
-    /** Returns whether a CQE is ready to be reaped. Any thread. */
-    boolean hasCompletions() {
-        return (int) INT.getAcquire(rings, cqTail) != (int) INT.getAcquire(rings, cqHead)
-                || (((int) INT.getAcquire(rings, sqFlags)) & IORING_SQ_CQ_OVERFLOW) != 0;
-    }
-
     /**
      * Waits until a CQE is ready or {@code timeoutNanos} pass (negative: no limit), without the lock. Only one
      * thread may wait on a ring at a time.
@@ -311,6 +313,9 @@ final class Ring {
      * @return false on timeout
      */
     boolean waitForCompletions(long timeoutNanos) throws RioException {
+        if (closed) {
+            throw new RioException("io_uring_enter(GETEVENTS)", WsaError.ERROR_ABANDONED_WAIT_0, "the ring is closed");
+        }
         long arg = waitArg.address();
         long ts = arg + IO_URING_GETEVENTS_ARG.byteSize();
         waitArg.set(ValueLayout.JAVA_LONG, 0, 0L);
