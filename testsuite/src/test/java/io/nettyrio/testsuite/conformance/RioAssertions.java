@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.testsuite.conformance;
+
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.WsaError;
+import org.junit.jupiter.api.function.Executable;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Assertions on the model's errors: the exact exception type and Winsock code. */
+final class RioAssertions {
+    private RioAssertions() {
+    }
+
+    /** Asserts that {@code call} throws a {@link RioException} with exactly {@code wsaError}. */
+    static RioException assertWsa(int wsaError, Executable call) {
+        RioException e = assertThrows(RioException.class, call,
+                () -> "expected a RioException with " + WsaError.name(wsaError));
+        assertEquals(wsaError, e.wsaError(),
+                () -> "expected " + WsaError.name(wsaError) + " but got " + e.getMessage());
+        return e;
+    }
+
+    /**
+     * Asserts that {@code call} throws a {@link RioException} with one of {@code wsaErrors}: for the few cases where
+     * the documentation allows more than one code (each use says why).
+     */
+    static RioException assertWsaOneOf(Executable call, int... wsaErrors) {
+        RioException e = assertThrows(RioException.class, call);
+        assertTrue(Arrays.stream(wsaErrors).anyMatch(c -> c == e.wsaError()),
+                () -> "expected one of " + Arrays.stream(wsaErrors).mapToObj(WsaError::name)
+                        .collect(Collectors.joining(", ")) + " but got " + e.getMessage());
+        return e;
+    }
+
+    /** Asserts that {@code call} throws exactly an {@link IllegalArgumentException}. */
+    static IllegalArgumentException assertIllegalArgument(Executable call) {
+        try {
+            call.execute();
+        } catch (Throwable t) {
+            if (t.getClass() != IllegalArgumentException.class) {
+                fail("expected IllegalArgumentException but got " + t, t);
+            }
+            return (IllegalArgumentException) t;
+        }
+        return fail("expected IllegalArgumentException, but the call returned");
+    }
+
+    /** Asserts that a completion status is {@code expected}, naming both codes. */
+    static void assertStatus(int expected, int actual, String what) {
+        assertEquals(expected, actual,
+                () -> what + ": expected status " + WsaError.name(expected) + " but got " + WsaError.name(actual));
+    }
+}
