@@ -12,7 +12,10 @@
  */
 package io.nettyrio.testsuite.conformance;
 
+import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioRuleViolation;
+import io.nettyrio.rio.RioRules;
 import io.nettyrio.rio.WsaError;
 import org.junit.jupiter.api.function.Executable;
 
@@ -48,6 +51,44 @@ final class RioAssertions {
                 () -> "expected one of " + Arrays.stream(wsaErrors).mapToObj(WsaError::name)
                         .collect(Collectors.joining(", ")) + " but got " + e.getMessage());
         return e;
+    }
+
+    /**
+     * Asserts that {@code call} is refused as the documentation says: a {@link RioException} with one of
+     * {@code wsaErrors}. Where RioRules checks {@code io}, the refusal may instead be its {@link RioRuleViolation}
+     * of {@code rule}: RioRules fails fast, before the provider, on a breach that real RIO does not always report
+     * (a deregistered buffer is a use after free on Windows). Either way the request was not started.
+     */
+    static void assertRefused(RegisteredIo io, RioRules.Rule rule, Executable call, int... wsaErrors) {
+        if (RioRules.isChecked(io)) {
+            Throwable t = assertThrows(Throwable.class, call);
+            if (t instanceof RioRuleViolation v) {
+                assertEquals(rule, v.rule(), () -> "RioRules refused the call for another rule: " + v.getMessage());
+                return;
+            }
+            if (!(t instanceof RioException)) {
+                fail("expected a RioException or RioRules' " + rule + " violation, but got " + t, t);
+            }
+        }
+        assertWsaOneOf(call, wsaErrors);
+    }
+
+    /**
+     * Asserts that a call whose pointer argument is bad (freed, heap, too short) is refused: WSAEFAULT ("an invalid
+     * pointer address"), or, where RioRules checks {@code io}, RioRules' {@link IllegalArgumentException} for a
+     * {@code RIO_BUF} that is not native memory of 16 bytes.
+     */
+    static void assertBadPointer(RegisteredIo io, Executable call) {
+        if (RioRules.isChecked(io)) {
+            Throwable t = assertThrows(Throwable.class, call);
+            if (t.getClass() == IllegalArgumentException.class) {
+                return;
+            }
+            if (!(t instanceof RioException)) {
+                fail("expected WSAEFAULT or IllegalArgumentException, but got " + t, t);
+            }
+        }
+        assertWsa(WsaError.WSAEFAULT, call);
     }
 
     /** Asserts that {@code call} throws exactly an {@link IllegalArgumentException}. */
