@@ -104,6 +104,25 @@ final class RioAssertions {
         return fail("expected IllegalArgumentException, but the call returned");
     }
 
+    /**
+     * Asserts that {@code call} throws an {@link IllegalArgumentException} (the model's answer to an argument out
+     * of range), or a {@link RioException} with one of {@code wsaErrors}: the code Winsock itself gives for that
+     * value, which a provider that passes the value on to the OS reports instead.
+     */
+    static void assertIllegalOrWsa(Executable call, int... wsaErrors) {
+        Throwable t = assertThrows(Throwable.class, call);
+        if (t.getClass() == IllegalArgumentException.class) {
+            return;
+        }
+        if (!(t instanceof RioException e)) {
+            fail("expected IllegalArgumentException or RioException but got " + t, t);
+            return;
+        }
+        assertTrue(Arrays.stream(wsaErrors).anyMatch(c -> c == e.wsaError()),
+                () -> "expected IllegalArgumentException or one of " + Arrays.stream(wsaErrors)
+                        .mapToObj(WsaError::name).collect(Collectors.joining(", ")) + " but got " + e.getMessage());
+    }
+
     /** Asserts that a completion status is {@code expected}, naming both codes. */
     static void assertStatus(int expected, int actual, String what) {
         assertEquals(expected, actual,

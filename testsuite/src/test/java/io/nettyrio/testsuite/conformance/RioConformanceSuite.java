@@ -69,7 +69,6 @@ import static io.nettyrio.testsuite.conformance.RioFixture.QUIET_MILLIS;
 import static io.nettyrio.testsuite.conformance.RioFixture.TIMEOUT_MILLIS;
 import static io.nettyrio.testsuite.conformance.RioFixture.bytes;
 import static io.nettyrio.testsuite.conformance.RioFixture.pattern;
-import static io.nettyrio.testsuite.conformance.RioFixture.readFully;
 import static java.lang.foreign.MemorySegment.NULL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +91,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class RioConformanceSuite {
 
     /** The provider under test. Called once per case. */
-    protected abstract RioProvider provider();
+    protected abstract RioProvider provider() throws Exception;
 
     RioFixture fx;
 
@@ -352,7 +351,7 @@ public abstract class RioConformanceSuite {
         Registered out = fx.register(data);
         fx.rio.send(j.rq(), fx.rioBuf(out, 40, 24), 1, 0, fx.context());
         assertEquals(24, fx.await1(cq.handle()).bytes());
-        assertArrayEquals(Arrays.copyOfRange(data, 40, 64), readFully(j.peer(), 24));
+        assertArrayEquals(Arrays.copyOfRange(data, 40, 64), fx.peerRead(j.peer(), 24));
     }
 
     /** Registering the same memory twice gives two distinct BufferIds, both usable (ctsTraffic's pattern). */
@@ -369,7 +368,7 @@ public abstract class RioConformanceSuite {
             fx.rio.send(j.rq(), fx.rioBuf(first.id(), 0, 16), 1, RIO_MSG_DEFER, 1);
             fx.rio.send(j.rq(), fx.rioBuf(second, 16, 16), 1, 0, 2);
             assertEquals(2, fx.await(cq.handle(), 2).size());
-            assertArrayEquals(data, readFully(j.peer(), 32));
+            assertArrayEquals(data, fx.peerRead(j.peer(), 32));
         } finally {
             fx.rio.deregisterBuffer(second);
         }
@@ -392,12 +391,12 @@ public abstract class RioConformanceSuite {
         for (int i = 0; i < 3; i++) {
             fx.rio.send(j.rq(), fx.rioBuf(out[i]), 1, RIO_MSG_DEFER, 100 + i);
         }
-        RioFixture.assertNothingArrives(j.peer());
+        fx.assertPeerQuiet(j.peer());
         fx.assertNoCompletion(cq.handle());
 
         fx.rio.send(j.rq(), fx.rioBuf(out[3]), 1, 0, 103);
 
-        byte[] got = readFully(j.peer(), 400);
+        byte[] got = fx.peerRead(j.peer(), 400);
         for (int i = 0; i < 4; i++) {
             assertArrayEquals(pattern(100, i), Arrays.copyOfRange(got, i * 100, i * 100 + 100), "send " + i);
         }
@@ -418,11 +417,11 @@ public abstract class RioConformanceSuite {
         for (int i = 0; i < 3; i++) {
             fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(50, i))), 1, RIO_MSG_DEFER, 200 + i);
         }
-        RioFixture.assertNothingArrives(j.peer());
+        fx.assertPeerQuiet(j.peer());
 
         fx.rio.send(j.rq(), NULL, 0, RIO_MSG_COMMIT_ONLY, 0);
 
-        byte[] got = readFully(j.peer(), 150);
+        byte[] got = fx.peerRead(j.peer(), 150);
         for (int i = 0; i < 3; i++) {
             assertArrayEquals(pattern(50, i), Arrays.copyOfRange(got, i * 50, i * 50 + 50));
         }
@@ -438,7 +437,7 @@ public abstract class RioConformanceSuite {
         JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 2);
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(64, 1))), 1, RIO_MSG_DEFER, 1);
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(64, 2))), 1, RIO_MSG_DEFER, 2);
-        RioFixture.assertNothingArrives(j.peer());
+        fx.assertPeerQuiet(j.peer());
 
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
@@ -450,7 +449,7 @@ public abstract class RioConformanceSuite {
         } finally {
             other.shutdownNow();
         }
-        byte[] got = readFully(j.peer(), 128);
+        byte[] got = fx.peerRead(j.peer(), 128);
         assertArrayEquals(pattern(64, 1), Arrays.copyOfRange(got, 0, 64));
         assertArrayEquals(pattern(64, 2), Arrays.copyOfRange(got, 64, 128));
         assertEquals(2, fx.await(cq.handle(), 2).size());
@@ -463,7 +462,7 @@ public abstract class RioConformanceSuite {
         JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 1);
         fx.rio.send(j.rq(), NULL, 0, RIO_MSG_COMMIT_ONLY, 0);
         fx.rio.receive(j.rq(), NULL, 0, RIO_MSG_COMMIT_ONLY, 0);
-        RioFixture.assertNothingArrives(j.peer());
+        fx.assertPeerQuiet(j.peer());
         fx.assertNoCompletion(cq.handle());
     }
 
@@ -506,7 +505,7 @@ public abstract class RioConformanceSuite {
         assertEquals(List.of(0L, 1L, 2L, 3L), fx.await(cq.handle(), 4).stream().map(Result::requestContext)
                 .toList(), "the four sends, and not the refused ones, complete");
         fx.assertNoCompletion(cq.handle());
-        readFully(j.peer(), 32);
+        fx.peerRead(j.peer(), 32);
     }
 
     /** Capacity comes back when the completion is dequeued, not when the send is done. */
@@ -516,7 +515,7 @@ public abstract class RioConformanceSuite {
         JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 2);
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, 0, 1);
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 2))), 1, 0, 2);
-        readFully(j.peer(), 16);
+        fx.peerRead(j.peer(), 16);
         // Both sends are done (the peer has every byte), but not yet dequeued: still charged.
         Thread.sleep(50);
         Registered third = fx.register(pattern(8, 3));
@@ -524,7 +523,7 @@ public abstract class RioConformanceSuite {
 
         assertEquals(1, fx.await(cq.handle(), 1).get(0).requestContext());
         fx.rio.send(j.rq(), fx.rioBuf(third), 1, 0, 3);
-        assertArrayEquals(pattern(8, 3), readFully(j.peer(), 8));
+        assertArrayEquals(pattern(8, 3), fx.peerRead(j.peer(), 8));
         assertEquals(List.of(2L, 3L), fx.await(cq.handle(), 2).stream().map(Result::requestContext).toList());
     }
 
@@ -566,7 +565,7 @@ public abstract class RioConformanceSuite {
 
         fx.rio.send(j.rq(), fx.rioBuf(second), 1, 0, 2);
         assertEquals(2, fx.await(cq.handle(), 2).size());
-        readFully(j.peer(), 16);
+        fx.peerRead(j.peer(), 16);
     }
 
     /** RIOResizeRequestQueue: WSAEINVAL "... or both RQ values 0". */
@@ -629,7 +628,7 @@ public abstract class RioConformanceSuite {
         JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 2);
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, RIO_MSG_DEFER, 1);
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 2))), 1, 0, 2);
-        readFully(j.peer(), 16);
+        fx.peerRead(j.peer(), 16);
         Thread.sleep(50);
         fx.rio.resizeCompletionQueue(cq.handle(), 64);
         assertEquals(List.of(1L, 2L), fx.await(cq.handle(), 2).stream().map(Result::requestContext).toList());
@@ -766,7 +765,7 @@ public abstract class RioConformanceSuite {
         assertEquals(cq.overlapped(), e.context(), "the notification carries Iocp.Overlapped");
 
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 2))), 1, 0, 2);
-        readFully(j.peer(), 16);
+        fx.peerRead(j.peer(), 16);
         assertNull(fx.pollPort(KEY_CQ, QUIET_MILLIS), "a second notification without a second RIONotify");
         assertEquals(2, fx.await(cq.handle(), 2).size());
     }
@@ -791,7 +790,7 @@ public abstract class RioConformanceSuite {
         Cq cq = fx.cq(8);
         JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 1);
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, 0, 1);
-        readFully(j.peer(), 8);
+        fx.peerRead(j.peer(), 8);
         assertEquals(0, fx.rio.notify(cq.handle()));
         assertNotNull(fx.pollPort(KEY_CQ, TIMEOUT_MILLIS), "RIONotify on a non-empty queue fires");
         assertEquals(1, fx.await(cq.handle(), 1).size());
@@ -804,7 +803,7 @@ public abstract class RioConformanceSuite {
         JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 2);
         assertEquals(0, fx.rio.notify(cq.handle()));
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, RIO_MSG_DONT_NOTIFY, 1);
-        readFully(j.peer(), 8);
+        fx.peerRead(j.peer(), 8);
         assertNull(fx.pollPort(KEY_CQ, QUIET_MILLIS), "a DONT_NOTIFY completion triggered the notification");
         Result quiet = fx.await1(cq.handle());
         assertEquals(1, quiet.requestContext());
@@ -840,7 +839,7 @@ public abstract class RioConformanceSuite {
         for (int i = 0; i < 5; i++) {
             fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, i))), 1, i < 4 ? RIO_MSG_DEFER : 0, 10 + i);
         }
-        readFully(j.peer(), 40);
+        fx.peerRead(j.peer(), 40);
         List<Result> two = fx.await(cq.handle(), 2);
         assertEquals(List.of(10L, 11L), two.stream().map(Result::requestContext).toList());
         List<Result> rest = fx.await(cq.handle(), 3);
@@ -858,7 +857,7 @@ public abstract class RioConformanceSuite {
         for (int i = 0; i < n; i++) {
             fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(1000, i))), 1, i < n - 1 ? RIO_MSG_DEFER : 0, i);
         }
-        byte[] got = readFully(j.peer(), n * 1000);
+        byte[] got = fx.peerRead(j.peer(), n * 1000);
         for (int i = 0; i < n; i++) {
             assertArrayEquals(pattern(1000, i), Arrays.copyOfRange(got, i * 1000, (i + 1) * 1000), "send " + i);
         }
@@ -1122,7 +1121,7 @@ public abstract class RioConformanceSuite {
         Registered out = fx.register(data);
         CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
             try {
-                return readFully(j.peer(), size);
+                return RioFixture.readFully(j.peer(), size);
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
@@ -1225,9 +1224,32 @@ public abstract class RioConformanceSuite {
         assertEquals(3, received.size());
         for (int i = 0; i < 3; i++) {
             Result r = received.get(i);
-            assertEquals(100 + i, r.requestContext(), "receives complete in order");
-            assertEquals(sizes[i], r.bytes(), "datagram " + i);
+            assertEquals(100 + i, r.requestContext(), "receives complete in order: " + received);
+            assertEquals(sizes[i], r.bytes(), "receive " + i + " got another datagram than the " + i
+                    + "th sent (sizes 1, 300, 512): " + received);
             assertArrayEquals(pattern(sizes[i], i), bytes(in, i * 512, sizes[i]));
+        }
+    }
+
+    /** Receives posted on one queue are filled in the order they were posted: the stream stays in order. */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void tcpReceivesAreFilledInTheOrderPosted(Family family) throws Exception {
+        Cq cq = fx.cq(8);
+        JdkPeer j = fx.jdkPeer(family, cq.handle(), 3, 1);
+        Registered in = fx.register(3 * 64);
+        for (int i = 0; i < 3; i++) {
+            fx.rio.receive(j.rq(), fx.rioBuf(in, i * 64, 64), 1, 0, 100 + i);
+        }
+        OutputStream out = j.peer().getOutputStream();
+        for (int i = 0; i < 3; i++) {
+            out.write(pattern(10 + i, i));
+            out.flush();
+            Result r = fx.await1(cq.handle());
+            assertEquals(100 + i, r.requestContext(), "chunk " + i + " completed the receive posted " + i + "th");
+            assertEquals(10 + i, r.bytes());
+            assertArrayEquals(pattern(10 + i, i), bytes(in, i * 64, 10 + i),
+                    "chunk " + i + " landed in the buffer of the receive posted " + i + "th");
         }
     }
 
@@ -1280,7 +1302,7 @@ public abstract class RioConformanceSuite {
         fx.rio.send(j.rq(), NULL, 0, RIO_MSG_COMMIT_ONLY, 0);
         assertEquals(List.of(1L), fx.await(cq.handle(), 1).stream().map(Result::requestContext).toList());
         fx.assertNoCompletion(cq.handle());
-        assertArrayEquals(pattern(8, 1), readFully(j.peer(), 8));
+        assertArrayEquals(pattern(8, 1), fx.peerRead(j.peer(), 8));
     }
 
     private static void assertThrows(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable e) {

@@ -36,6 +36,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -136,6 +140,11 @@ final class RioFixture implements AutoCloseable {
     private final List<Long> openCqs = new ArrayList<>();
     private final List<Long> registrations = new ArrayList<>();
     private final List<AutoCloseable> jdkResources = new ArrayList<>();
+    private final ExecutorService peerReader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "conformance-peer-reader");
+        t.setDaemon(true);
+        return t;
+    });
     private long nextContext = 0x1000;
 
     RioFixture(RioProvider provider) throws RioException {
@@ -427,7 +436,7 @@ final class RioFixture implements AutoCloseable {
         return resource;
     }
 
-    /** Reads exactly {@code n} bytes from a JDK socket, within {@link #TIMEOUT_MILLIS}. */
+    /** Reads exactly {@code n} bytes from a JDK socket, within {@link #TIMEOUT_MILLIS}, blocking this thread. */
     static byte[] readFully(Socket peer, int n) throws IOException {
         peer.setSoTimeout((int) TIMEOUT_MILLIS);
         byte[] data = new byte[n];
@@ -443,14 +452,50 @@ final class RioFixture implements AutoCloseable {
         return data;
     }
 
-    /** Asserts that nothing arrives on a JDK socket for {@link #QUIET_MILLIS}. */
-    static void assertNothingArrives(Socket peer) throws IOException {
-        peer.setSoTimeout((int) QUIET_MILLIS);
+    /**
+     * Reads exactly {@code n} bytes from a JDK peer while this thread keeps waiting on the port: an application
+     * waits on its port, and a provider may rely on those waits to make progress (the io_uring one submits and
+     * reaps there). A provider that needs no driving, like Windows, is not affected.
+     */
+    byte[] peerRead(Socket peer, int n) throws Exception {
+        return whilePumping(peerReader.submit(() -> readFully(peer, n)));
+    }
+
+    /**
+     * Asserts that nothing arrives on a JDK peer for {@link #QUIET_MILLIS}, while this thread keeps waiting on the
+     * port: so a provider that submits during port waits is given every chance to send too early.
+     */
+    void assertPeerQuiet(Socket peer) throws Exception {
+        int first = whilePumping(peerReader.submit(() -> {
+            peer.setSoTimeout((int) QUIET_MILLIS);
+            try {
+                return peer.getInputStream().read();
+            } catch (SocketTimeoutException expected) {
+                return -2;
+            }
+        }));
+        if (first != -2) {
+            fail("the peer received " + (first < 0 ? "EOF" : "data (first byte " + first + ")")
+                    + " before the commit");
+        }
+    }
+
+    private <T> T whilePumping(Future<T> result) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS + 1_000);
+        while (!result.isDone()) {
+            if (System.nanoTime() - deadline > 0) {
+                result.cancel(true);
+                fail("the JDK peer did not finish within " + TIMEOUT_MILLIS + " ms");
+            }
+            pumpPort(2);
+        }
         try {
-            int b = peer.getInputStream().read();
-            fail("the peer received data (first byte " + b + ") before the commit");
-        } catch (SocketTimeoutException expected) {
-            // Nothing arrived: what DEFER promises until the commit.
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
@@ -469,6 +514,7 @@ final class RioFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Exception failure = null;
+        peerReader.shutdownNow();
         for (AutoCloseable c : jdkResources) {
             try {
                 c.close();
