@@ -212,7 +212,9 @@ final class RioRulesRegisteredIo implements RegisteredIo {
             throw invalid(call, RESERVED_ARGUMENT, "pLocalAddress is reserved and must be NULL");
         }
         RuleCompletionQueue completionQueue = send ? queue.sendQueue : queue.receiveQueue;
-        RuleRequest request = new RuleRequest(nextRequestId.getAndIncrement(), requestContext, completionQueue);
+        boolean ex = pLocalAddress != null || pRemoteAddress != null || pControlContext != null || pFlags != null;
+        RuleRequest request = new RuleRequest(nextRequestId.getAndIncrement(), requestContext, completionQueue,
+                ex ? RuleRequest.MAX_SLICES : 1);
         byte aux = send ? RuleRegistration.READ : RuleRegistration.WRITE;
         addSlice(call, request, pData, "pData", send ? RuleRegistration.SEND_DATA : RuleRegistration.WRITE);
         addSlice(call, request, pLocalAddress, "pLocalAddress", aux);
@@ -367,8 +369,8 @@ final class RioRulesRegisteredIo implements RegisteredIo {
             if (closedCompletionQueues.contains(completionQueue)) {
                 throw closed("RIOCloseCompletionQueue", "RIO_CQ 0x" + Long.toHexString(completionQueue));
             }
-            // RIOCloseCompletionQueue: "If the CQ parameter is not valid, RIOCloseCompletionQueue ignores it" - pass
-            // an unknown handle through, as Windows would take it.
+            // rio-reference, RIOCloseCompletionQueue: "An invalid CQ is ignored." Pass an unknown handle through,
+            // as Windows would take it.
             delegate.closeCompletionQueue(completionQueue);
             return;
         }
