@@ -164,6 +164,36 @@ class RioRulesPassThroughTest extends RioRulesTestSupport {
     }
 
     @Test
+    void freedRioBufIsAFaultLikeOnWindows() throws Exception {
+        MemorySegment freed;
+        try (java.lang.foreign.Arena gone = java.lang.foreign.Arena.ofConfined()) {
+            freed = gone.allocate(RioLayouts.RIO_BUF);
+        }
+        MemorySegment freedBuf = freed;
+        RioException e = notReaching(RioException.class, () -> io.send(tcpRq, freedBuf, 1, 0, 1));
+        assertEquals(WsaError.WSAEFAULT, e.wsaError());
+        e = notReaching(RioException.class, () -> io.receiveEx(udpRq, rioBuf(regA, 0, 8), 1, null, freedBuf, null,
+                null, 0, 1));
+        assertEquals(WsaError.WSAEFAULT, e.wsaError());
+        // nothing was claimed by the refused receiveEx
+        io.send(tcpRq, rioBuf(regA, 0, 8), 1, 0, 2);
+        assertEquals(List.of(2L), dequeueAll(cq));
+    }
+
+    @Test
+    void misalignedRioBufAndResultsAreReadAsWindowsWould() throws Exception {
+        MemorySegment block = arena.allocate(64, 8);
+        MemorySegment buf = block.asSlice(3, 16);
+        buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0, regA);
+        buf.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 8, 10);
+        buf.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 12, 20);
+        io.receive(tcpRq, buf, 1, 0, 0x51L);
+        RioRules.checkNotInFlight(io, regA, 0, 10);
+        assertThrows(RioRuleViolation.class, () -> RioRules.checkNotInFlight(io, regA, 29, 1));
+        assertEquals(List.of(0x51L), dequeueAll(cq));
+    }
+
+    @Test
     void sendExAddressSlotsMayShareARegistration() throws Exception {
         // rio-reference: one address registration with one slot per outstanding request; only send data holds
         // its entire registration.
