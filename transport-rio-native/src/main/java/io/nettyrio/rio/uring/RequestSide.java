@@ -330,10 +330,8 @@ final class RequestSide {
         int nameLength = LinuxSockaddr.MAX_SIZE;
         if (!receive) {
             Registration remote = remoteRegistration[slot];
-            MemorySegment windows = remote.segment.asSlice(remoteAddress[slot] - remote.address,
-                    io.nettyrio.rio.SockaddrInet.SIZE);
-            nameLength = LinuxSockaddr.fromSockaddrInet(windows, m.asSlice(base + SLOT_SOCKADDR,
-                    LinuxSockaddr.MAX_SIZE), socket.family);
+            nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address, m,
+                    base + SLOT_SOCKADDR, socket.family);
             if (nameLength < 0) {
                 throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
                         "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
@@ -469,9 +467,8 @@ final class RequestSide {
                 }
                 Registration remote = remoteRegistration[slot];
                 if (remote.usable()) {
-                    LinuxSockaddr.toSockaddrInet(m.asSlice(base + SLOT_SOCKADDR, LinuxSockaddr.MAX_SIZE),
-                            remote.segment.asSlice(remoteAddress[slot] - remote.address,
-                                    io.nettyrio.rio.SockaddrInet.SIZE));
+                    LinuxSockaddr.toSockaddrInet(m, base + SLOT_SOCKADDR, remote.segment,
+                            remoteAddress[slot] - remote.address);
                 } else {
                     status = WsaError.WSAEFAULT;
                 }
