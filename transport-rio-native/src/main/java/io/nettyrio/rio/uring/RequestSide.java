@@ -413,7 +413,7 @@ final class RequestSide {
         batchInFlight = false;
         long end = head + batchCount;
         if (res < 0) {
-            int status = Errno.toWsa(-res);
+            int status = socket.sendStatus(-res);
             for (long c = head; c < end; c++) {
                 int slot = fifoAt(c);
                 finish(slot, status, progress[slot]);
@@ -456,7 +456,7 @@ final class RequestSide {
         int status = 0;
         int bytes = 0;
         if (res < 0) {
-            status = Errno.toWsa(-res);
+            status = isSend ? socket.sendStatus(-res) : Errno.toWsa(-res);
         } else if (!isSend) {
             bytes = res;
             if (kind[slot] == KIND_EX && remoteRegistration[slot] != null) {
