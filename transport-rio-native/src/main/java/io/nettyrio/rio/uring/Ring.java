@@ -144,27 +144,13 @@ final class Ring {
             params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
             int fd = LibC.ioUringSetup(capture, entries, params);
             if (fd < 0) {
-                int errno = LibC.errno(capture);
-                switch (errno) {
-                    case Errno.ENOSYS -> throw new UnsupportedOperationException(
-                            "io_uring_setup failed with ENOSYS: this kernel has no io_uring (Linux 5.1+ needed, "
-                                    + "the provider needs 5.19+)");
-                    case Errno.EPERM -> throw new UnsupportedOperationException(
-                            "io_uring_setup failed with EPERM: io_uring is disabled for this process ("
-                                    + "/proc/sys/kernel/io_uring_disabled, io_uring_group, or a seccomp filter)");
-                    case Errno.EINVAL -> throw new UnsupportedOperationException(
-                            "io_uring_setup failed with EINVAL: the kernel does not know IORING_SETUP_SUBMIT_ALL "
-                                    + "(Linux 5.18+ needed)");
-                    default -> throw Errno.exception("io_uring_setup", errno);
-                }
+                throw setupFailure(LibC.errno(capture));
             }
             int features = params.get(ValueLayout.JAVA_INT, PARAMS_features);
-            if ((features & REQUIRED_FEATURES) != REQUIRED_FEATURES) {
+            String missing = missingFeatures(features);
+            if (missing != null) {
                 LibC.close(capture, fd);
-                throw new UnsupportedOperationException(String.format(
-                        "io_uring lacks features the provider needs: features 0x%x, needed 0x%x "
-                                + "(SINGLE_MMAP, NODROP, SUBMIT_STABLE, FAST_POLL, EXT_ARG: Linux 5.11+)",
-                        features, REQUIRED_FEATURES));
+                throw new UnsupportedOperationException(missing);
             }
             try {
                 return new Ring(fd, params, statistics, handler, capture);
@@ -173,6 +159,50 @@ final class Ring {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Explains why {@code io_uring_setup} failed with {@code errno}: an UnsupportedOperationException when io_uring
+     * cannot be used here, else a RioException.
+     */
+    static Exception setupFailureCause(int errno) {
+        return switch (errno) {
+            case Errno.ENOSYS -> new UnsupportedOperationException("io_uring_setup failed with ENOSYS: this kernel "
+                    + "has no io_uring (the provider needs Linux 5.19 or later)");
+            case Errno.EPERM -> new UnsupportedOperationException("io_uring_setup failed with EPERM: io_uring is "
+                    + "disabled for this process (/proc/sys/kernel/io_uring_disabled, kernel.io_uring_group, or a "
+                    + "seccomp filter such as a container runtime's default profile)");
+            case Errno.EINVAL -> new UnsupportedOperationException("io_uring_setup failed with EINVAL: the kernel "
+                    + "does not know IORING_SETUP_SUBMIT_ALL or IORING_SETUP_CQSIZE (Linux 5.19 or later needed)");
+            default -> Errno.exception("io_uring_setup", errno);
+        };
+    }
+
+    private static RuntimeException setupFailure(int errno) throws RioException {
+        Exception e = setupFailureCause(errno);
+        if (e instanceof RioException r) {
+            throw r;
+        }
+        return (RuntimeException) e;
+    }
+
+    /** Returns what is missing from the kernel's {@code features} for this provider, or null if nothing. */
+    static String missingFeatures(int features) {
+        if ((features & REQUIRED_FEATURES) == REQUIRED_FEATURES) {
+            return null;
+        }
+        StringBuilder names = new StringBuilder();
+        String[] labels = {"IORING_FEAT_SINGLE_MMAP", "IORING_FEAT_NODROP", "IORING_FEAT_SUBMIT_STABLE",
+            "IORING_FEAT_FAST_POLL", "IORING_FEAT_EXT_ARG"};
+        int[] bits = {IORING_FEAT_SINGLE_MMAP, IORING_FEAT_NODROP, IORING_FEAT_SUBMIT_STABLE, IORING_FEAT_FAST_POLL,
+            IORING_FEAT_EXT_ARG};
+        for (int i = 0; i < bits.length; i++) {
+            if ((features & bits[i]) == 0) {
+                names.append(names.isEmpty() ? "" : ", ").append(labels[i]);
+            }
+        }
+        return String.format("io_uring lacks features the provider needs: %s (features 0x%x; Linux 5.19 or later "
+                + "has them all)", names, features);
     }
 
     /** The ring fd (for diagnostics). */
