@@ -14,6 +14,7 @@ package io.nettyrio.rio.windows;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * {@link WindowsNative} bound to the real DLLs through FFM: ws2_32 and kernel32 by name
@@ -33,8 +34,9 @@ final class FfmWindowsNative implements WindowsNative {
         if (!os.toLowerCase(Locale.ROOT).startsWith("windows")) {
             throw new UnsupportedOperationException("the Windows RIO provider needs Windows, not " + os);
         }
-        // Bind everything now, so that a missing DLL or function is reported by the constructor.
-        MethodHandlesLoaded.check(Ws2_32.Bound.WSAStartup, Kernel32.Bound.CreateIoCompletionPort);
+        // Bind everything now (class initialization), so that a missing DLL or function is reported here.
+        Objects.requireNonNull(Ws2_32.Bound.WSAStartup);
+        Objects.requireNonNull(Kernel32.Bound.CreateIoCompletionPort);
     }
 
     @Override
@@ -51,7 +53,7 @@ final class FfmWindowsNative implements WindowsNative {
     public void bindExtensionFunctions(MemorySegment rioTable, MemorySegment acceptEx,
                                        MemorySegment getAcceptExSockaddrs, MemorySegment connectEx) {
         MsWsock.install(rioTable, acceptEx, getAcceptExSockaddrs, connectEx);
-        MethodHandlesLoaded.check(MsWsock.Bound.RIOSend, MsWsock.Bound.AcceptEx);
+        Objects.requireNonNull(MsWsock.Bound.RIOSend);
     }
 
     @Override
@@ -75,7 +77,8 @@ final class FfmWindowsNative implements WindowsNative {
     @Override
     public long WSASocketW(int af, int type, int protocol, MemorySegment protocolInfo, int group, int flags) {
         try {
-            return (long) Ws2_32.Bound.WSASocketW.invokeExact(CallState.current(), af, type, protocol, protocolInfo, group, flags);
+            return (long) Ws2_32.Bound.WSASocketW.invokeExact(CallState.current(), af, type, protocol, protocolInfo,
+                    group, flags);
         } catch (Throwable t) {
             throw unexpected("WSASocketW", t);
         }
@@ -120,16 +123,19 @@ final class FfmWindowsNative implements WindowsNative {
     @Override
     public int setsockopt(long socket, int level, int optionName, MemorySegment optionValue, int optionLength) {
         try {
-            return (int) Ws2_32.Bound.setsockopt.invokeExact(CallState.current(), socket, level, optionName, optionValue, optionLength);
+            return (int) Ws2_32.Bound.setsockopt.invokeExact(CallState.current(), socket, level, optionName,
+                    optionValue, optionLength);
         } catch (Throwable t) {
             throw unexpected("setsockopt", t);
         }
     }
 
     @Override
-    public int getsockopt(long socket, int level, int optionName, MemorySegment optionValue, MemorySegment optionLength) {
+    public int getsockopt(long socket, int level, int optionName, MemorySegment optionValue,
+            MemorySegment optionLength) {
         try {
-            return (int) Ws2_32.Bound.getsockopt.invokeExact(CallState.current(), socket, level, optionName, optionValue, optionLength);
+            return (int) Ws2_32.Bound.getsockopt.invokeExact(CallState.current(), socket, level, optionName,
+                    optionValue, optionLength);
         } catch (Throwable t) {
             throw unexpected("getsockopt", t);
         }
@@ -163,18 +169,22 @@ final class FfmWindowsNative implements WindowsNative {
     }
 
     @Override
-    public int WSAIoctl(long socket, int ioControlCode, MemorySegment in, int inLength, MemorySegment out, int outLength, MemorySegment bytesReturned, MemorySegment overlapped, MemorySegment completionRoutine) {
+    public int WSAIoctl(long socket, int ioControlCode, MemorySegment in, int inLength, MemorySegment out,
+            int outLength, MemorySegment bytesReturned, MemorySegment overlapped, MemorySegment completionRoutine) {
         try {
-            return (int) Ws2_32.Bound.WSAIoctl.invokeExact(CallState.current(), socket, ioControlCode, in, inLength, out, outLength, bytesReturned, overlapped, completionRoutine);
+            return (int) Ws2_32.Bound.WSAIoctl.invokeExact(CallState.current(), socket, ioControlCode, in, inLength,
+                    out, outLength, bytesReturned, overlapped, completionRoutine);
         } catch (Throwable t) {
             throw unexpected("WSAIoctl", t);
         }
     }
 
     @Override
-    public int WSAGetOverlappedResult(long socket, MemorySegment overlapped, MemorySegment bytesTransferred, int wait, MemorySegment flags) {
+    public int WSAGetOverlappedResult(long socket, MemorySegment overlapped, MemorySegment bytesTransferred,
+            int wait, MemorySegment flags) {
         try {
-            return (int) Ws2_32.Bound.WSAGetOverlappedResult.invokeExact(CallState.current(), socket, overlapped, bytesTransferred, wait, flags);
+            return (int) Ws2_32.Bound.WSAGetOverlappedResult.invokeExact(CallState.current(), socket, overlapped,
+                    bytesTransferred, wait, flags);
         } catch (Throwable t) {
             throw unexpected("WSAGetOverlappedResult", t);
         }
@@ -183,25 +193,30 @@ final class FfmWindowsNative implements WindowsNative {
     @Override
     public long CreateIoCompletionPort(long fileHandle, long existingPort, long completionKey, int concurrentThreads) {
         try {
-            return (long) Kernel32.Bound.CreateIoCompletionPort.invokeExact(CallState.current(), fileHandle, existingPort, completionKey, concurrentThreads);
+            return (long) Kernel32.Bound.CreateIoCompletionPort.invokeExact(CallState.current(), fileHandle,
+                    existingPort, completionKey, concurrentThreads);
         } catch (Throwable t) {
             throw unexpected("CreateIoCompletionPort", t);
         }
     }
 
     @Override
-    public int GetQueuedCompletionStatusEx(long port, MemorySegment entries, int count, MemorySegment entriesRemoved, int milliseconds, int alertable) {
+    public int GetQueuedCompletionStatusEx(long port, MemorySegment entries, int count, MemorySegment entriesRemoved,
+            int milliseconds, int alertable) {
         try {
-            return (int) Kernel32.Bound.GetQueuedCompletionStatusEx.invokeExact(CallState.current(), port, entries, count, entriesRemoved, milliseconds, alertable);
+            return (int) Kernel32.Bound.GetQueuedCompletionStatusEx.invokeExact(CallState.current(), port, entries,
+                    count, entriesRemoved, milliseconds, alertable);
         } catch (Throwable t) {
             throw unexpected("GetQueuedCompletionStatusEx", t);
         }
     }
 
     @Override
-    public int PostQueuedCompletionStatus(long port, int bytesTransferred, long completionKey, MemorySegment overlapped) {
+    public int PostQueuedCompletionStatus(long port, int bytesTransferred, long completionKey,
+            MemorySegment overlapped) {
         try {
-            return (int) Kernel32.Bound.PostQueuedCompletionStatus.invokeExact(CallState.current(), port, bytesTransferred, completionKey, overlapped);
+            return (int) Kernel32.Bound.PostQueuedCompletionStatus.invokeExact(CallState.current(), port,
+                    bytesTransferred, completionKey, overlapped);
         } catch (Throwable t) {
             throw unexpected("PostQueuedCompletionStatus", t);
         }
@@ -217,27 +232,35 @@ final class FfmWindowsNative implements WindowsNative {
     }
 
     @Override
-    public int AcceptEx(long listenSocket, long acceptSocket, MemorySegment outputBuffer, int receiveDataLength, int localAddressLength, int remoteAddressLength, MemorySegment bytesReceived, MemorySegment overlapped) {
+    public int AcceptEx(long listenSocket, long acceptSocket, MemorySegment outputBuffer, int receiveDataLength,
+            int localAddressLength, int remoteAddressLength, MemorySegment bytesReceived, MemorySegment overlapped) {
         try {
-            return (int) MsWsock.Bound.AcceptEx.invokeExact(CallState.current(), listenSocket, acceptSocket, outputBuffer, receiveDataLength, localAddressLength, remoteAddressLength, bytesReceived, overlapped);
+            return (int) MsWsock.Bound.AcceptEx.invokeExact(CallState.current(), listenSocket, acceptSocket,
+                    outputBuffer, receiveDataLength, localAddressLength, remoteAddressLength, bytesReceived,
+                            overlapped);
         } catch (Throwable t) {
             throw unexpected("AcceptEx", t);
         }
     }
 
     @Override
-    public void GetAcceptExSockaddrs(MemorySegment outputBuffer, int receiveDataLength, int localAddressLength, int remoteAddressLength, MemorySegment localSockaddr, MemorySegment localSockaddrLength, MemorySegment remoteSockaddr, MemorySegment remoteSockaddrLength) {
+    public void GetAcceptExSockaddrs(MemorySegment outputBuffer, int receiveDataLength, int localAddressLength,
+            int remoteAddressLength, MemorySegment localSockaddr, MemorySegment localSockaddrLength,
+                    MemorySegment remoteSockaddr, MemorySegment remoteSockaddrLength) {
         try {
-            MsWsock.Bound.GetAcceptExSockaddrs.invokeExact(outputBuffer, receiveDataLength, localAddressLength, remoteAddressLength, localSockaddr, localSockaddrLength, remoteSockaddr, remoteSockaddrLength);
+            MsWsock.Bound.GetAcceptExSockaddrs.invokeExact(outputBuffer, receiveDataLength, localAddressLength,
+                    remoteAddressLength, localSockaddr, localSockaddrLength, remoteSockaddr, remoteSockaddrLength);
         } catch (Throwable t) {
             throw unexpected("GetAcceptExSockaddrs", t);
         }
     }
 
     @Override
-    public int ConnectEx(long socket, MemorySegment name, int nameLength, MemorySegment sendBuffer, int sendDataLength, MemorySegment bytesSent, MemorySegment overlapped) {
+    public int ConnectEx(long socket, MemorySegment name, int nameLength, MemorySegment sendBuffer,
+            int sendDataLength, MemorySegment bytesSent, MemorySegment overlapped) {
         try {
-            return (int) MsWsock.Bound.ConnectEx.invokeExact(CallState.current(), socket, name, nameLength, sendBuffer, sendDataLength, bytesSent, overlapped);
+            return (int) MsWsock.Bound.ConnectEx.invokeExact(CallState.current(), socket, name, nameLength,
+                    sendBuffer, sendDataLength, bytesSent, overlapped);
         } catch (Throwable t) {
             throw unexpected("ConnectEx", t);
         }
@@ -246,16 +269,20 @@ final class FfmWindowsNative implements WindowsNative {
     @Override
     public int RIOReceive(long requestQueue, MemorySegment pData, int dataBufferCount, int flags, long requestContext) {
         try {
-            return (int) MsWsock.Bound.RIOReceive.invokeExact(CallState.current(), requestQueue, pData, dataBufferCount, flags, requestContext);
+            return (int) MsWsock.Bound.RIOReceive.invokeExact(CallState.current(), requestQueue, pData,
+                    dataBufferCount, flags, requestContext);
         } catch (Throwable t) {
             throw unexpected("RIOReceive", t);
         }
     }
 
     @Override
-    public int RIOReceiveEx(long requestQueue, MemorySegment pData, int dataBufferCount, MemorySegment pLocalAddress, MemorySegment pRemoteAddress, MemorySegment pControlContext, MemorySegment pFlags, int flags, long requestContext) {
+    public int RIOReceiveEx(long requestQueue, MemorySegment pData, int dataBufferCount, MemorySegment pLocalAddress,
+            MemorySegment pRemoteAddress, MemorySegment pControlContext, MemorySegment pFlags, int flags,
+                    long requestContext) {
         try {
-            return (int) MsWsock.Bound.RIOReceiveEx.invokeExact(CallState.current(), requestQueue, pData, dataBufferCount, pLocalAddress, pRemoteAddress, pControlContext, pFlags, flags, requestContext);
+            return (int) MsWsock.Bound.RIOReceiveEx.invokeExact(CallState.current(), requestQueue, pData,
+                    dataBufferCount, pLocalAddress, pRemoteAddress, pControlContext, pFlags, flags, requestContext);
         } catch (Throwable t) {
             throw unexpected("RIOReceiveEx", t);
         }
@@ -264,16 +291,20 @@ final class FfmWindowsNative implements WindowsNative {
     @Override
     public int RIOSend(long requestQueue, MemorySegment pData, int dataBufferCount, int flags, long requestContext) {
         try {
-            return (int) MsWsock.Bound.RIOSend.invokeExact(CallState.current(), requestQueue, pData, dataBufferCount, flags, requestContext);
+            return (int) MsWsock.Bound.RIOSend.invokeExact(CallState.current(), requestQueue, pData, dataBufferCount,
+                    flags, requestContext);
         } catch (Throwable t) {
             throw unexpected("RIOSend", t);
         }
     }
 
     @Override
-    public int RIOSendEx(long requestQueue, MemorySegment pData, int dataBufferCount, MemorySegment pLocalAddress, MemorySegment pRemoteAddress, MemorySegment pControlContext, MemorySegment pFlags, int flags, long requestContext) {
+    public int RIOSendEx(long requestQueue, MemorySegment pData, int dataBufferCount, MemorySegment pLocalAddress,
+            MemorySegment pRemoteAddress, MemorySegment pControlContext, MemorySegment pFlags, int flags,
+                    long requestContext) {
         try {
-            return (int) MsWsock.Bound.RIOSendEx.invokeExact(CallState.current(), requestQueue, pData, dataBufferCount, pLocalAddress, pRemoteAddress, pControlContext, pFlags, flags, requestContext);
+            return (int) MsWsock.Bound.RIOSendEx.invokeExact(CallState.current(), requestQueue, pData,
+                    dataBufferCount, pLocalAddress, pRemoteAddress, pControlContext, pFlags, flags, requestContext);
         } catch (Throwable t) {
             throw unexpected("RIOSendEx", t);
         }
@@ -291,16 +322,21 @@ final class FfmWindowsNative implements WindowsNative {
     @Override
     public long RIOCreateCompletionQueue(int queueSize, MemorySegment notificationCompletion) {
         try {
-            return (long) MsWsock.Bound.RIOCreateCompletionQueue.invokeExact(CallState.current(), queueSize, notificationCompletion);
+            return (long) MsWsock.Bound.RIOCreateCompletionQueue.invokeExact(CallState.current(), queueSize,
+                    notificationCompletion);
         } catch (Throwable t) {
             throw unexpected("RIOCreateCompletionQueue", t);
         }
     }
 
     @Override
-    public long RIOCreateRequestQueue(long socket, int maxOutstandingReceive, int maxReceiveDataBuffers, int maxOutstandingSend, int maxSendDataBuffers, long receiveCompletionQueue, long sendCompletionQueue, long socketContext) {
+    public long RIOCreateRequestQueue(long socket, int maxOutstandingReceive, int maxReceiveDataBuffers,
+            int maxOutstandingSend, int maxSendDataBuffers, long receiveCompletionQueue, long sendCompletionQueue,
+                    long socketContext) {
         try {
-            return (long) MsWsock.Bound.RIOCreateRequestQueue.invokeExact(CallState.current(), socket, maxOutstandingReceive, maxReceiveDataBuffers, maxOutstandingSend, maxSendDataBuffers, receiveCompletionQueue, sendCompletionQueue, socketContext);
+            return (long) MsWsock.Bound.RIOCreateRequestQueue.invokeExact(CallState.current(), socket,
+                    maxOutstandingReceive, maxReceiveDataBuffers, maxOutstandingSend, maxSendDataBuffers,
+                            receiveCompletionQueue, sendCompletionQueue, socketContext);
         } catch (Throwable t) {
             throw unexpected("RIOCreateRequestQueue", t);
         }
@@ -345,7 +381,8 @@ final class FfmWindowsNative implements WindowsNative {
     @Override
     public int RIOResizeCompletionQueue(long completionQueue, int queueSize) {
         try {
-            return (int) MsWsock.Bound.RIOResizeCompletionQueue.invokeExact(CallState.current(), completionQueue, queueSize);
+            return (int) MsWsock.Bound.RIOResizeCompletionQueue.invokeExact(CallState.current(), completionQueue,
+                    queueSize);
         } catch (Throwable t) {
             throw unexpected("RIOResizeCompletionQueue", t);
         }
@@ -354,7 +391,8 @@ final class FfmWindowsNative implements WindowsNative {
     @Override
     public int RIOResizeRequestQueue(long requestQueue, int maxOutstandingReceive, int maxOutstandingSend) {
         try {
-            return (int) MsWsock.Bound.RIOResizeRequestQueue.invokeExact(CallState.current(), requestQueue, maxOutstandingReceive, maxOutstandingSend);
+            return (int) MsWsock.Bound.RIOResizeRequestQueue.invokeExact(CallState.current(), requestQueue,
+                    maxOutstandingReceive, maxOutstandingSend);
         } catch (Throwable t) {
             throw unexpected("RIOResizeRequestQueue", t);
         }
@@ -369,16 +407,5 @@ final class FfmWindowsNative implements WindowsNative {
             throw e;
         }
         return new IllegalStateException(function + " downcall failed", t);
-    }
-
-    private static final class MethodHandlesLoaded {
-        private MethodHandlesLoaded() {
-        }
-
-        static void check(Object... handles) {
-            for (Object handle : handles) {
-                java.util.Objects.requireNonNull(handle);
-            }
-        }
     }
 }
