@@ -44,6 +44,7 @@ final class Kernel32 {
     }
 
     /** The bound handles; initializing this class loads kernel32.dll. */
+    @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final SymbolLookup KERNEL32 = SymbolLookup.libraryLookup("kernel32", Arena.global());

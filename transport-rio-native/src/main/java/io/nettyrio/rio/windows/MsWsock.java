@@ -92,6 +92,7 @@ final class MsWsock {
     }
 
     /** The bound handles; its initialization needs {@link #install} first. */
+    @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final Pointers P = requireInstalled();

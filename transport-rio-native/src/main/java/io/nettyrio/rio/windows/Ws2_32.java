@@ -62,6 +62,7 @@ final class Ws2_32 {
     }
 
     /** The bound handles; initializing this class loads ws2_32.dll. */
+    @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final SymbolLookup WS2_32 = SymbolLookup.libraryLookup("ws2_32", Arena.global());

@@ -40,6 +40,7 @@ class WindowsDescriptorsTest {
     private static final MemoryLayout I = JAVA_INT;  // int, BOOL, DWORD, ULONG
     private static final MemoryLayout P = ADDRESS;   // a pointer to memory
 
+    @SuppressWarnings("restricted") // links without calling
     private static void assertDescriptor(FunctionDescriptor d, MemoryLayout result, MemoryLayout... args) {
         assertEquals(Optional.ofNullable(result), d.returnLayout(), "return of " + d);
         assertEquals(List.of(args), d.argumentLayouts(), "arguments of " + d);
