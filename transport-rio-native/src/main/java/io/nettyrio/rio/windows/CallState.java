@@ -23,18 +23,19 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 /**
  * Where the downcalls capture {@code WSAGetLastError} and {@code GetLastError} ({@code rio-reference.md} section
  * 7): a per-thread segment of {@link Linker.Option#captureStateLayout()}, which the JVM fills right after the native
- * call returns, before it can run native code of its own. Windows only: elsewhere the layout has no such names.
+ * call returns, before it can run native code of its own. The names exist on Windows only ({@link Linking}).
  */
 final class CallState {
     /** The capture layout of this platform. */
     static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
+    private static final Linking.Target TARGET = Linking.target();
     /** Captures {@code WSAGetLastError} (ws2_32, mswsock and the RIO functions). */
-    static final Linker.Option WSA = Linker.Option.captureCallState("WSAGetLastError");
+    static final Linker.Option WSA = Linker.Option.captureCallState(TARGET.wsaErrorName());
     /** Captures {@code GetLastError} (kernel32). */
-    static final Linker.Option WIN32 = Linker.Option.captureCallState("GetLastError");
+    static final Linker.Option WIN32 = Linker.Option.captureCallState(TARGET.lastErrorName());
 
-    private static final VarHandle WSA_LAST_ERROR = LAYOUT.varHandle(groupElement("WSAGetLastError"));
-    private static final VarHandle LAST_ERROR = LAYOUT.varHandle(groupElement("GetLastError"));
+    private static final VarHandle WSA_LAST_ERROR = LAYOUT.varHandle(groupElement(TARGET.wsaErrorName()));
+    private static final VarHandle LAST_ERROR = LAYOUT.varHandle(groupElement(TARGET.lastErrorName()));
     // An automatic arena: the segment lives as long as its thread references it.
     private static final ThreadLocal<MemorySegment> STATE =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(LAYOUT));

@@ -27,11 +27,11 @@ final class FfmWindowsNative implements WindowsNative {
     /**
      * Loads ws2_32.dll and kernel32.dll and binds their functions.
      *
-     * @throws UnsupportedOperationException if this is not Windows
+     * @throws UnsupportedOperationException if this is not Windows (and {@link Linking} was not retargeted)
      */
     FfmWindowsNative() {
         String os = System.getProperty("os.name", "");
-        if (!os.toLowerCase(Locale.ROOT).startsWith("windows")) {
+        if (!Linking.retargeted() && !os.toLowerCase(Locale.ROOT).startsWith("windows")) {
             throw new UnsupportedOperationException("the Windows RIO provider needs Windows, not " + os);
         }
         // Bind everything now (class initialization), so that a missing DLL or function is reported here.

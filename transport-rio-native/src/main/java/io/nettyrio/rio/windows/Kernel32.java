@@ -12,7 +12,6 @@
  */
 package io.nettyrio.rio.windows;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
@@ -47,7 +46,7 @@ final class Kernel32 {
     @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
-        private static final SymbolLookup KERNEL32 = SymbolLookup.libraryLookup("kernel32", Arena.global());
+        private static final SymbolLookup KERNEL32 = Linking.target().libraries().apply("kernel32");
 
         static final MethodHandle CreateIoCompletionPort =
                 bind("CreateIoCompletionPort", Kernel32.CreateIoCompletionPort);

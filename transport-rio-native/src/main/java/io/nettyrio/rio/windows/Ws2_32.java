@@ -12,7 +12,6 @@
  */
 package io.nettyrio.rio.windows;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
@@ -65,7 +64,7 @@ final class Ws2_32 {
     @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
-        private static final SymbolLookup WS2_32 = SymbolLookup.libraryLookup("ws2_32", Arena.global());
+        private static final SymbolLookup WS2_32 = Linking.target().libraries().apply("ws2_32");
 
         static final MethodHandle WSAStartup = bind("WSAStartup", Ws2_32.WSAStartup, false);
         static final MethodHandle WSACleanup = bind("WSACleanup", Ws2_32.WSACleanup, true);
