@@ -15,11 +15,16 @@ package io.nettyrio.rio.windows;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.WsaError;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -69,6 +74,31 @@ class WindowsProviderTest {
         } catch (RioException e) {
             throw new AssertionError("RIO unavailable on this Windows: " + e.getMessage(), e);
         }
+    }
+
+    /** Run in a fresh JVM by {@link #rioSaysWhyTheWindowsProviderIsUnavailable}: prints what Rio reports. */
+    public static final class RioProbe {
+        public static void main(String[] args) {
+            Throwable cause = io.nettyrio.rio.Rio.unavailabilityCause();
+            System.out.println(io.nettyrio.rio.Rio.isAvailable() + "|" + cause);
+        }
+    }
+
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "on Windows the provider is available: "
+            + "WindowsRioLoopbackTest.rioSelectsThisProvider checks that Rio selects it")
+    void rioSaysWhyTheWindowsProviderIsUnavailable() throws Exception {
+        // A fresh JVM, because Rio chooses its provider once, when its class is initialized.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-D" + io.nettyrio.rio.Rio.PROVIDER_PROPERTY + "=" + WindowsProvider.class.getName(),
+                "-cp", System.getProperty("java.class.path"), RioProbe.class.getName())
+                .redirectErrorStream(true).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe JVM finished");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.startsWith("false|java.lang.UnsupportedOperationException: the Windows RIO provider "
+                + "needs Windows 8 or later, not " + System.getProperty("os.name")), output);
     }
 
     @Test
