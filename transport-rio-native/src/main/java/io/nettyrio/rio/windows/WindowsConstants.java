@@ -27,6 +27,12 @@ final class WindowsConstants {
     /** {@code _WSAIORW(IOC_WS2, 6)}: returns one extension function pointer (AcceptEx, ConnectEx, ...). */
     static final int SIO_GET_EXTENSION_FUNCTION_POINTER = 0xC8000006;
 
+    /**
+     * {@code SIO_UDP_CONNRESET} ({@code mstcpip.h}): {@code _WSAIOW(IOC_VENDOR, 12)}, input a BOOL. Whether an ICMP
+     * port unreachable fails the next receive of a UDP socket with WSAECONNRESET.
+     */
+    static final int SIO_UDP_CONNRESET = 0x9800000C;
+
     /** {@code WSA_FLAG_OVERLAPPED}. */
     static final int WSA_FLAG_OVERLAPPED = 0x01;
     /** {@code WSA_FLAG_NO_HANDLE_INHERIT}. */

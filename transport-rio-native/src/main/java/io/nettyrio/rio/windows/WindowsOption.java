@@ -33,6 +33,9 @@ record WindowsOption(int level, int name, boolean linger, boolean readOnly) {
 
     /** The Windows form of {@code option}. */
     static WindowsOption of(RioSocketOption option) {
+        if (option == null) {
+            throw new IllegalArgumentException("option is null");
+        }
         return switch (option) {
             case SO_REUSEADDR -> socket(WindowsConstants.SO_REUSEADDR);
             case SO_KEEPALIVE -> socket(WindowsConstants.SO_KEEPALIVE);

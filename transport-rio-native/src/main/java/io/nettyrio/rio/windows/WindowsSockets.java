@@ -113,8 +113,35 @@ final class WindowsSockets implements RioSockets {
                 }
             }
         }
+        if (type == RioConstants.SOCK_DGRAM) {
+            try {
+                udpConnectionReset(socket, false);
+            } catch (RioException e) {
+                api.closesocket(socket);
+                throw e;
+            }
+        }
         sockets.put(socket, new SocketState(addressFamily, type));
         return socket;
+    }
+
+    /**
+     * {@code SIO_UDP_CONNRESET}. By default Windows fails a UDP socket's next receive with WSAECONNRESET after an
+     * ICMP port unreachable, which for an unconnected socket says nothing about its own traffic and would end a RIO
+     * receive. As Java's own datagram channels do on Windows, it is off while the socket is unconnected and on
+     * while it is connected, where the error belongs to the one peer (Netty reports it as
+     * {@code PortUnreachableException}).
+     */
+    private void udpConnectionReset(long socket, boolean on) throws RioException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment flag = arena.allocate(JAVA_INT);
+            flag.set(JAVA_INT, 0, on ? 1 : 0);
+            MemorySegment returned = arena.allocate(JAVA_INT);
+            if (api.WSAIoctl(socket, WindowsConstants.SIO_UDP_CONNRESET, flag, 4, MemorySegment.NULL, 0, returned,
+                    MemorySegment.NULL, MemorySegment.NULL) != 0) {
+                throw new RioException("WSAIoctl", api.wsaGetLastError(), "SIO_UDP_CONNRESET " + on);
+            }
+        }
     }
 
     private long newSocket(int addressFamily, int type) throws RioException {
@@ -271,6 +298,7 @@ final class WindowsSockets implements RioSockets {
             }
             check("connect", api.connect(socket, name, length));
         }
+        udpConnectionReset(socket, remoteAddress != null);
     }
 
     @Override

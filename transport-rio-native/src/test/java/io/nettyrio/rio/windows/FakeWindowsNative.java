@@ -296,7 +296,7 @@ final class FakeWindowsNative implements WindowsNative {
             }
             out.set(JAVA_LONG, 0, pointer);
             bytesReturned.set(JAVA_INT, 0, 8);
-        } else {
+        } else if (ioControlCode != WindowsConstants.SIO_UDP_CONNRESET) {
             throw new AssertionError("unexpected ioctl " + Integer.toHexString(ioControlCode));
         }
         return 0;

@@ -241,6 +241,8 @@ class WindowsLayoutsTest {
     void ioctlAndSocketConstants() {
         assertEquals(0xC8000024, WindowsConstants.SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER);
         assertEquals(0xC8000006, WindowsConstants.SIO_GET_EXTENSION_FUNCTION_POINTER);
+        assertEquals(0x80000000 | 0x18000000 | 12, WindowsConstants.SIO_UDP_CONNRESET, "_WSAIOW(IOC_VENDOR, 12)");
+        assertEquals(-1744830452, WindowsConstants.SIO_UDP_CONNRESET);
         assertEquals(0x01, WindowsConstants.WSA_FLAG_OVERLAPPED);
         assertEquals(0x80, WindowsConstants.WSA_FLAG_NO_HANDLE_INHERIT);
         assertEquals(0x100, WindowsConstants.WSA_FLAG_REGISTERED_IO);

@@ -106,6 +106,24 @@ class WindowsSocketsTest {
     }
 
     @Test
+    void udpSocketsDoNotFailOnIcmpUnreachableUntilConnected() throws Exception {
+        long s = sockets.socket(AF_INET, SOCK_DGRAM);
+        FakeWindowsNative.Call off = fake.last("WSAIoctl");
+        assertEquals(List.of(s, 0x9800000C), off.args().subList(0, 2));
+        assertArrayEquals(new byte[4], off.seg(2).bytes(), "SIO_UDP_CONNRESET FALSE");
+        assertEquals(4, off.intArg(3));
+        sockets.connectDatagram(s, address("127.0.0.1", 9));
+        assertArrayEquals(hex("01 00 00 00"), fake.last("WSAIoctl").seg(2).bytes(), "connected: TRUE");
+        sockets.connectDatagram(s, null);
+        assertArrayEquals(new byte[4], fake.last("WSAIoctl").seg(2).bytes(), "disconnected: FALSE again");
+        sockets.socket(AF_INET, SOCK_STREAM);
+        assertEquals(3, fake.count("WSAIoctl"), "not for TCP");
+        fake.failNext("WSAIoctl", WsaError.WSAEINVAL);
+        assertThrows(RioException.class, () -> sockets.socket(AF_INET6, SOCK_DGRAM));
+        assertEquals(2, fake.socketsOpen, "the failed socket is closed");
+    }
+
+    @Test
     void dualStackFailureClosesTheSocket() {
         fake.failNext("setsockopt", WsaError.WSAEINVAL);
         RioException e = assertThrows(RioException.class, () -> sockets.socket(AF_INET6, SOCK_STREAM));
@@ -301,6 +319,7 @@ class WindowsSocketsTest {
     void readOnlyOptionsAndFailures() throws Exception {
         long s = sockets.socket(AF_INET, SOCK_STREAM);
         assertThrows(IllegalArgumentException.class, () -> sockets.setOption(s, RioSocketOption.SO_ERROR, 0));
+        assertThrows(IllegalArgumentException.class, () -> sockets.getOption(s, null));
         assertThrows(IllegalArgumentException.class, () -> sockets.setOption(s, RioSocketOption.SO_TYPE, 1));
         fake.failNext("setsockopt", WsaError.WSAENOPROTOOPT);
         RioException e = assertThrows(RioException.class,
