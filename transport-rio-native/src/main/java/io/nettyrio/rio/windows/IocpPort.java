@@ -141,6 +141,13 @@ final class IocpPort implements Port {
             synchronized (ABANDONED) {
                 ABANDONED.addAll(pending.values());
             }
+            for (PendingOperation operation : pending.values()) {
+                // Nobody will receive these sockets: close them (which also ends their AcceptEx; the memory it
+                // may write is kept above).
+                if (operation.kind == PendingOperation.ACCEPT) {
+                    api.closesocket(operation.acceptSocket);
+                }
+            }
             pending.clear();
         }
     }

@@ -548,6 +548,8 @@ class WindowsSocketsTest {
         }
         assertEquals(before + 1, IocpPort.abandonedOperations(),
                 "the kernel may still write the OVERLAPPED when the listener closes");
+        assertTrue(fake.closedSockets.contains(fake.last("AcceptEx").longArg(1)), "its accept socket is closed");
+        assertFalse(fake.closedSockets.contains(listener));
     }
 
     // ---- ConnectEx
