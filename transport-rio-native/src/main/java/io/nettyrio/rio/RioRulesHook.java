@@ -21,7 +21,6 @@ final class RioRulesHook {
     }
 
     static RioProvider wrap(RioProvider provider) {
-        // Replaced by RioRules.wrap(provider) once the decorator exists (issue 2, section 4).
-        return provider;
+        return RioRules.wrap(provider);
     }
 }

@@ -1,0 +1,74 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio;
+
+/**
+ * The {@link Port} of {@link RioRules}: catches two threads inside {@link #getQueuedCompletionStatus} or
+ * {@link #close} at once (rule 6; the port's wait and close "belong to one thread"), and closing the port while a
+ * completion queue still notifies it (rule 8). {@link #post} is free from any thread and passes straight through.
+ */
+final class RioRulesPort extends RuleSerialized implements Port {
+    private final Port delegate;
+    private final RioRulesRegisteredIo io;
+
+    RioRulesPort(Port delegate, RioRulesRegisteredIo io) {
+        this.delegate = delegate;
+        this.io = io;
+    }
+
+    /** Returns the provider's own port behind {@code port}, which the provider's socket calls expect. */
+    static Port unwrap(Port port) {
+        return port instanceof RioRulesPort rules ? rules.delegate : port;
+    }
+
+    @Override
+    public long handle() {
+        return delegate.handle();
+    }
+
+    @Override
+    public int getQueuedCompletionStatus(PortCompletions out, long timeoutNanos) throws RioException {
+        enter(RioRules.Rule.UNSERIALIZED_PORT, "GetQueuedCompletionStatusEx");
+        try {
+            return delegate.getQueuedCompletionStatus(out, timeoutNanos);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void post(long completionKey, long context) throws RioException {
+        delegate.post(completionKey, context);
+    }
+
+    @Override
+    public void close() {
+        enter(RioRules.Rule.UNSERIALIZED_PORT, "CloseHandle (port)");
+        try {
+            // rio-reference, shutdown order: RIOCloseCompletionQueue, deregister buffers, then CloseHandle(iocp).
+            int queues = io.queuesNotifying(delegate.handle());
+            if (queues > 0) {
+                throw new RioRuleViolation(RioRules.Rule.CLOSE_ORDER, "closing " + this + " while " + queues
+                        + " open completion queue(s) notify it; close the completion queues first");
+            }
+            delegate.close();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "port 0x" + Long.toHexString(delegate.handle());
+    }
+}

@@ -1,0 +1,138 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * The {@link RioSockets} of {@link RioRules}: remembers whether each socket is TCP or UDP (for rule 7), treats
+ * {@code closesocket} as a call on the socket's request queue (rule 6; it frees the queue, rule 8), and hands the
+ * wrapped provider its own {@link Port}s. Every call passes through unchanged otherwise.
+ */
+final class RioRulesSockets implements RioSockets {
+    private final RioSockets delegate;
+    private final RioRulesRegisteredIo io;
+
+    RioRulesSockets(RioSockets delegate, RioRulesRegisteredIo io) {
+        this.delegate = delegate;
+        this.io = io;
+    }
+
+    @Override
+    public long socket(int addressFamily, int type) throws RioException {
+        long socket = delegate.socket(addressFamily, type);
+        io.socketCreated(socket, type);
+        return socket;
+    }
+
+    @Override
+    public void bind(long socket, InetSocketAddress localAddress) throws RioException {
+        delegate.bind(socket, localAddress);
+    }
+
+    @Override
+    public void listen(long socket, int backlog) throws RioException {
+        delegate.listen(socket, backlog);
+    }
+
+    @Override
+    public void accept(long listenSocket, Port port, long completionKey, long context) throws RioException {
+        delegate.accept(listenSocket, RioRulesPort.unwrap(port), completionKey, context);
+    }
+
+    @Override
+    public void connect(long socket, InetSocketAddress remoteAddress, Port port, long completionKey, long context)
+            throws RioException {
+        delegate.connect(socket, remoteAddress, RioRulesPort.unwrap(port), completionKey, context);
+    }
+
+    @Override
+    public void connectDatagram(long socket, InetSocketAddress remoteAddress) throws RioException {
+        delegate.connectDatagram(socket, remoteAddress);
+    }
+
+    @Override
+    public void shutdown(long socket, int how) throws RioException {
+        delegate.shutdown(socket, how);
+    }
+
+    @Override
+    public void close(long socket) throws RioException {
+        close(socket, false);
+    }
+
+    @Override
+    public void abort(long socket) throws RioException {
+        close(socket, true);
+    }
+
+    private void close(long socket, boolean abort) throws RioException {
+        // closesocket frees the request queue (rio-reference: "There is no RIOCloseRequestQueue. closesocket frees
+        // the RQ"), so it must not run while another thread is inside a call on that queue.
+        RuleRequestQueue queue = io.requestQueueOfSocket(socket);
+        if (queue != null) {
+            queue.enter(RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE, abort ? "abort (closesocket)" : "closesocket");
+        }
+        try {
+            if (abort) {
+                delegate.abort(socket);
+            } else {
+                delegate.close(socket);
+            }
+            io.socketClosed(socket);
+        } finally {
+            if (queue != null) {
+                queue.exit();
+            }
+        }
+    }
+
+    @Override
+    public int getOption(long socket, RioSocketOption option) throws RioException {
+        return delegate.getOption(socket, option);
+    }
+
+    @Override
+    public void setOption(long socket, RioSocketOption option, int value) throws RioException {
+        delegate.setOption(socket, option, value);
+    }
+
+    @Override
+    public InetSocketAddress localAddress(long socket) throws RioException {
+        return delegate.localAddress(socket);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(long socket) throws RioException {
+        return delegate.remoteAddress(socket);
+    }
+
+    @Override
+    public void joinGroup(long socket, InetAddress group, int interfaceIndex, InetAddress source)
+            throws RioException {
+        delegate.joinGroup(socket, group, interfaceIndex, source);
+    }
+
+    @Override
+    public void leaveGroup(long socket, InetAddress group, int interfaceIndex, InetAddress source)
+            throws RioException {
+        delegate.leaveGroup(socket, group, interfaceIndex, source);
+    }
+
+    @Override
+    public void setMulticastInterface(long socket, Inet4Address interfaceAddress) throws RioException {
+        delegate.setMulticastInterface(socket, interfaceAddress);
+    }
+}
