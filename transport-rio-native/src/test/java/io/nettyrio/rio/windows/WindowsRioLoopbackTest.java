@@ -18,6 +18,7 @@ import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioLayouts;
+import io.nettyrio.rio.RioRules;
 import io.nettyrio.rio.RioSockets;
 import io.nettyrio.rio.WsaError;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,7 @@ class WindowsRioLoopbackTest {
     void rioSelectsThisProvider() {
         assertTrue(Rio.isAvailable(), () -> "unavailable: " + Rio.unavailabilityCause());
         assertEquals("windows", Rio.provider().name());
+        assertTrue(RioRules.unwrap(Rio.provider()) instanceof WindowsProvider);
     }
 
     @Test
