@@ -50,11 +50,17 @@ public final class WindowsProvider implements RioProvider {
      * @throws RioException                  if Winsock cannot start or the RIO functions cannot be fetched
      */
     public WindowsProvider() throws RioException {
-        this(System.getProperty("os.name", ""), System.getProperty("os.version", ""), FfmWindowsNative::new);
+        this(System.getProperty("os.name", ""), System.getProperty("os.version", ""), FfmWindowsNative::new,
+                WindowsHandles.PROCESS);
     }
 
     /** Opens the provider over {@code natives}, which is only asked for once the OS is known to fit. */
     WindowsProvider(String osName, String osVersion, Supplier<WindowsNative> natives) throws RioException {
+        this(osName, osVersion, natives, new WindowsHandles());
+    }
+
+    private WindowsProvider(String osName, String osVersion, Supplier<WindowsNative> natives,
+                            WindowsHandles handles) throws RioException {
         if (!osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
             throw new UnsupportedOperationException("the Windows RIO provider needs Windows 8 or later, not "
                     + osName);
@@ -71,8 +77,8 @@ public final class WindowsProvider implements RioProvider {
             api.WSACleanup();
             throw e;
         }
-        this.registeredIo = new WindowsRegisteredIo(api);
-        this.sockets = new WindowsSockets(api);
+        this.registeredIo = new WindowsRegisteredIo(api, handles);
+        this.sockets = new WindowsSockets(api, handles);
     }
 
     private static void startup(WindowsNative api) throws RioException {

@@ -33,27 +33,38 @@ import java.lang.foreign.MemorySegment;
  *   <li>{@code RIO_CORRUPT_CQ} from RIODequeueCompletion becomes {@code RioException(WSAEINVAL)}.</li>
  *   <li>RIONotify returns its code, as Windows does.</li>
  * </ul>
- * Arguments that would make Windows read or write outside Java's segments (a RIORESULT array smaller than
- * {@code arraySize}, a RIO_BUF segment shorter than 16 bytes, a registration longer than its segment, heap
- * memory) are refused with {@code RioException(WSAEFAULT)} / {@code (WSAEINVAL)} before any downcall: Windows
- * would not notice and would corrupt memory.
+ * Arguments that would make Windows read or write memory it must not are refused before any downcall, since
+ * Windows would not notice and would corrupt memory or crash the process ({@link WindowsHandles}):
+ * <ul>
+ *   <li>{@code WSAEFAULT}: struct arguments ({@code RIO_BUF}, {@code RIORESULT} array,
+ *       {@code RIO_NOTIFICATION_COMPLETION}) that are not live native memory of their size; a {@code RIO_BUF}
+ *       naming an unknown or deregistered {@code BufferId}, or a registration whose memory was freed; registering
+ *       memory that is not live native memory;</li>
+ *   <li>{@code WSAEINVAL}: a request or completion queue this process did not create or already closed (also the
+ *       request queue of a closed socket); a slice outside its registration; a registration longer than its
+ *       segment or of 0 bytes; a completion queue size outside 1 to {@code RIO_MAX_CQ_SIZE}; an IOCP notification
+ *       without an OVERLAPPED, or of an unknown type.</li>
+ * </ul>
  */
 final class WindowsRegisteredIo implements RegisteredIo {
     private static final long RIO_BUF_SIZE = RioLayouts.RIO_BUF.byteSize();
     private static final long RIORESULT_SIZE = RioLayouts.RIORESULT.byteSize();
 
     private final WindowsNative api;
+    private final WindowsHandles handles;
 
-    WindowsRegisteredIo(WindowsNative api) {
+    WindowsRegisteredIo(WindowsNative api, WindowsHandles handles) {
         this.api = api;
+        this.handles = handles;
     }
 
     @Override
     public void receive(long requestQueue, MemorySegment pData, int dataBufferCount, int flags, long requestContext)
             throws RioException {
-        MemorySegment data = rioBuf("RIOReceive", pData);
-        if (api.RIOReceive(requestQueue, data, dataBufferCount, flags, requestContext) == 0) {
-            throw new RioException("RIOReceive", api.wsaGetLastError());
+        String call = "RIOReceive";
+        checkRequestQueue(call, requestQueue);
+        if (api.RIOReceive(requestQueue, slice(call, pData), dataBufferCount, flags, requestContext) == 0) {
+            throw new RioException(call, api.wsaGetLastError());
         }
     }
 
@@ -62,8 +73,9 @@ final class WindowsRegisteredIo implements RegisteredIo {
                           MemorySegment pRemoteAddress, MemorySegment pControlContext, MemorySegment pFlags,
                           int flags, long requestContext) throws RioException {
         String call = "RIOReceiveEx";
-        if (api.RIOReceiveEx(requestQueue, rioBuf(call, pData), dataBufferCount, rioBuf(call, pLocalAddress),
-                rioBuf(call, pRemoteAddress), rioBuf(call, pControlContext), rioBuf(call, pFlags), flags,
+        checkRequestQueue(call, requestQueue);
+        if (api.RIOReceiveEx(requestQueue, slice(call, pData), dataBufferCount, slice(call, pLocalAddress),
+                slice(call, pRemoteAddress), slice(call, pControlContext), slice(call, pFlags), flags,
                 requestContext) == 0) {
             throw new RioException(call, api.wsaGetLastError());
         }
@@ -72,9 +84,10 @@ final class WindowsRegisteredIo implements RegisteredIo {
     @Override
     public void send(long requestQueue, MemorySegment pData, int dataBufferCount, int flags, long requestContext)
             throws RioException {
-        MemorySegment data = rioBuf("RIOSend", pData);
-        if (api.RIOSend(requestQueue, data, dataBufferCount, flags, requestContext) == 0) {
-            sendFailed("RIOSend");
+        String call = "RIOSend";
+        checkRequestQueue(call, requestQueue);
+        if (api.RIOSend(requestQueue, slice(call, pData), dataBufferCount, flags, requestContext) == 0) {
+            sendFailed(call);
         }
     }
 
@@ -83,8 +96,9 @@ final class WindowsRegisteredIo implements RegisteredIo {
                        MemorySegment pRemoteAddress, MemorySegment pControlContext, MemorySegment pFlags, int flags,
                        long requestContext) throws RioException {
         String call = "RIOSendEx";
-        if (api.RIOSendEx(requestQueue, rioBuf(call, pData), dataBufferCount, rioBuf(call, pLocalAddress),
-                rioBuf(call, pRemoteAddress), rioBuf(call, pControlContext), rioBuf(call, pFlags), flags,
+        checkRequestQueue(call, requestQueue);
+        if (api.RIOSendEx(requestQueue, slice(call, pData), dataBufferCount, slice(call, pLocalAddress),
+                slice(call, pRemoteAddress), slice(call, pControlContext), slice(call, pFlags), flags,
                 requestContext) == 0) {
             sendFailed(call);
         }
@@ -102,17 +116,35 @@ final class WindowsRegisteredIo implements RegisteredIo {
 
     @Override
     public void closeCompletionQueue(long completionQueue) {
-        api.RIOCloseCompletionQueue(completionQueue);
+        // An invalid queue is ignored, as the page says; one this process never created is never passed on.
+        if (handles.completionQueues.remove(completionQueue) != null) {
+            api.RIOCloseCompletionQueue(completionQueue);
+        }
     }
 
     @Override
     public long createCompletionQueue(int queueSize, MemorySegment notificationCompletion) throws RioException {
-        MemorySegment notification = struct("RIOCreateCompletionQueue", notificationCompletion,
+        String call = "RIOCreateCompletionQueue";
+        checkQueueSize(call, queueSize);
+        MemorySegment notification = struct(call, notificationCompletion,
                 RioLayouts.RIO_NOTIFICATION_COMPLETION.byteSize());
+        if (!notification.equals(MemorySegment.NULL)) {
+            int type = (int) RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.get(notification, 0L);
+            if (type == RioConstants.RIO_IOCP_COMPLETION) {
+                MemorySegment overlapped =
+                        (MemorySegment) RioLayouts.RIO_NOTIFICATION_COMPLETION_Overlapped.get(notification, 0L);
+                if (overlapped.equals(MemorySegment.NULL)) {
+                    throw new RioException(call, WsaError.WSAEINVAL, "RIO_IOCP_COMPLETION needs an Overlapped");
+                }
+            } else if (type != RioConstants.RIO_EVENT_COMPLETION) {
+                throw new RioException(call, WsaError.WSAEINVAL, "unknown notification type " + type);
+            }
+        }
         long cq = api.RIOCreateCompletionQueue(queueSize, notification);
         if (cq == RioConstants.RIO_INVALID_CQ) {
-            throw new RioException("RIOCreateCompletionQueue", api.wsaGetLastError());
+            throw new RioException(call, api.wsaGetLastError());
         }
+        handles.completionQueues.put(cq, Boolean.TRUE);
         return cq;
     }
 
@@ -120,24 +152,30 @@ final class WindowsRegisteredIo implements RegisteredIo {
     public long createRequestQueue(long socket, int maxOutstandingReceive, int maxReceiveDataBuffers,
                                    int maxOutstandingSend, int maxSendDataBuffers, long receiveCompletionQueue,
                                    long sendCompletionQueue, long socketContext) throws RioException {
+        String call = "RIOCreateRequestQueue";
+        checkCompletionQueue(call, receiveCompletionQueue);
+        checkCompletionQueue(call, sendCompletionQueue);
         long rq = api.RIOCreateRequestQueue(socket, maxOutstandingReceive, maxReceiveDataBuffers, maxOutstandingSend,
                 maxSendDataBuffers, receiveCompletionQueue, sendCompletionQueue, socketContext);
         if (rq == RioConstants.RIO_INVALID_RQ) {
-            throw new RioException("RIOCreateRequestQueue", api.wsaGetLastError());
+            throw new RioException(call, api.wsaGetLastError());
         }
+        handles.requestQueueCreated(rq, socket);
         return rq;
     }
 
     @Override
     public int dequeueCompletion(long completionQueue, MemorySegment array, int arraySize) throws RioException {
-        if (arraySize < 0 || array == null || !array.isNative()
+        String call = "RIODequeueCompletion";
+        checkCompletionQueue(call, completionQueue);
+        if (arraySize < 0 || array == null || !array.isNative() || !array.scope().isAlive()
                 || array.byteSize() < (long) arraySize * RIORESULT_SIZE) {
-            throw new RioException("RIODequeueCompletion", WsaError.WSAEFAULT,
-                    "the RIORESULT array does not hold " + arraySize + " results");
+            throw new RioException(call, WsaError.WSAEFAULT,
+                    "the RIORESULT array is not live native memory of " + arraySize + " results");
         }
         int n = api.RIODequeueCompletion(completionQueue, array, arraySize);
         if (n == RioConstants.RIO_CORRUPT_CQ) {
-            throw new RioException("RIODequeueCompletion", WsaError.WSAEINVAL,
+            throw new RioException(call, WsaError.WSAEINVAL,
                     "RIO_CORRUPT_CQ: the completion queue is invalid or corrupt");
         }
         return n;
@@ -145,58 +183,112 @@ final class WindowsRegisteredIo implements RegisteredIo {
 
     @Override
     public void deregisterBuffer(long bufferId) {
-        api.RIODeregisterBuffer(bufferId);
+        // An invalid ID is ignored, as the page says; one this process never registered is never passed on.
+        if (handles.registrations.remove(bufferId) != null) {
+            api.RIODeregisterBuffer(bufferId);
+        }
     }
 
     @Override
     public int notify(long completionQueue) {
+        if (handles.completionQueues.get(completionQueue) == null) {
+            return WsaError.WSAEINVAL;
+        }
         return api.RIONotify(completionQueue);
     }
 
     @Override
     public long registerBuffer(MemorySegment dataBuffer, int dataLength) throws RioException {
-        if (dataBuffer == null || !dataBuffer.isNative() || dataBuffer.equals(MemorySegment.NULL)) {
-            throw new RioException("RIORegisterBuffer", WsaError.WSAEFAULT, "not native memory");
+        String call = "RIORegisterBuffer";
+        if (dataBuffer == null || !dataBuffer.isNative() || dataBuffer.equals(MemorySegment.NULL)
+                || !dataBuffer.scope().isAlive()) {
+            throw new RioException(call, WsaError.WSAEFAULT, "not live native memory");
         }
         if (dataLength <= 0 || dataLength > dataBuffer.byteSize()) {
-            throw new RioException("RIORegisterBuffer", WsaError.WSAEINVAL,
-                    "dataLength " + Integer.toUnsignedString(dataLength) + " for a segment of "
-                            + dataBuffer.byteSize() + " bytes");
+            throw new RioException(call, WsaError.WSAEINVAL,
+                    "dataLength " + dataLength + " for a segment of " + dataBuffer.byteSize() + " bytes");
         }
         long id = api.RIORegisterBuffer(dataBuffer, dataLength);
         if (id == RioConstants.RIO_INVALID_BUFFERID) {
-            throw new RioException("RIORegisterBuffer", api.wsaGetLastError());
+            throw new RioException(call, api.wsaGetLastError());
         }
+        handles.registrations.put(id, dataBuffer.asSlice(0, dataLength));
         return id;
     }
 
     @Override
     public void resizeCompletionQueue(long completionQueue, int queueSize) throws RioException {
+        String call = "RIOResizeCompletionQueue";
+        checkCompletionQueue(call, completionQueue);
+        checkQueueSize(call, queueSize);
         if (api.RIOResizeCompletionQueue(completionQueue, queueSize) == 0) {
-            throw new RioException("RIOResizeCompletionQueue", api.wsaGetLastError());
+            throw new RioException(call, api.wsaGetLastError());
         }
     }
 
     @Override
     public void resizeRequestQueue(long requestQueue, int maxOutstandingReceive, int maxOutstandingSend)
             throws RioException {
+        String call = "RIOResizeRequestQueue";
+        checkRequestQueue(call, requestQueue);
         if (api.RIOResizeRequestQueue(requestQueue, maxOutstandingReceive, maxOutstandingSend) == 0) {
-            throw new RioException("RIOResizeRequestQueue", api.wsaGetLastError());
+            throw new RioException(call, api.wsaGetLastError());
         }
     }
 
-    /** A {@code PRIO_BUF}: NULL, or native memory holding at least one {@code RIO_BUF}. */
-    private static MemorySegment rioBuf(String call, MemorySegment segment) throws RioException {
-        return struct(call, segment, RIO_BUF_SIZE);
+    private void checkRequestQueue(String call, long requestQueue) throws RioException {
+        if (handles.requestQueues.get(requestQueue) == null) {
+            throw new RioException(call, WsaError.WSAEINVAL,
+                    "not a request queue of this process, or its socket is closed");
+        }
+    }
+
+    private void checkCompletionQueue(String call, long completionQueue) throws RioException {
+        if (handles.completionQueues.get(completionQueue) == null) {
+            throw new RioException(call, WsaError.WSAEINVAL, "not an open completion queue of this process");
+        }
+    }
+
+    private static void checkQueueSize(String call, int queueSize) throws RioException {
+        if (queueSize < 1 || queueSize > RioConstants.RIO_MAX_CQ_SIZE) {
+            throw new RioException(call, WsaError.WSAEINVAL, "queue size " + queueSize + " outside 1 to "
+                    + RioConstants.RIO_MAX_CQ_SIZE);
+        }
+    }
+
+    /**
+     * A {@code PRIO_BUF}: NULL, or live native memory holding a {@code RIO_BUF} whose slice lies inside a live
+     * registration.
+     */
+    private MemorySegment slice(String call, MemorySegment segment) throws RioException {
+        MemorySegment buf = struct(call, segment, RIO_BUF_SIZE);
+        if (buf.equals(MemorySegment.NULL)) {
+            return buf;
+        }
+        long bufferId = (long) RioLayouts.RIO_BUF_BufferId.get(buf, 0L);
+        MemorySegment registered = handles.registrations.get(bufferId);
+        if (registered == null) {
+            throw new RioException(call, WsaError.WSAEFAULT, "unknown or deregistered BufferId");
+        }
+        if (!registered.scope().isAlive()) {
+            throw new RioException(call, WsaError.WSAEFAULT, "the registered memory was freed");
+        }
+        long offset = Integer.toUnsignedLong((int) RioLayouts.RIO_BUF_Offset.get(buf, 0L));
+        long length = Integer.toUnsignedLong((int) RioLayouts.RIO_BUF_Length.get(buf, 0L));
+        if (offset + length > registered.byteSize()) {
+            throw new RioException(call, WsaError.WSAEINVAL, "slice [" + offset + ", " + (offset + length)
+                    + ") outside its registration of " + registered.byteSize() + " bytes");
+        }
+        return buf;
     }
 
     private static MemorySegment struct(String call, MemorySegment segment, long size) throws RioException {
         if (segment == null || segment.equals(MemorySegment.NULL)) {
             return MemorySegment.NULL;
         }
-        if (!segment.isNative() || segment.byteSize() < size) {
+        if (!segment.isNative() || !segment.scope().isAlive() || segment.byteSize() < size) {
             throw new RioException(call, WsaError.WSAEFAULT,
-                    "a struct argument of " + size + " bytes is not in native memory of that size");
+                    "a struct argument of " + size + " bytes is not in live native memory of that size");
         }
         return segment;
     }

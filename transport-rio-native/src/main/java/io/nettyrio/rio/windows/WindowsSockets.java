@@ -67,6 +67,7 @@ final class WindowsSockets implements RioSockets {
     private static final int SOCKADDR_STORAGE_SIZE = (int) WinsockStructs.SOCKADDR_STORAGE.byteSize();
 
     private final WindowsNative api;
+    private final WindowsHandles handles;
     private final Map<Long, SocketState> sockets = new ConcurrentHashMap<>();
 
     /** What the provider knows of one socket. */
@@ -83,8 +84,9 @@ final class WindowsSockets implements RioSockets {
         }
     }
 
-    WindowsSockets(WindowsNative api) {
+    WindowsSockets(WindowsNative api, WindowsHandles handles) {
         this.api = api;
+        this.handles = handles;
     }
 
     /** The state of a socket this provider created or accepted, or {@code null}. */
@@ -317,6 +319,8 @@ final class WindowsSockets implements RioSockets {
                 operation.aborted = true;
             }
         }
+        // closesocket frees the request queue: forget it first, so that no request reaches freed memory.
+        handles.socketClosing(socket);
         check("closesocket", api.closesocket(socket));
     }
 

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The completion-port wait loop against the fake: timeouts, posts, RIO notifications, batching, closing. */
 class IocpPortTest {
     private final FakeWindowsNative fake = new FakeWindowsNative();
-    private final WindowsSockets sockets = new WindowsSockets(fake);
+    private final WindowsSockets sockets = new WindowsSockets(fake, new WindowsHandles());
 
     private IocpPort open() throws RioException {
         return IocpPort.open(fake, sockets);

@@ -17,6 +17,7 @@ import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.WsaError;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -39,7 +40,20 @@ class WindowsRegisteredIoTest {
 
     private final Arena arena = Arena.ofConfined();
     private final FakeWindowsNative fake = new FakeWindowsNative();
-    private final WindowsRegisteredIo rio = new WindowsRegisteredIo(fake);
+    private final WindowsHandles handles = new WindowsHandles();
+    private final WindowsRegisteredIo rio = new WindowsRegisteredIo(fake, handles);
+
+    @BeforeEach
+    void knownHandles() {
+        // As if created through this provider: a request queue of socket 0x100, two completion queues, and
+        // registrations 1 to 4 and 0xB0 of 4 KiB each.
+        handles.requestQueueCreated(RQ, 0x100);
+        handles.completionQueues.put(CQ, Boolean.TRUE);
+        handles.completionQueues.put(CQ + 1, Boolean.TRUE);
+        for (long id : new long[] {1, 2, 3, 4, 0xB0}) {
+            handles.registrations.put(id, arena.allocate(4096));
+        }
+    }
 
     @AfterEach
     void close() {
@@ -61,6 +75,7 @@ class WindowsRegisteredIoTest {
     @Test
     void sendPassesEveryArgument() throws Exception {
         MemorySegment buf = rioBuf(0xB0, 12, 34);
+        assertEquals(List.of(), fake.names());
         rio.send(RQ, buf, 1, RioConstants.RIO_MSG_DEFER, 77L);
         FakeWindowsNative.Call call = fake.last("RIOSend");
         assertEquals(RQ, call.longArg(0));
@@ -170,9 +185,9 @@ class WindowsRegisteredIoTest {
         rio.createCompletionQueue(1, null);
         assertEquals("NULL", fake.last("RIOCreateCompletionQueue").arg(1), "a polled queue");
 
-        fake.failNext("RIOCreateCompletionQueue", WsaError.WSAEINVAL);
-        RioException e = assertThrows(RioException.class, () -> rio.createCompletionQueue(0, null));
-        assertEquals(WsaError.WSAEINVAL, e.wsaError());
+        fake.failNext("RIOCreateCompletionQueue", WsaError.WSAENOBUFS);
+        RioException e = assertThrows(RioException.class, () -> rio.createCompletionQueue(8, null));
+        assertEquals(WsaError.WSAENOBUFS, e.wsaError());
     }
 
     @Test
@@ -267,5 +282,138 @@ class WindowsRegisteredIoTest {
         fake.failNext("RIOResizeRequestQueue", WsaError.WSAEINVAL);
         assertEquals(WsaError.WSAEINVAL,
                 assertThrows(RioException.class, () -> rio.resizeRequestQueue(RQ, 0, 0)).wsaError());
+    }
+
+    // ---- handles this process does not know, or no longer knows
+
+    @Test
+    void unknownQueuesNeverReachWindows() {
+        long bogus = 0x12345678L;
+        MemorySegment buf = rioBuf(1, 0, 8);
+        for (RioException e : List.of(
+                assertThrows(RioException.class, () -> rio.send(bogus, buf, 1, 0, 0)),
+                assertThrows(RioException.class, () -> rio.receive(bogus, buf, 1, 0, 0)),
+                assertThrows(RioException.class, () -> rio.sendEx(bogus, buf, 1, null, null, null, null, 0, 0)),
+                assertThrows(RioException.class, () -> rio.receiveEx(bogus, buf, 1, null, null, null, null, 0, 0)),
+                assertThrows(RioException.class, () -> rio.resizeRequestQueue(bogus, 1, 1)),
+                assertThrows(RioException.class, () -> rio.dequeueCompletion(bogus, arena.allocate(24), 1)),
+                assertThrows(RioException.class, () -> rio.resizeCompletionQueue(bogus, 8)),
+                assertThrows(RioException.class,
+                        () -> rio.createRequestQueue(0x100, 1, 1, 1, 1, RioConstants.RIO_INVALID_CQ, CQ, 0)),
+                assertThrows(RioException.class, () -> rio.createRequestQueue(0x100, 1, 1, 1, 1, CQ, bogus, 0)))) {
+            assertEquals(WsaError.WSAEINVAL, e.wsaError(), e.getMessage());
+        }
+        assertEquals(WsaError.WSAEINVAL, rio.notify(bogus));
+        rio.closeCompletionQueue(bogus);
+        rio.deregisterBuffer(bogus);
+        assertEquals(List.of(), fake.names(), "a bogus pointer handed to RIO could crash the process");
+    }
+
+    @Test
+    void aClosedCompletionQueueIsUnknown() {
+        rio.closeCompletionQueue(CQ);
+        rio.closeCompletionQueue(CQ);
+        assertEquals(1, fake.count("RIOCloseCompletionQueue"), "closed once, then ignored");
+        assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                () -> rio.dequeueCompletion(CQ, arena.allocate(24), 1)).wsaError());
+        assertEquals(WsaError.WSAEINVAL, rio.notify(CQ));
+    }
+
+    @Test
+    void theRequestQueueOfAClosedSocketIsUnknown() throws Exception {
+        long rq = rio.createRequestQueue(0x200, 4, 1, 4, 1, CQ, CQ, 0);
+        rio.send(rq, rioBuf(1, 0, 8), 1, 0, 1);
+        WindowsSockets sockets = new WindowsSockets(fake, handles);
+        sockets.close(0x200);
+        RioException e = assertThrows(RioException.class, () -> rio.send(rq, rioBuf(1, 0, 8), 1, 0, 2));
+        assertEquals(WsaError.WSAEINVAL, e.wsaError());
+        assertEquals(1, fake.count("RIOSend"), "closesocket freed the queue: it is not passed on");
+    }
+
+    @Test
+    void requestsOnFreedRegisteredMemoryAreFault() throws Exception {
+        MemorySegment memory;
+        long id;
+        try (Arena shortLived = Arena.ofConfined()) {
+            memory = shortLived.allocate(256);
+            handles.registrations.remove(0xB0);
+            id = rio.registerBuffer(memory, 256);
+            assertEquals(256, handles.registrations.get(id).byteSize(), "the registered length is kept");
+            rio.send(RQ, rioBuf(id, 0, 16), 1, 0, 1);
+        }
+        RioException e = assertThrows(RioException.class, () -> rio.send(RQ, rioBuf(id, 0, 16), 1, 0, 2));
+        assertEquals(WsaError.WSAEFAULT, e.wsaError());
+        e = assertThrows(RioException.class, () -> rio.receive(RQ, rioBuf(id, 0, 16), 1, 0, 3));
+        assertEquals(WsaError.WSAEFAULT, e.wsaError());
+        assertEquals(1, fake.count("RIOSend"));
+        assertEquals(0, fake.count("RIOReceive"));
+    }
+
+    @Test
+    void deregisteredAndUnknownBuffersAreFault() throws Exception {
+        rio.deregisterBuffer(2);
+        assertEquals(List.of(2L), fake.last("RIODeregisterBuffer").args());
+        for (long id : new long[] {2, 0x777, RioConstants.RIO_INVALID_BUFFERID, 0}) {
+            RioException e = assertThrows(RioException.class, () -> rio.send(RQ, rioBuf(id, 0, 8), 1, 0, 0));
+            assertEquals(WsaError.WSAEFAULT, e.wsaError(), "BufferId " + id);
+        }
+        RioException e = assertThrows(RioException.class,
+                () -> rio.sendEx(RQ, rioBuf(1, 0, 8), 1, null, rioBuf(0x777, 0, 28), null, null, 0, 0));
+        assertEquals(WsaError.WSAEFAULT, e.wsaError(), "address slices are checked too");
+        assertEquals(0, fake.count("RIOSend") + fake.count("RIOSendEx"));
+    }
+
+    @Test
+    void slicesOutsideTheirRegistrationAreInvalid() {
+        int[][] slices = {{4000, 200}, {4096, 1}, {0, 4097}, {-1, 1}, {1, -1}};
+        for (int[] slice : slices) {
+            RioException e = assertThrows(RioException.class,
+                    () -> rio.receive(RQ, rioBuf(1, slice[0], slice[1]), 1, 0, 0));
+            assertEquals(WsaError.WSAEINVAL, e.wsaError(), slice[0] + "+" + slice[1]);
+        }
+        assertDoesNotThrow(() -> rio.receive(RQ, rioBuf(1, 4000, 96), 1, 0, 0), "the last bytes");
+        assertEquals(1, fake.count("RIOReceive"));
+    }
+
+    @Test
+    void freedStructsAreFault() throws Exception {
+        MemorySegment buf;
+        MemorySegment results;
+        MemorySegment memory;
+        try (Arena shortLived = Arena.ofConfined()) {
+            buf = shortLived.allocate(RioLayouts.RIO_BUF);
+            results = shortLived.allocate(RioLayouts.RIORESULT, 2);
+            memory = shortLived.allocate(64);
+        }
+        assertEquals(WsaError.WSAEFAULT,
+                assertThrows(RioException.class, () -> rio.send(RQ, buf, 1, 0, 0)).wsaError());
+        assertEquals(WsaError.WSAEFAULT,
+                assertThrows(RioException.class, () -> rio.dequeueCompletion(CQ, results, 2)).wsaError());
+        assertEquals(WsaError.WSAEFAULT,
+                assertThrows(RioException.class, () -> rio.registerBuffer(memory, 64)).wsaError());
+        assertEquals(WsaError.WSAEFAULT,
+                assertThrows(RioException.class, () -> rio.dequeueCompletion(CQ, null, 1)).wsaError());
+        assertEquals(List.of(), fake.names());
+    }
+
+    @Test
+    void completionQueueSizesAndNotificationsAreChecked() throws Exception {
+        for (int size : new int[] {0, -1, RioConstants.RIO_MAX_CQ_SIZE + 1}) {
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> rio.createCompletionQueue(size, null)).wsaError(), "size " + size);
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> rio.resizeCompletionQueue(CQ, size)).wsaError(), "resize " + size);
+        }
+        MemorySegment nc = arena.allocate(RioLayouts.RIO_NOTIFICATION_COMPLETION);
+        RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.set(nc, 0L, RioConstants.RIO_IOCP_COMPLETION);
+        assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                () -> rio.createCompletionQueue(8, nc)).wsaError(), "IOCP without an Overlapped");
+        RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.set(nc, 0L, 7);
+        assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                () -> rio.createCompletionQueue(8, nc)).wsaError(), "unknown type");
+        assertEquals(List.of(), fake.names());
+        RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.set(nc, 0L, RioConstants.RIO_EVENT_COMPLETION);
+        rio.createCompletionQueue(RioConstants.RIO_MAX_CQ_SIZE, nc);
+        assertEquals(RioConstants.RIO_MAX_CQ_SIZE, fake.last("RIOCreateCompletionQueue").intArg(0));
     }
 }

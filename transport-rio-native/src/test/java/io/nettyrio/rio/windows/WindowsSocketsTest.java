@@ -50,7 +50,7 @@ class WindowsSocketsTest {
     private static final long CONTEXT = 0xC0FFEE;
 
     private final FakeWindowsNative fake = new FakeWindowsNative();
-    private final WindowsSockets sockets = new WindowsSockets(fake);
+    private final WindowsSockets sockets = new WindowsSockets(fake, new WindowsHandles());
     private IocpPort port;
 
     @BeforeEach
