@@ -16,6 +16,7 @@ import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
+import io.nettyrio.rio.SockaddrInet;
 import io.nettyrio.rio.WsaError;
 
 import java.lang.foreign.MemorySegment;
@@ -43,12 +44,14 @@ import java.lang.foreign.MemorySegment;
  *   <li>{@code WSAEINVAL}: a request or completion queue this process did not create or already closed (also the
  *       request queue of a closed socket); a slice outside its registration; a registration longer than its
  *       segment or of 0 bytes; a completion queue size outside 1 to {@code RIO_MAX_CQ_SIZE}; an IOCP notification
- *       without an OVERLAPPED, or of an unknown type.</li>
+ *       without an OVERLAPPED, or of an unknown type; a RIOReceiveEx address slice shorter than a
+ *       {@code SOCKADDR_INET} (28 bytes), a RIOSendEx destination shorter than a {@code sockaddr_in}.</li>
  * </ul>
  */
 final class WindowsRegisteredIo implements RegisteredIo {
     private static final long RIO_BUF_SIZE = RioLayouts.RIO_BUF.byteSize();
     private static final long RIORESULT_SIZE = RioLayouts.RIORESULT.byteSize();
+    private static final int SOCKADDR_IN_SIZE = (int) SockaddrInet.SOCKADDR_IN.byteSize();
 
     private final WindowsNative api;
     private final WindowsHandles handles;
@@ -74,9 +77,10 @@ final class WindowsRegisteredIo implements RegisteredIo {
                           int flags, long requestContext) throws RioException {
         String call = "RIOReceiveEx";
         checkRequestQueue(call, requestQueue);
-        if (api.RIOReceiveEx(requestQueue, slice(call, pData), dataBufferCount, slice(call, pLocalAddress),
-                slice(call, pRemoteAddress), slice(call, pControlContext), slice(call, pFlags), flags,
-                requestContext) == 0) {
+        // RIOReceiveEx page: each address slice receives a SOCKADDR_INET, so it must hold one.
+        if (api.RIOReceiveEx(requestQueue, slice(call, pData), dataBufferCount,
+                address(call, pLocalAddress, SockaddrInet.SIZE), address(call, pRemoteAddress, SockaddrInet.SIZE),
+                slice(call, pControlContext), slice(call, pFlags), flags, requestContext) == 0) {
             throw new RioException(call, api.wsaGetLastError());
         }
     }
@@ -97,9 +101,10 @@ final class WindowsRegisteredIo implements RegisteredIo {
                        long requestContext) throws RioException {
         String call = "RIOSendEx";
         checkRequestQueue(call, requestQueue);
+        // The destination is a sockaddr_in (16 bytes) or sockaddr_in6 (28): a shorter slice cannot hold one.
         if (api.RIOSendEx(requestQueue, slice(call, pData), dataBufferCount, slice(call, pLocalAddress),
-                slice(call, pRemoteAddress), slice(call, pControlContext), slice(call, pFlags), flags,
-                requestContext) == 0) {
+                address(call, pRemoteAddress, SOCKADDR_IN_SIZE), slice(call, pControlContext), slice(call, pFlags),
+                flags, requestContext) == 0) {
             sendFailed(call);
         }
     }
@@ -278,6 +283,17 @@ final class WindowsRegisteredIo implements RegisteredIo {
         if (offset + length > registered.byteSize()) {
             throw new RioException(call, WsaError.WSAEINVAL, "slice [" + offset + ", " + (offset + length)
                     + ") outside its registration of " + registered.byteSize() + " bytes");
+        }
+        return buf;
+    }
+
+    /** An address slice: as {@link #slice}, and at least {@code minimumLength} bytes long. */
+    private MemorySegment address(String call, MemorySegment segment, int minimumLength) throws RioException {
+        MemorySegment buf = slice(call, segment);
+        if (!buf.equals(MemorySegment.NULL)
+                && Integer.toUnsignedLong((int) RioLayouts.RIO_BUF_Length.get(buf, 0L)) < minimumLength) {
+            throw new RioException(call, WsaError.WSAEINVAL,
+                    "an address slice of fewer than " + minimumLength + " bytes");
         }
         return buf;
     }

@@ -416,4 +416,22 @@ class WindowsRegisteredIoTest {
         rio.createCompletionQueue(RioConstants.RIO_MAX_CQ_SIZE, nc);
         assertEquals(RioConstants.RIO_MAX_CQ_SIZE, fake.last("RIOCreateCompletionQueue").intArg(0));
     }
+
+    @Test
+    void addressSlicesMustHoldAnAddress() throws Exception {
+        MemorySegment data = rioBuf(1, 0, 100);
+        RioException e = assertThrows(RioException.class,
+                () -> rio.receiveEx(RQ, data, 1, null, rioBuf(2, 0, 16), null, null, 0, 1));
+        assertEquals(WsaError.WSAEINVAL, e.wsaError(), "RIOReceiveEx writes a 28-byte SOCKADDR_INET");
+        e = assertThrows(RioException.class,
+                () -> rio.receiveEx(RQ, data, 1, rioBuf(2, 0, 27), null, null, null, 0, 1));
+        assertEquals(WsaError.WSAEINVAL, e.wsaError());
+        e = assertThrows(RioException.class,
+                () -> rio.sendEx(RQ, data, 1, null, rioBuf(2, 0, 4), null, null, 0, 1));
+        assertEquals(WsaError.WSAEINVAL, e.wsaError());
+        assertEquals(List.of(), fake.names());
+        rio.receiveEx(RQ, data, 1, rioBuf(2, 0, 28), rioBuf(3, 0, 28), null, null, 0, 1);
+        rio.sendEx(RQ, data, 1, null, rioBuf(2, 0, 16), null, null, 0, 1);
+        assertEquals(List.of("RIOReceiveEx", "RIOSendEx"), fake.names());
+    }
 }
