@@ -81,6 +81,9 @@ final class IocpPort implements Port {
 
     @Override
     public int getQueuedCompletionStatus(PortCompletions out, long timeoutNanos) throws RioException {
+        if (out == null) {
+            throw new IllegalArgumentException("out is null");
+        }
         if (closed) {
             throw new RioException("GetQueuedCompletionStatusEx", WsaError.ERROR_ABANDONED_WAIT_0, "port closed");
         }

@@ -153,6 +153,14 @@ class IocpPortTest {
     }
 
     @Test
+    void nullBatchIsIllegal() throws Exception {
+        try (IocpPort port = open()) {
+            assertThrows(IllegalArgumentException.class, () -> port.getQueuedCompletionStatus(null, 0));
+            assertEquals(0, fake.count("GetQueuedCompletionStatusEx"));
+        }
+    }
+
+    @Test
     void theOperationKeyIsReserved() throws Exception {
         try (IocpPort port = open()) {
             assertThrows(IllegalArgumentException.class, () -> port.post(IocpPort.OPERATION_KEY, 0));
