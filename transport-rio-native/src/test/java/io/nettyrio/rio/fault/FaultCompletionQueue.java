@@ -33,8 +33,10 @@ final class FaultCompletionQueue {
     final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Dequeues in a row that held something back. */
     int heldStreak;
-    /** Whether the caller's RIONotify is armed and has not fired yet (as far as the decorator can tell). */
-    boolean armed;
+    /** Notifications the caller armed (RIONotify returned 0) that its port has not returned yet. */
+    int owed;
+    /** Notification packets the decorator posted that the port has not returned yet. */
+    int posted;
 
     FaultCompletionQueue(long handle, FaultPort port, long completionKey, long overlapped, boolean polled) {
         this.handle = handle;

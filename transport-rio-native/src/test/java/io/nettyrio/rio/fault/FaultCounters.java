@@ -28,6 +28,7 @@ public final class FaultCounters {
     final LongAdder heldCompletions = new LongAdder();
     final LongAdder wakeUps = new LongAdder();
     final LongAdder splitReceives = new LongAdder();
+    final LongAdder surplusNotifications = new LongAdder();
 
     FaultCounters() {
     }
@@ -77,6 +78,14 @@ public final class FaultCounters {
         return wakeUps.sum();
     }
 
+    /**
+     * Notification packets dropped because the caller had already been given its notification (the provider's
+     * firing after the decorator's own post for the same RIONotify).
+     */
+    public long surplusNotifications() {
+        return surplusNotifications.sum();
+    }
+
     /** Receives posted to the provider with a smaller length than asked. */
     public long splitReceives() {
         return splitReceives.sum();
@@ -94,6 +103,6 @@ public final class FaultCounters {
                 + ", completionErrors=" + completionErrors() + ", socketsBroken=" + socketsBroken()
                 + ", followUpErrors=" + followUpErrors() + ", synthesizedCompletions=" + synthesizedCompletions()
                 + ", heldDequeues=" + heldDequeues() + ", heldCompletions=" + heldCompletions()
-                + ", wakeUps=" + wakeUps() + ", splitReceives=" + splitReceives() + "}";
+                + ", wakeUps=" + wakeUps() + ", surplusNotifications=" + surplusNotifications() + ", splitReceives=" + splitReceives() + "}";
     }
 }

@@ -20,13 +20,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The {@link Port} of a {@link FaultInjectingProvider}: the provider's port, watched so that the decorator knows
- * when a completion queue's notification has fired (then it is no longer armed) and can post a notification
- * itself when it holds completions back.
+ * when a completion queue's notification has been delivered, and can post a notification itself when it holds
+ * completions back. RIO delivers one notification per RIONotify; when both the decorator's packet and the
+ * provider's arrive for one RIONotify, the second is dropped here.
  */
 final class FaultPort implements Port {
     private final Port delegate;
     private final FaultRegisteredIo io;
+    /** Marks a dropped entry (a key and context no notification uses together). */
+    private static final long DROPPED = Long.MIN_VALUE;
     private final CopyOnWriteArrayList<FaultCompletionQueue> watched = new CopyOnWriteArrayList<>();
+    // Scratch for filtering a batch; the wait belongs to one thread (Port's contract).
+    private long[] keys = new long[0];
+    private long[] contexts = new long[0];
+    private int[] statuses = new int[0];
+    private long[] results = new long[0];
 
     FaultPort(Port delegate, FaultRegisteredIo io) {
         this.delegate = delegate;
@@ -58,17 +66,59 @@ final class FaultPort implements Port {
 
     @Override
     public int getQueuedCompletionStatus(PortCompletions out, long timeoutNanos) throws RioException {
-        int n = delegate.getQueuedCompletionStatus(out, timeoutNanos);
-        if (!watched.isEmpty()) {
-            for (int i = 0; i < n; i++) {
-                for (FaultCompletionQueue cq : watched) {
-                    if (cq.completionKey == out.completionKey(i) && cq.overlapped == out.context(i)) {
-                        io.notified(cq);
-                    }
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            int n = delegate.getQueuedCompletionStatus(out, timeoutNanos);
+            if (n == 0 || watched.isEmpty()) {
+                return n;
+            }
+            int kept = filter(out, n);
+            if (kept > 0 || timeoutNanos == 0) {
+                return kept;
+            }
+            // Every entry was a surplus notification: wait on for what is left of the timeout.
+            if (timeoutNanos > 0) {
+                timeoutNanos = deadline - System.nanoTime();
+                if (timeoutNanos <= 0) {
+                    return 0;
                 }
             }
         }
-        return n;
+    }
+
+    /** Drops the surplus notification packets from {@code out}; returns how many entries are left. */
+    private int filter(PortCompletions out, int n) {
+        if (keys.length < n) {
+            keys = new long[out.capacity()];
+            contexts = new long[out.capacity()];
+            statuses = new int[out.capacity()];
+            results = new long[out.capacity()];
+        }
+        boolean dropped = false;
+        for (int i = 0; i < n; i++) {
+            keys[i] = out.completionKey(i);
+            contexts[i] = out.context(i);
+            statuses[i] = out.status(i);
+            results[i] = out.result(i);
+            for (FaultCompletionQueue cq : watched) {
+                if (cq.completionKey == keys[i] && cq.overlapped == contexts[i] && !io.notificationArrived(cq)) {
+                    keys[i] = DROPPED;
+                    contexts[i] = DROPPED;
+                    dropped = true;
+                    break;
+                }
+            }
+        }
+        if (!dropped) {
+            return n;
+        }
+        out.clear();
+        for (int i = 0; i < n; i++) {
+            if (!(keys[i] == DROPPED && contexts[i] == DROPPED)) {
+                out.add(keys[i], contexts[i], statuses[i], results[i]);
+            }
+        }
+        return out.size();
     }
 
     @Override

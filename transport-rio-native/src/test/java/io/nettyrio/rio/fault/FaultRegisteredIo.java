@@ -415,10 +415,10 @@ final class FaultRegisteredIo implements RegisteredIo {
      * when the queue already holds a completion. Called with {@code cq}'s monitor held.
      */
     private void wakeIfHeld(FaultCompletionQueue cq) {
-        if (cq.armed && cq.port != null && cq.holdsNotifying()) {
-            cq.armed = false;
+        if (cq.owed > 0 && cq.posted == 0 && cq.port != null && cq.holdsNotifying()) {
             try {
                 cq.port.postNotification(cq.completionKey, cq.overlapped);
+                cq.posted++;
                 counters.wakeUps.increment();
             } catch (RioException e) {
                 // The port is closed: nobody is waiting for the notification any more.
@@ -426,10 +426,23 @@ final class FaultRegisteredIo implements RegisteredIo {
         }
     }
 
-    /** The caller's port returned a notification of {@code cq}: it is no longer armed. */
-    void notified(FaultCompletionQueue cq) {
+    /**
+     * The caller's port returned a notification packet of {@code cq}. Returns whether the caller gets it: only
+     * if it armed a notification that has not been delivered yet. A packet beyond that is the provider's
+     * notification firing after the decorator already posted one for the same RIONotify; RIO delivers one
+     * notification per RIONotify, so the surplus is dropped.
+     */
+    boolean notificationArrived(FaultCompletionQueue cq) {
         synchronized (cq) {
-            cq.armed = false;
+            if (cq.posted > 0) {
+                cq.posted--;
+            }
+            if (cq.owed > 0) {
+                cq.owed--;
+                return true;
+            }
+            counters.surplusNotifications.increment();
+            return false;
         }
     }
 
@@ -458,10 +471,15 @@ final class FaultRegisteredIo implements RegisteredIo {
         }
         synchronized (cq) {
             int result = delegate.notify(completionQueue);
-            if (result == 0 || result == WsaError.WSAEALREADY) {
-                cq.armed = true;
-                wakeIfHeld(cq);
+            if (result == 0) {
+                cq.owed++;
+            } else if (result == WsaError.WSAEALREADY && cq.owed == 0) {
+                // The caller's last notification was delivered (the decorator posted it, holding completions),
+                // but the provider's is still armed: to the caller that one is the new notification it asked for.
+                result = 0;
+                cq.owed++;
             }
+            wakeIfHeld(cq);
             return result;
         }
     }
