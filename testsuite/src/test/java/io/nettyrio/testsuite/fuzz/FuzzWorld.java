@@ -113,6 +113,9 @@ final class FuzzWorld implements AutoCloseable {
         long calls;
         long accepted;
         long completions;
+        long setUpNanos;
+        long runNanos;
+        long tearDownNanos;
         final Map<String, Long> outcomes = new HashMap<>();
 
         void outcome(String name) {
@@ -204,7 +207,7 @@ final class FuzzWorld implements AutoCloseable {
             SockaddrInet.write(addrMemory, (long) i * SockaddrInet.SIZE, i % 2 == 0 ? where1 : where2);
         }
         addresses = new Reg(rio.registerBuffer(addrMemory, (int) addrMemory.byteSize()), arena, addrMemory);
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 8; i++) {
             register(REG_SIZE);
         }
     }
@@ -297,9 +300,9 @@ final class FuzzWorld implements AutoCloseable {
                 closeCq();
             } else if (op < 92) {
                 createRq();
-            } else if (op < 94) {
+            } else if (op < 95) {
                 resizeRq();
-            } else if (op < 97) {
+            } else if (op < 96 || (op < 97 && i > calls / 2)) {
                 closeSocket();
             } else {
                 socketOption();
@@ -542,7 +545,7 @@ final class FuzzWorld implements AutoCloseable {
 
     private void registerOp() throws Exception {
         int r = random.nextInt(10);
-        if (r < 5 && regs.size() < 12) {
+        if (r < 5 && regs.size() < 16) {
             call("RIORegisterBuffer(" + REG_SIZE + ")", false, () -> register(REG_SIZE));
         } else if (r < 7) {
             int length = random.nextBoolean() ? 0 : -1 - random.nextInt(10);

@@ -18,6 +18,7 @@ import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioSocketOption;
 import io.nettyrio.rio.RioSockets;
+import io.nettyrio.rio.SockaddrInet;
 import io.nettyrio.rio.WsaError;
 
 import java.lang.foreign.Arena;
@@ -54,7 +55,8 @@ final class FaultRegisteredIo implements RegisteredIo {
     private final Map<Long, FaultRequestQueue> requestQueues = new ConcurrentHashMap<>();
     private final Map<Long, FaultRequestQueue> queueBySocket = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> tcpSockets = new ConcurrentHashMap<>();
-    private final Map<Long, Long> registrations = new ConcurrentHashMap<>();
+    /** Registrations made through the decorator: ID to the registered memory. */
+    private final Map<Long, MemorySegment> registrations = new ConcurrentHashMap<>();
     private final Map<Long, FaultPort> ports = new ConcurrentHashMap<>();
     /** Free {@code RIO_BUF} copies for split receives; slabs live as long as a slice of them is referenced. */
     private final ConcurrentLinkedQueue<MemorySegment> freeBufs = new ConcurrentLinkedQueue<>();
@@ -126,7 +128,7 @@ final class FaultRegisteredIo implements RegisteredIo {
         failCall("RIOReceiveEx");
         if (q.brokenStatus != 0) {
             synthesize("RIOReceiveEx", q, false, pData, dataBufferCount, flags, RioConstants.RIO_RECEIVE_FLAGS,
-                    requestContext);
+                    requestContext, pLocalAddress, pRemoteAddress, pControlContext, pFlags);
             return;
         }
         // Not split: receiveEx is UDP's receive, and a shorter slice truncates a datagram instead of splitting it.
@@ -190,8 +192,11 @@ final class FaultRegisteredIo implements RegisteredIo {
         }
         failCall("RIOSendEx");
         if (q.brokenStatus != 0) {
+            if (!isNull(pLocalAddress) || !isNull(pControlContext) || !isNull(pFlags)) {
+                throw new RioException("RIOSendEx", WsaError.WSAEINVAL, "pLocalAddress is reserved");
+            }
             synthesize("RIOSendEx", q, true, pData, dataBufferCount, flags, RioConstants.RIO_SEND_FLAGS,
-                    requestContext);
+                    requestContext, pRemoteAddress);
             return;
         }
         FaultRequest r = new FaultRequest(q, q.sendCq, true, notifies(flags), requestContext);
@@ -258,14 +263,21 @@ final class FaultRegisteredIo implements RegisteredIo {
      * completes requests on a reset connection. Nothing touches the request's memory.
      */
     private void synthesize(String call, FaultRequestQueue q, boolean send, MemorySegment pData,
-                            int dataBufferCount, int flags, int validFlags, long requestContext)
-            throws RioException {
+                            int dataBufferCount, int flags, int validFlags, long requestContext,
+                            MemorySegment... addresses) throws RioException {
         if ((flags & ~validFlags) != 0 || (!send && (flags & RioConstants.RIO_MSG_WAITALL) != 0 && !q.tcp)) {
             throw new RioException(call, WsaError.WSAEINVAL, "flags 0x" + Integer.toHexString(flags));
         }
-        boolean isNull = pData == null || pData.equals(MemorySegment.NULL);
+        boolean isNull = isNull(pData);
         if (isNull ? dataBufferCount != 0 : dataBufferCount != 1) {
             throw new RioException(call, WsaError.WSAEINVAL, "pData and DataBufferCount " + dataBufferCount);
+        }
+        if (isNull && (!send || q.tcp)) {
+            throw new RioException(call, WsaError.WSAEINVAL, "pData NULL");
+        }
+        checkSlice(call, pData, 0);
+        for (MemorySegment address : addresses) {
+            checkSlice(call, address, SockaddrInet.SIZE);
         }
         FaultCompletionQueue cq = send ? q.sendCq : q.receiveCq;
         if (cq == null) {
@@ -284,6 +296,36 @@ final class FaultRegisteredIo implements RegisteredIo {
         }
     }
 
+    private static boolean isNull(MemorySegment segment) {
+        return segment == null || segment.equals(MemorySegment.NULL);
+    }
+
+    /**
+     * The checks the provider makes of a {@code RIO_BUF} (docs/linux-provider.md, "Argument checks and codes"),
+     * for a request on a broken socket that never reaches the provider: an unreadable {@code RIO_BUF}, an unknown
+     * or deregistered {@code BufferId} or freed registered memory is WSAEFAULT; a slice outside its registration,
+     * or an address slice shorter than {@code minLength}, is WSAEINVAL. NULL passes.
+     */
+    private void checkSlice(String call, MemorySegment rioBuf, int minLength) throws RioException {
+        if (isNull(rioBuf)) {
+            return;
+        }
+        if (!rioBuf.isNative() || rioBuf.byteSize() < RIO_BUF_SIZE || !rioBuf.scope().isAlive()
+                || rioBuf.address() % 8 != 0) {
+            throw new RioException(call, WsaError.WSAEFAULT, "RIO_BUF unreadable");
+        }
+        long bufferId = (long) RioLayouts.RIO_BUF_BufferId.get(rioBuf, 0L);
+        long offset = Integer.toUnsignedLong((int) RioLayouts.RIO_BUF_Offset.get(rioBuf, 0L));
+        long length = Integer.toUnsignedLong((int) RioLayouts.RIO_BUF_Length.get(rioBuf, 0L));
+        MemorySegment registered = registrations.get(bufferId);
+        if (registered == null || !registered.scope().isAlive()) {
+            throw new RioException(call, WsaError.WSAEFAULT, "BufferId unknown, deregistered or freed");
+        }
+        if (offset + length > registered.byteSize() || length < minLength) {
+            throw new RioException(call, WsaError.WSAEINVAL, "slice outside its registration or too short");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Split receives
 
@@ -295,8 +337,8 @@ final class FaultRegisteredIo implements RegisteredIo {
         long bufferId = (long) RioLayouts.RIO_BUF_BufferId.get(pData, 0L);
         long offset = Integer.toUnsignedLong((int) RioLayouts.RIO_BUF_Offset.get(pData, 0L));
         long length = Integer.toUnsignedLong((int) RioLayouts.RIO_BUF_Length.get(pData, 0L));
-        Long registered = registrations.get(bufferId);
-        if (registered == null || offset + length > registered) {
+        MemorySegment registered = registrations.get(bufferId);
+        if (registered == null || offset + length > registered.byteSize()) {
             return pData; // never turn a slice the provider must refuse into one it accepts
         }
         long shorter = schedule.splitLength(length);
@@ -582,7 +624,7 @@ final class FaultRegisteredIo implements RegisteredIo {
     @Override
     public long registerBuffer(MemorySegment dataBuffer, int dataLength) throws RioException {
         long id = delegate.registerBuffer(dataBuffer, dataLength);
-        registrations.put(id, Integer.toUnsignedLong(dataLength));
+        registrations.put(id, dataBuffer.asSlice(0, Integer.toUnsignedLong(dataLength)));
         return id;
     }
 
