@@ -814,6 +814,18 @@ public abstract class RioConformanceSuite {
         assertEquals(2, fx.await1(cq.handle()).requestContext());
     }
 
+    /** RIONotify on a queue that holds only DONT_NOTIFY completions does not fire: they "never trigger it". */
+    @Test
+    void notifyIgnoresQueuedDontNotifyCompletions() throws Exception {
+        Cq cq = fx.cq(8);
+        JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 1);
+        fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, RIO_MSG_DONT_NOTIFY, 1);
+        fx.peerRead(j.peer(), 8);
+        assertEquals(0, fx.rio.notify(cq.handle()));
+        assertNull(fx.pollPort(KEY_CQ, QUIET_MILLIS), "RIONotify fired for a DONT_NOTIFY completion");
+        assertEquals(1, fx.await1(cq.handle()).requestContext());
+    }
+
     /** A DONT_NOTIFY receive does not trigger RIONotify either. */
     @Test
     void dontNotifyReceiveDoesNotTriggerNotify() throws Exception {
@@ -1201,6 +1213,26 @@ public abstract class RioConformanceSuite {
         InetSocketAddress expected = fx.sockets.localAddress(a[0]);
         assertEquals(expected.getPort(), sender.getPort());
         assertEquals(expected.getAddress(), sender.getAddress());
+    }
+
+    /** RIOReceiveEx's pLocalAddress receives the SOCKADDR_INET the datagram was sent to. */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void udpReceiveExReportsTheLocalAddress(Family family) throws Exception {
+        Cq cq = fx.cq(8);
+        long[] b = fx.udp(family, cq.handle(), 1, 1, 0xB);
+        Registered in = fx.register(64);
+        Registered local = fx.register(SockaddrInet.SIZE);
+        fx.rio.receiveEx(b[1], fx.rioBuf(in), 1, fx.rioBuf(local), NULL, NULL, NULL, 0, 7);
+        DatagramSocket sender = fx.track(new DatagramSocket(family.any()));
+        InetSocketAddress to = fx.sockets.localAddress(b[0]);
+        sender.send(new DatagramPacket(pattern(5, 1), 5, to));
+        Result r = fx.await1(cq.handle());
+        assertStatus(0, r.status(), "receiveEx");
+        assertEquals(5, r.bytes());
+        InetSocketAddress reported = SockaddrInet.read(local.memory(), 0);
+        assertEquals(to.getAddress(), reported.getAddress());
+        assertEquals(to.getPort(), reported.getPort());
     }
 
     /** UDP keeps datagram boundaries: each receive gets one whole datagram. */
