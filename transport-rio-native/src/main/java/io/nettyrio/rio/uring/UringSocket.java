@@ -1,0 +1,105 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio.uring;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A socket of the provider: its fd, Linux family and type, its request queue, and the count of io_uring
+ * requests on its fd whose CQE has not been reaped.
+ *
+ * <p>Closing does not close the fd at once: closing an fd does not cancel io_uring requests in flight on it, and
+ * a number closed under a pending request could be reused by a new socket. So {@link #close} marks the socket
+ * closing, the provider cancels its requests (IORING_OP_ASYNC_CANCEL), and the fd is closed by whichever thread
+ * reaps the last CQE ({@link #opDone}).
+ */
+final class UringSocket {
+    final IoUringProvider provider;
+    final int fd;
+    final int family;
+    final int type;
+    long handle;
+    volatile UringRequestQueue requestQueue;
+    /** Set once closesocket has closed the request queue's sides; from then on the fd closes when idle. */
+    volatile boolean closing;
+    /** Set first thing by closesocket, under this object's monitor: no accept or connect may start after it. */
+    boolean closeStarted;
+    private final AtomicInteger pendingOps = new AtomicInteger();
+    private final AtomicBoolean fdClosed = new AtomicBoolean();
+    private final List<UringPort> ports = new ArrayList<>(1);
+
+    UringSocket(IoUringProvider provider, int fd, int family, int type) {
+        this.provider = provider;
+        this.fd = fd;
+        this.family = family;
+        this.type = type;
+    }
+
+    boolean isStream() {
+        return type == SocketOptions.SOCK_STREAM;
+    }
+
+    /** Counts a request handed to a ring; called before its SQE is submitted. */
+    void opStarted() {
+        pendingOps.incrementAndGet();
+    }
+
+    /** Counts a reaped CQE of one of this socket's requests, and closes the fd after the last one if closing. */
+    void opDone() {
+        if (pendingOps.decrementAndGet() == 0 && closing) {
+            finishClose();
+        }
+    }
+
+    int pendingOps() {
+        return pendingOps.get();
+    }
+
+    /** Records that an accept or connect of this socket runs on {@code port}, to cancel it there on close. */
+    void addPort(UringPort port) {
+        synchronized (ports) {
+            if (!ports.contains(port)) {
+                ports.add(port);
+            }
+        }
+    }
+
+    List<UringPort> ports() {
+        synchronized (ports) {
+            return new ArrayList<>(ports);
+        }
+    }
+
+    /** Closes the fd if nothing is in flight any more (at most once). */
+    void finishClose() {
+        if (pendingOps.get() == 0 && fdClosed.compareAndSet(false, true)) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment capture = LibC.allocateCapture(arena);
+                LibC.close(capture, fd);
+            }
+            UringRequestQueue rq = requestQueue;
+            if (rq != null) {
+                rq.release();
+            }
+        }
+    }
+
+    boolean isFdClosed() {
+        return fdClosed.get();
+    }
+}

@@ -1,0 +1,139 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio.uring;
+
+import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.SockaddrInet;
+import io.nettyrio.rio.WsaError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** UDP over loopback through the provider: send/receive on connected sockets, sendEx/receiveEx with addresses. */
+class IoUringUdpTest {
+
+    private static long boundUdp(Loopback l, short family) throws RioException {
+        long s = l.track(l.sockets.socket(family, RioConstants.SOCK_DGRAM));
+        l.sockets.bind(s, new InetSocketAddress(Loopback.loopback(family), 0));
+        return s;
+    }
+
+    @ParameterizedTest
+    @ValueSource(shorts = {RioConstants.AF_INET, RioConstants.AF_INET6})
+    void sendExAndReceiveExCarryAddresses(short family) throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, family);
+            long b = boundUdp(l, family);
+            InetSocketAddress aAddress = l.sockets.localAddress(a);
+            InetSocketAddress bAddress = l.sockets.localAddress(b);
+            long rqA = l.rio.createRequestQueue(a, 2, 1, 2, 1, l.cq, l.cq, 1);
+            long rqB = l.rio.createRequestQueue(b, 2, 1, 2, 1, l.cq, l.cq, 2);
+            // address slots live in the registered memory too
+            long destOffset = 500_000;
+            long fromOffset = 500_100;
+            SockaddrInet.write(l.memory, destOffset, bAddress);
+            l.memory.asSlice(fromOffset, 28).fill((byte) 0);
+            for (int i = 0; i < 300; i++) {
+                l.memory.set(ValueLayout.JAVA_BYTE, i, (byte) (i + 3));
+            }
+            l.rio.receiveEx(rqB, l.buf(0, 10_000, 2000), 1, null, l.buf(1, fromOffset, 28), null, null, 0, 21);
+            l.rio.sendEx(rqA, l.buf(2, 0, 300), 1, null, l.buf(3, destOffset, 28), null, null, 0, 11);
+            assertEquals(2, l.awaitResults(2));
+            for (int i = 0; i < 2; i++) {
+                assertEquals(0, l.status(i));
+                assertEquals(300, l.bytes(i));
+            }
+            for (int i = 0; i < 300; i++) {
+                assertEquals((byte) (i + 3), l.memory.get(ValueLayout.JAVA_BYTE, 10_000 + i));
+            }
+            InetSocketAddress from = SockaddrInet.read(l.memory, fromOffset);
+            assertEquals(aAddress, from);
+        }
+    }
+
+    @Test
+    void connectedSendAndReceiveWithAnEmptyDatagram() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, RioConstants.AF_INET);
+            long b = boundUdp(l, RioConstants.AF_INET);
+            l.sockets.connectDatagram(a, l.sockets.localAddress(b));
+            long rqA = l.rio.createRequestQueue(a, 1, 1, 2, 1, l.cq, l.cq, 1);
+            long rqB = l.rio.createRequestQueue(b, 2, 1, 1, 1, l.cq, l.cq, 2);
+            l.rio.receive(rqB, l.buf(0, 10_000, 100), 1, 0, 1);
+            l.rio.receive(rqB, l.buf(1, 20_000, 100), 1, 0, 2);
+            l.rio.send(rqA, l.buf(2, 0, 50), 1, RioConstants.RIO_MSG_DEFER, 3);
+            l.rio.send(rqA, null, 0, 0, 4); // pData NULL on UDP: an empty datagram
+            assertEquals(4, l.awaitResults(4));
+            int[] bytesByContext = new int[5];
+            for (int i = 0; i < 4; i++) {
+                assertEquals(0, l.status(i));
+                bytesByContext[(int) l.requestContext(i)] = l.bytes(i);
+            }
+            assertEquals(50, bytesByContext[1]);
+            assertEquals(0, bytesByContext[2]);
+            assertEquals(50, bytesByContext[3]);
+            assertEquals(0, bytesByContext[4]);
+        }
+    }
+
+    @Test
+    void truncatedDatagramReportsMsgSize() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, RioConstants.AF_INET);
+            long b = boundUdp(l, RioConstants.AF_INET);
+            l.sockets.connectDatagram(a, l.sockets.localAddress(b));
+            long rqA = l.rio.createRequestQueue(a, 1, 1, 1, 1, l.cq, l.cq, 1);
+            long rqB = l.rio.createRequestQueue(b, 1, 1, 1, 1, l.cq, l.cq, 2);
+            l.rio.receive(rqB, l.buf(0, 10_000, 10), 1, 0, 1);
+            l.rio.send(rqA, l.buf(1, 0, 50), 1, 0, 2);
+            assertEquals(2, l.awaitResults(2));
+            for (int i = 0; i < 2; i++) {
+                if (l.requestContext(i) == 1) {
+                    assertEquals(WsaError.WSAEMSGSIZE, l.status(i));
+                    assertEquals(10, l.bytes(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void udpArgumentRules() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, RioConstants.AF_INET);
+            long rq = l.rio.createRequestQueue(a, 1, 1, 1, 1, l.cq, l.cq, 1);
+            MemorySegment any = l.buf(0, 0, 28);
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.receive(rq, l.buf(1, 0, 10), 1, RioConstants.RIO_MSG_WAITALL, 1)).wsaError());
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.sendEx(rq, l.buf(1, 0, 10), 1, any, null, null, null, 0, 1)).wsaError(),
+                    "pLocalAddress must be NULL");
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.receive(rq, null, 0, 0, 1)).wsaError(), "a receive needs pData");
+            l.memory.asSlice(0, 28).fill((byte) 0);
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.sendEx(rq, l.buf(1, 100, 10), 1, null, l.buf(2, 0, 28), null, null, 0, 1))
+                    .wsaError(), "no SOCKADDR_INET in pRemoteAddress");
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.sendEx(rq, l.buf(1, 100, 10), 1, null, l.buf(2, 0, 16), null, null, 0, 1))
+                    .wsaError(), "pRemoteAddress shorter than 28 bytes");
+        }
+    }
+}
