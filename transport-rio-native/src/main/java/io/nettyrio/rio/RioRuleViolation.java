@@ -21,7 +21,7 @@ import java.util.Objects;
 public final class RioRuleViolation extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    private final transient RioRules.Rule rule;
+    private final RioRules.Rule rule;
 
     /**
      * Creates a violation of {@code rule}.

@@ -22,7 +22,7 @@ import java.util.Objects;
 public final class RioRulesException extends RioException {
     private static final long serialVersionUID = 1L;
 
-    private final transient RioRules.Rule rule;
+    private final RioRules.Rule rule;
 
     /**
      * Creates an exception for {@code call} failing with {@code wsaError} because it broke {@code rule}.

@@ -13,6 +13,7 @@
 package io.nettyrio.rio;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +31,7 @@ import static io.nettyrio.rio.RioRules.Rule.NULL_DATA;
 import static io.nettyrio.rio.RioRules.Rule.RESERVED_ARGUMENT;
 import static io.nettyrio.rio.RioRules.Rule.UNKNOWN_HANDLE;
 import static io.nettyrio.rio.WsaError.WSAEINVAL;
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 /**
  * The {@link RegisteredIo} of {@link RioRules}: checks every call against the rules, then calls the wrapped one.
@@ -39,6 +41,16 @@ import static io.nettyrio.rio.WsaError.WSAEINVAL;
  * request held. State is per registration, per queue and per request; no lock is held across a provider call.
  */
 final class RioRulesRegisteredIo implements RegisteredIo {
+    private static final long RIO_BUF_BUFFER_ID = RioLayouts.RIO_BUF.byteOffset(groupElement("BufferId"));
+    private static final long RIO_BUF_OFFSET = RioLayouts.RIO_BUF.byteOffset(groupElement("Offset"));
+    private static final long RIO_BUF_LENGTH = RioLayouts.RIO_BUF.byteOffset(groupElement("Length"));
+    private static final long RIORESULT_REQUEST_CONTEXT =
+            RioLayouts.RIORESULT.byteOffset(groupElement("RequestContext"));
+    private static final long NOTIFICATION_TYPE =
+            RioLayouts.RIO_NOTIFICATION_COMPLETION.byteOffset(groupElement("Type"));
+    private static final long NOTIFICATION_IOCP_HANDLE = RioLayouts.RIO_NOTIFICATION_COMPLETION.byteOffset(
+            groupElement("u"), groupElement("Iocp"), groupElement("IocpHandle"));
+
     private final RegisteredIo delegate;
     private final RioSockets delegateSockets;
 
@@ -212,7 +224,9 @@ final class RioRulesRegisteredIo implements RegisteredIo {
             throw invalid(call, RESERVED_ARGUMENT, "pLocalAddress is reserved and must be NULL");
         }
         RuleCompletionQueue completionQueue = send ? queue.sendQueue : queue.receiveQueue;
-        RuleRequest request = new RuleRequest(nextRequestId.getAndIncrement(), requestContext, completionQueue);
+        boolean ex = pLocalAddress != null || pRemoteAddress != null || pControlContext != null || pFlags != null;
+        RuleRequest request = new RuleRequest(nextRequestId.getAndIncrement(), requestContext, completionQueue,
+                ex ? RuleRequest.MAX_SLICES : 1);
         byte aux = send ? RuleRegistration.READ : RuleRegistration.WRITE;
         addSlice(call, request, pData, "pData", send ? RuleRegistration.SEND_DATA : RuleRegistration.WRITE);
         addSlice(call, request, pLocalAddress, "pLocalAddress", aux);
@@ -224,7 +238,8 @@ final class RioRulesRegisteredIo implements RegisteredIo {
         return request;
     }
 
-    private void addSlice(String call, RuleRequest request, MemorySegment rioBuf, String name, byte kind) {
+    private void addSlice(String call, RuleRequest request, MemorySegment rioBuf, String name, byte kind)
+            throws RioException {
         if (isNull(rioBuf)) {
             return;
         }
@@ -232,9 +247,14 @@ final class RioRulesRegisteredIo implements RegisteredIo {
             throw new IllegalArgumentException(call + ": " + name + " must be a native RIO_BUF of "
                     + RioLayouts.RIO_BUF.byteSize() + " bytes, was " + rioBuf);
         }
-        long bufferId = (long) RioLayouts.RIO_BUF_BufferId.get(rioBuf, 0L);
-        long offset = Integer.toUnsignedLong((int) RioLayouts.RIO_BUF_Offset.get(rioBuf, 0L));
-        long length = Integer.toUnsignedLong((int) RioLayouts.RIO_BUF_Length.get(rioBuf, 0L));
+        if (!rioBuf.scope().isAlive()) {
+            // Seed: WSAEFAULT "if [...] a buffer is freed for any of the RIO_BUF structures passed in parameters".
+            throw new RioException(call, WsaError.WSAEFAULT, "RioRules: " + name + " is freed memory");
+        }
+        // Unaligned reads: Windows takes a RIO_BUF at any address, and the rules must not fail where it would not.
+        long bufferId = rioBuf.get(ValueLayout.JAVA_LONG_UNALIGNED, RIO_BUF_BUFFER_ID);
+        long offset = Integer.toUnsignedLong(rioBuf.get(ValueLayout.JAVA_INT_UNALIGNED, RIO_BUF_OFFSET));
+        long length = Integer.toUnsignedLong(rioBuf.get(ValueLayout.JAVA_INT_UNALIGNED, RIO_BUF_LENGTH));
         RuleRegistration registration = registrations.get(bufferId);
         if (registration == null) {
             throw new RioRuleViolation(RioRules.Rule.UNKNOWN_BUFFER, call + ": " + name + ".BufferId 0x"
@@ -348,16 +368,15 @@ final class RioRulesRegisteredIo implements RegisteredIo {
 
     private static long notifiedPort(MemorySegment notificationCompletion) {
         if (isNull(notificationCompletion) || !notificationCompletion.isNative()
+                || !notificationCompletion.scope().isAlive()
                 || notificationCompletion.byteSize() < RioLayouts.RIO_NOTIFICATION_COMPLETION.byteSize()) {
             return 0;
         }
-        int type = (int) RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.get(notificationCompletion, 0L);
+        int type = notificationCompletion.get(ValueLayout.JAVA_INT_UNALIGNED, NOTIFICATION_TYPE);
         if (type != RioConstants.RIO_IOCP_COMPLETION) {
             return 0;
         }
-        MemorySegment port = (MemorySegment) RioLayouts.RIO_NOTIFICATION_COMPLETION_IocpHandle
-                .get(notificationCompletion, 0L);
-        return port.address();
+        return notificationCompletion.get(ValueLayout.JAVA_LONG_UNALIGNED, NOTIFICATION_IOCP_HANDLE);
     }
 
     @Override
@@ -367,8 +386,8 @@ final class RioRulesRegisteredIo implements RegisteredIo {
             if (closedCompletionQueues.contains(completionQueue)) {
                 throw closed("RIOCloseCompletionQueue", "RIO_CQ 0x" + Long.toHexString(completionQueue));
             }
-            // RIOCloseCompletionQueue: "If the CQ parameter is not valid, RIOCloseCompletionQueue ignores it" - pass
-            // an unknown handle through, as Windows would take it.
+            // rio-reference, RIOCloseCompletionQueue: "An invalid CQ is ignored." Pass an unknown handle through,
+            // as Windows would take it.
             delegate.closeCompletionQueue(completionQueue);
             return;
         }
@@ -412,15 +431,15 @@ final class RioRulesRegisteredIo implements RegisteredIo {
             long unknown = 0;
             int unknownCount = 0;
             for (int i = 0; i < n; i++) {
-                long offset = i * RioLayouts.RIORESULT.byteSize();
-                long id = (long) RioLayouts.RIORESULT_RequestContext.get(array, offset);
+                long offset = i * RioLayouts.RIORESULT.byteSize() + RIORESULT_REQUEST_CONTEXT;
+                long id = array.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
                 RuleRequest request = queue.requests.remove(id);
                 if (request == null) {
                     unknown = id;
                     unknownCount++;
                     continue;
                 }
-                RioLayouts.RIORESULT_RequestContext.set(array, offset, request.callerContext);
+                array.set(ValueLayout.JAVA_LONG_UNALIGNED, offset, request.callerContext);
                 // RIODequeueCompletion page: only now does the system "release the association to its buffer and
                 // buffer registration".
                 release(request);

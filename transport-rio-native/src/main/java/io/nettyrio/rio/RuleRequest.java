@@ -25,23 +25,32 @@ final class RuleRequest {
     final long callerContext;
     final RuleCompletionQueue completionQueue;
 
-    final RuleRegistration[] registrations = new RuleRegistration[MAX_SLICES];
-    final long[] starts = new long[MAX_SLICES];
-    final long[] ends = new long[MAX_SLICES];
-    final byte[] kinds = new byte[MAX_SLICES];
+    final RuleRegistration[] registrations;
+    final long[] starts;
+    final long[] ends;
+    final byte[] kinds;
     /** The address of each slice's {@code RIO_BUF}. */
-    final long[] rioBufs = new long[MAX_SLICES];
+    final long[] rioBufs;
     int slices;
 
     /** How many of {@link #rioBufs} are claimed, and how many distinct registrations. */
     int claimedRioBufs;
-    final RuleRegistration[] claimedRegistrations = new RuleRegistration[MAX_SLICES];
+    final RuleRegistration[] claimedRegistrations;
     int claimedRegistrationCount;
 
-    RuleRequest(long id, long callerContext, RuleCompletionQueue completionQueue) {
+    /**
+     * @param maxSlices 1 for RIOSend/RIOReceive, {@link #MAX_SLICES} for the Ex calls
+     */
+    RuleRequest(long id, long callerContext, RuleCompletionQueue completionQueue, int maxSlices) {
         this.id = id;
         this.callerContext = callerContext;
         this.completionQueue = completionQueue;
+        registrations = new RuleRegistration[maxSlices];
+        starts = new long[maxSlices];
+        ends = new long[maxSlices];
+        kinds = new byte[maxSlices];
+        rioBufs = new long[maxSlices];
+        claimedRegistrations = new RuleRegistration[maxSlices];
     }
 
     void addSlice(RuleRegistration registration, long start, long end, byte kind, long rioBuf) {
