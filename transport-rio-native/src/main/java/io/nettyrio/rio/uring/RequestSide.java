@@ -233,10 +233,15 @@ final class RequestSide {
     }
 
     /** Commits every deferred request and submits: RIO_MSG_COMMIT_ONLY, or a call without DEFER. Lock held. */
-    void commit() throws RioException {
+    void commit() {
         committed = tail;
         pump();
-        ring.submit();
+        try {
+            ring.submit();
+        } catch (RioException e) {
+            // The SQEs stay published in the SQ and go with the ring's next io_uring_enter; the requests were
+            // accepted and will complete, so the caller must not be told they were not started.
+        }
     }
 
     /** The capacity of one dequeued result comes back. Lock held (by the completion queue's dequeue). */
@@ -318,15 +323,15 @@ final class RequestSide {
     }
 
     private void writeMsghdr(MemorySegment m, long base, int slot, boolean receive) throws RioException {
-        m.asSlice(base, SLOT_NATIVE_SIZE).fill((byte) 0);
+        for (long o = 0; o < SLOT_NATIVE_SIZE; o += 8) {
+            m.set(ValueLayout.JAVA_LONG, base + o, 0L);
+        }
         long sockaddr = m.address() + base + SLOT_SOCKADDR;
         int nameLength = LinuxSockaddr.MAX_SIZE;
         if (!receive) {
             Registration remote = remoteRegistration[slot];
-            MemorySegment windows = remote.segment.asSlice(remoteAddress[slot] - remote.address,
-                    io.nettyrio.rio.SockaddrInet.SIZE);
-            nameLength = LinuxSockaddr.fromSockaddrInet(windows, m.asSlice(base + SLOT_SOCKADDR,
-                    LinuxSockaddr.MAX_SIZE), socket.family);
+            nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address, m,
+                    base + SLOT_SOCKADDR, socket.family);
             if (nameLength < 0) {
                 throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
                         "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
@@ -379,7 +384,9 @@ final class RequestSide {
                 }
                 continue; // release the requests that failed at the head, then look again
             }
-            batch.asSlice(0, MSGHDR_SIZE).fill((byte) 0);
+            for (long o = 0; o < MSGHDR_SIZE; o += 8) {
+                batch.set(ValueLayout.JAVA_LONG, o, 0L);
+            }
             batch.set(ValueLayout.JAVA_LONG, MSG_IOV, batch.address() + MSGHDR_SIZE);
             batch.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, n);
             try {
@@ -460,9 +467,8 @@ final class RequestSide {
                 }
                 Registration remote = remoteRegistration[slot];
                 if (remote.usable()) {
-                    LinuxSockaddr.toSockaddrInet(m.asSlice(base + SLOT_SOCKADDR, LinuxSockaddr.MAX_SIZE),
-                            remote.segment.asSlice(remoteAddress[slot] - remote.address,
-                                    io.nettyrio.rio.SockaddrInet.SIZE));
+                    LinuxSockaddr.toSockaddrInet(m, base + SLOT_SOCKADDR, remote.segment,
+                            remoteAddress[slot] - remote.address);
                 } else {
                     status = WsaError.WSAEFAULT;
                 }

@@ -210,7 +210,9 @@ final class Ring {
             }
         }
         long sqe = SQE_SIZE * (localSqTail & sqMask);
-        sqes.asSlice(sqe, SQE_SIZE).fill((byte) 0);
+        for (long o = 0; o < SQE_SIZE; o += 8) {
+            sqes.set(ValueLayout.JAVA_LONG, sqe + o, 0L); // no slice object on the hot path
+        }
         sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_opcode, opcode);
         sqes.set(ValueLayout.JAVA_INT, sqe + SQE_fd, fd);
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_off, off);
