@@ -15,6 +15,7 @@ package io.nettyrio.testsuite.conformance;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioProvider;
+import io.nettyrio.rio.RioSocketOption;
 import io.nettyrio.rio.SockaddrInet;
 import io.nettyrio.rio.WsaError;
 import io.nettyrio.testsuite.conformance.RioFixture.Cq;
@@ -826,6 +827,28 @@ public abstract class RioConformanceSuite {
         assertEquals(1, fx.await1(cq.handle()).requestContext());
     }
 
+    /** Two queues notifying one port: each notification carries its own queue's key and OVERLAPPED. */
+    @Test
+    void notificationsOfTwoQueuesCarryTheirOwnKeys() throws Exception {
+        Cq first = fx.cq(4, 0x101);
+        Cq second = fx.cq(4, 0x102);
+        JdkPeer j1 = fx.jdkPeer(Family.IPV4, first.handle(), 1, 1);
+        JdkPeer j2 = fx.jdkPeer(Family.IPV4, second.handle(), 1, 1);
+        assertEquals(0, fx.rio.notify(first.handle()));
+        assertEquals(0, fx.rio.notify(second.handle()));
+        fx.rio.send(j2.rq(), fx.rioBuf(fx.register(pattern(8, 2))), 1, 0, 2);
+        PortEntry e2 = fx.awaitPort(0x102);
+        assertEquals(second.overlapped(), e2.context());
+        assertNull(fx.pollPort(0x101, QUIET_MILLIS), "the idle queue notified");
+        fx.rio.send(j1.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, 0, 1);
+        PortEntry e1 = fx.awaitPort(0x101);
+        assertEquals(first.overlapped(), e1.context());
+        assertEquals(1, fx.await1(first.handle()).requestContext());
+        assertEquals(2, fx.await1(second.handle()).requestContext());
+        fx.peerRead(j1.peer(), 8);
+        fx.peerRead(j2.peer(), 8);
+    }
+
     /** A DONT_NOTIFY receive does not trigger RIONotify either. */
     @Test
     void dontNotifyReceiveDoesNotTriggerNotify() throws Exception {
@@ -999,6 +1022,21 @@ public abstract class RioConformanceSuite {
         }
     }
 
+    /** Deferred sends never committed are pending requests too: closesocket completes them with an error. */
+    @Test
+    void localCloseAbortsDeferredSends() throws Exception {
+        Cq cq = fx.cq(8);
+        JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 2);
+        fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, RIO_MSG_DEFER, 1);
+        fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 2))), 1, RIO_MSG_DEFER, 2);
+        fx.closeSocket(j.socket());
+        List<Result> done = fx.await(cq.handle(), 2);
+        assertEquals(List.of(1L, 2L), done.stream().map(Result::requestContext).sorted().toList());
+        for (Result r : done) {
+            assertNotEquals(0, r.status(), "a deferred send aborted by close reports an error: " + r);
+        }
+    }
+
     /** Closing a UDP socket aborts its pending receive too. */
     @Test
     void localCloseAbortsPendingUdpReceive() throws Exception {
@@ -1093,6 +1131,42 @@ public abstract class RioConformanceSuite {
         } finally {
             fx.sockets.close(server);
         }
+    }
+
+    /** Socket options set are read back; SO_TYPE tells TCP from UDP; an unconnected socket has no peer. */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void socketOptionsRoundTrip(Family family) throws Exception {
+        long tcp = fx.socket(family, SOCK_STREAM);
+        long udp = fx.socket(family, SOCK_DGRAM);
+        assertEquals(SOCK_STREAM, fx.sockets.getOption(tcp, RioSocketOption.SO_TYPE));
+        assertEquals(SOCK_DGRAM, fx.sockets.getOption(udp, RioSocketOption.SO_TYPE));
+        for (RioSocketOption option : List.of(RioSocketOption.TCP_NODELAY,
+                RioSocketOption.SO_KEEPALIVE, RioSocketOption.SO_REUSEADDR)) {
+            fx.sockets.setOption(tcp, option, 1);
+            assertEquals(1, fx.sockets.getOption(tcp, option), option.name());
+            fx.sockets.setOption(tcp, option, 0);
+            assertEquals(0, fx.sockets.getOption(tcp, option), option.name());
+        }
+        fx.sockets.setOption(tcp, RioSocketOption.SO_LINGER, 5);
+        assertEquals(5, fx.sockets.getOption(tcp, RioSocketOption.SO_LINGER));
+        fx.sockets.setOption(tcp, RioSocketOption.SO_LINGER, -1);
+        assertEquals(-1, fx.sockets.getOption(tcp, RioSocketOption.SO_LINGER), "linger off");
+        assertNull(fx.sockets.remoteAddress(tcp), "an unconnected socket has no peer");
+    }
+
+    /** "An IPv6 socket is dual-stack (IPV6_V6ONLY off)": it connects to an IPv4 address. */
+    @Test
+    void ipv6SocketsAreDualStack() throws Exception {
+        long client = fx.socket(Family.IPV6, SOCK_STREAM);
+        assertEquals(0, fx.sockets.getOption(client, RioSocketOption.IPV6_V6ONLY));
+        long listener = fx.listener(Family.IPV4);
+        InetSocketAddress where = fx.sockets.localAddress(listener);
+        fx.sockets.accept(listener, fx.port, RioFixture.KEY_ACCEPT, 1);
+        assertStatus(0, fx.connect(client, where).status(), "an IPv6 socket connecting to 127.0.0.1");
+        PortEntry accepted = fx.awaitPort(RioFixture.KEY_ACCEPT);
+        assertStatus(0, accepted.status(), "accept");
+        fx.sockets.close(accepted.result());
     }
 
     /** A connect to a port where nobody listens completes with WSAECONNREFUSED. */
