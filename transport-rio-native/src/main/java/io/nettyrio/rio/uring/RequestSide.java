@@ -353,36 +353,28 @@ final class RequestSide {
             }
             // Nothing in flight: what the last gathered send did not finish is sent again from where it stopped.
             submitted = head;
+            if (submitted >= committed) {
+                return;
+            }
+            int first = fifoAt(submitted);
+            if (!usable(first)) {
+                // Fails alone, at the head, so that the batch below always starts at head.
+                finish(first, WsaError.WSAEFAULT, progress[first]);
+                submitted++;
+                continue;
+            }
             int n = 0;
             long iovBase = MSGHDR_SIZE;
             while (submitted < committed && n < iovCapacity) {
                 int slot = fifoAt(submitted);
-                if (done[slot]) {
-                    if (n == 0) {
-                        submitted++;
-                        continue;
-                    }
-                    break;
-                }
                 if (!usable(slot)) {
-                    if (n == 0) {
-                        finish(slot, WsaError.WSAEFAULT, 0);
-                        submitted++;
-                        continue;
-                    }
-                    break;
+                    break; // it fails when it reaches the head
                 }
                 batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n, address[slot] + progress[slot]);
                 batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n + 8,
                         Integer.toUnsignedLong(length[slot] - progress[slot]));
                 n++;
                 submitted++;
-            }
-            if (n == 0) {
-                if (head == submitted) {
-                    return;
-                }
-                continue; // release the requests that failed at the head, then look again
             }
             for (long o = 0; o < MSGHDR_SIZE; o += 8) {
                 batch.set(ValueLayout.JAVA_LONG, o, 0L);
@@ -402,7 +394,7 @@ final class RequestSide {
             }
             inFlight++;
             batchInFlight = true;
-            batchCount = (int) (submitted - head);
+            batchCount = n;
             return;
         }
     }
@@ -413,7 +405,7 @@ final class RequestSide {
         batchInFlight = false;
         long end = head + batchCount;
         if (res < 0) {
-            int status = Errno.toWsa(-res);
+            int status = socket.sendStatus(-res);
             for (long c = head; c < end; c++) {
                 int slot = fifoAt(c);
                 finish(slot, status, progress[slot]);
@@ -456,7 +448,7 @@ final class RequestSide {
         int status = 0;
         int bytes = 0;
         if (res < 0) {
-            status = Errno.toWsa(-res);
+            status = isSend ? socket.sendStatus(-res) : Errno.toWsa(-res);
         } else if (!isSend) {
             bytes = res;
             if (kind[slot] == KIND_EX && remoteRegistration[slot] != null) {

@@ -39,6 +39,8 @@ final class UringSocket {
     volatile boolean closing;
     /** Set first thing by closesocket, under this object's monitor: no accept or connect may start after it. */
     boolean closeStarted;
+    /** Set by shutdown(SD_SEND or SD_BOTH): a later send fails with WSAESHUTDOWN, as on Windows, not EPIPE. */
+    volatile boolean sendShutdown;
     private final AtomicInteger pendingOps = new AtomicInteger();
     private final AtomicBoolean fdClosed = new AtomicBoolean();
     private final List<UringPort> ports = new ArrayList<>(1);
@@ -64,6 +66,11 @@ final class UringSocket {
         if (pendingOps.decrementAndGet() == 0 && closing) {
             finishClose();
         }
+    }
+
+    /** The Winsock status of a failed send: EPIPE after our own shutdown is WSAESHUTDOWN. */
+    int sendStatus(int errno) {
+        return errno == Errno.EPIPE && sendShutdown ? io.nettyrio.rio.WsaError.WSAESHUTDOWN : Errno.toWsa(errno);
     }
 
     int pendingOps() {

@@ -203,6 +203,9 @@ final class UringSockets implements RioSockets {
         if (LibC.shutdown(scratch.capture, s.fd, how) < 0) {
             throw Errno.exception("shutdown", LibC.errno(scratch.capture));
         }
+        if (how != RioConstants.SD_RECEIVE) {
+            s.sendShutdown = true;
+        }
     }
 
     @Override

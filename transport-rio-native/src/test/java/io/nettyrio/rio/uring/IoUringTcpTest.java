@@ -146,6 +146,18 @@ class IoUringTcpTest {
     }
 
     @Test
+    void sendAfterOwnShutdownFailsWithShutdown() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long rq = l.rio.createRequestQueue(pair[1], 1, 1, 1, 1, l.cq, l.cq, 5);
+            l.sockets.shutdown(pair[1], RioConstants.SD_SEND);
+            l.rio.send(rq, l.buf(0, 0, 10), 1, 0, 1);
+            assertEquals(1, l.awaitResults(1));
+            assertEquals(WsaError.WSAESHUTDOWN, l.status(0));
+        }
+    }
+
+    @Test
     void peerResetFailsTheReceive() throws Exception {
         try (Loopback l = new Loopback(64)) {
             long[] pair = l.tcpPair(RioConstants.AF_INET);

@@ -109,6 +109,36 @@ class IoUringValidationTest {
     }
 
     @Test
+    void aDeregisteredBufferInTheMiddleOfADeferredBatchFailsAloneAndInOrder() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long server = l.rio.createRequestQueue(pair[0], 1, 1, 1, 1, l.cq, l.cq, 1);
+            long client = l.rio.createRequestQueue(pair[1], 1, 1, 4, 1, l.cq, l.cq, 2);
+            long id = l.rio.registerBuffer(l.memory.asSlice(8192, 4096), 4096);
+            MemorySegment other = l.arena.allocate(RioLayouts.RIO_BUF);
+            other.set(ValueLayout.JAVA_LONG, 0, id);
+            other.set(ValueLayout.JAVA_INT, 12, 10);
+            l.rio.send(client, l.buf(0, 0, 10), 1, RioConstants.RIO_MSG_DEFER, 1);
+            l.rio.send(client, other, 1, RioConstants.RIO_MSG_DEFER, 2);
+            l.rio.send(client, l.buf(1, 10, 10), 1, RioConstants.RIO_MSG_DEFER, 3);
+            l.rio.deregisterBuffer(id);
+            l.rio.send(client, null, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+            assertEquals(3, l.awaitResults(3));
+            assertEquals(1, l.requestContext(0));
+            assertEquals(0, l.status(0));
+            assertEquals(2, l.requestContext(1));
+            assertEquals(WsaError.WSAEFAULT, l.status(1));
+            assertEquals(3, l.requestContext(2));
+            assertEquals(0, l.status(2));
+            assertEquals(10, l.bytes(2));
+            l.rio.receive(server, l.buf(2, 100_000, 100), 1, RioConstants.RIO_MSG_WAITALL, 4);
+            l.sockets.shutdown(pair[1], RioConstants.SD_SEND);
+            assertEquals(1, l.awaitResults(1));
+            assertEquals(20, l.bytes(0), "the peer gets the two good sends only");
+        }
+    }
+
+    @Test
     void queuesAndCapacities() throws Exception {
         try (Loopback l = new Loopback(4)) {
             long[] pair = l.tcpPair(RioConstants.AF_INET);
