@@ -15,6 +15,7 @@ package io.nettyrio.testsuite.conformance;
 import io.nettyrio.rio.Port;
 import io.nettyrio.rio.PortCompletions;
 import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioProvider;
 import io.nettyrio.rio.RioRuleViolation;
@@ -448,7 +449,7 @@ public abstract class RioBadInputSuite {
         PortCompletions batch = new PortCompletions(4);
         assertWsa(WsaError.ERROR_ABANDONED_WAIT_0, () -> other.getQueuedCompletionStatus(batch, 0));
         assertWsa(WsaError.ERROR_ABANDONED_WAIT_0, () -> other.getQueuedCompletionStatus(batch, 1_000_000));
-        assertThrows(io.nettyrio.rio.RioException.class, () -> other.post(1, 1));
+        assertThrows(RioException.class, () -> other.post(1, 1));
         other.close();
     }
 }

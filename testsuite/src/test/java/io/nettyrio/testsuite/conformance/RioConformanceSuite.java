@@ -12,8 +12,10 @@
  */
 package io.nettyrio.testsuite.conformance;
 
+import io.nettyrio.rio.PortCompletions;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioProvider;
 import io.nettyrio.rio.RioSocketOption;
 import io.nettyrio.rio.SockaddrInet;
@@ -71,11 +73,13 @@ import static io.nettyrio.testsuite.conformance.RioFixture.TIMEOUT_MILLIS;
 import static io.nettyrio.testsuite.conformance.RioFixture.bytes;
 import static io.nettyrio.testsuite.conformance.RioFixture.pattern;
 import static java.lang.foreign.MemorySegment.NULL;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -738,7 +742,7 @@ public abstract class RioConformanceSuite {
     void closedCompletionQueueIsInvalid() throws Exception {
         Cq cq = fx.cq(8);
         fx.closeCq(cq.handle());
-        MemorySegment array = fx.arena.allocate(io.nettyrio.rio.RioLayouts.RIORESULT, 4);
+        MemorySegment array = fx.arena.allocate(RioLayouts.RIORESULT, 4);
         assertRefused(fx.rio, USE_AFTER_CLOSE, () -> fx.rio.dequeueCompletion(cq.handle(), array, 4), WSAEINVAL);
         assertRefused(fx.rio, USE_AFTER_CLOSE, () -> {
             int code = fx.rio.notify(cq.handle());
@@ -1056,7 +1060,7 @@ public abstract class RioConformanceSuite {
     /** A wait blocked on the port is woken by post() from another thread, with its key and context. */
     @Test
     void postWakesABlockedWait() throws Exception {
-        io.nettyrio.rio.PortCompletions batch = new io.nettyrio.rio.PortCompletions(4);
+        PortCompletions batch = new PortCompletions(4);
         CompletableFuture<Void> poster = CompletableFuture.runAsync(() -> {
             try {
                 Thread.sleep(200);
@@ -1080,7 +1084,7 @@ public abstract class RioConformanceSuite {
     /** A wait with a timeout and nothing queued returns 0 after about that timeout. */
     @Test
     void waitTimesOutWithZero() throws Exception {
-        io.nettyrio.rio.PortCompletions batch = new io.nettyrio.rio.PortCompletions(4);
+        PortCompletions batch = new PortCompletions(4);
         long start = System.nanoTime();
         assertEquals(0, fx.port.getQueuedCompletionStatus(batch, TimeUnit.MILLISECONDS.toNanos(100)));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -1094,7 +1098,7 @@ public abstract class RioConformanceSuite {
         for (int i = 0; i < 5; i++) {
             fx.port.post(KEY_WAKE, i);
         }
-        io.nettyrio.rio.PortCompletions batch = new io.nettyrio.rio.PortCompletions(3);
+        PortCompletions batch = new PortCompletions(3);
         List<Long> contexts = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
         while (contexts.size() < 5 && System.nanoTime() - deadline < 0) {
@@ -1367,7 +1371,7 @@ public abstract class RioConformanceSuite {
         Pair p = fx.tcpPair(family, cq.handle(), 1, 1);
         Registered serverIn = fx.register(64);
         Registered clientIn = fx.register(64);
-        Registered hello = fx.register("hello, RIO".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Registered hello = fx.register("hello, RIO".getBytes(US_ASCII));
         fx.rio.receive(p.rqA(), fx.rioBuf(serverIn), 1, 0, 1);
         fx.rio.receive(p.rqB(), fx.rioBuf(clientIn), 1, 0, 2);
         fx.rio.send(p.rqB(), fx.rioBuf(hello), 1, 0, 3);
@@ -1379,7 +1383,7 @@ public abstract class RioConformanceSuite {
         List<Result> second = fx.await(cq.handle(), 2);
         Result atClient = second.stream().filter(r -> r.requestContext() == 2).findFirst().orElseThrow();
         assertEquals(10, atClient.bytes());
-        assertArrayEquals("hello, RIO".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        assertArrayEquals("hello, RIO".getBytes(US_ASCII),
                 bytes(clientIn, 0, 10));
     }
 
@@ -1409,9 +1413,5 @@ public abstract class RioConformanceSuite {
         assertEquals(List.of(1L), fx.await(cq.handle(), 1).stream().map(Result::requestContext).toList());
         fx.assertNoCompletion(cq.handle());
         assertArrayEquals(pattern(8, 1), fx.peerRead(j.peer(), 8));
-    }
-
-    private static void assertThrows(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable e) {
-        org.junit.jupiter.api.Assertions.assertThrows(type, e);
     }
 }
