@@ -960,6 +960,23 @@ public abstract class RioConformanceSuite {
         assertArrayEquals(data, bytes(in, 0, 100));
     }
 
+    /** WAITALL also completes when "the connection closes": with what arrived before the end of the stream. */
+    @Test
+    void waitAllReceiveCompletesAtEndOfStream() throws Exception {
+        Cq cq = fx.cq(8);
+        JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 1);
+        Registered in = fx.register(100);
+        fx.rio.receive(j.rq(), fx.rioBuf(in), 1, RIO_MSG_WAITALL, 1);
+        j.peer().getOutputStream().write(pattern(40, 6));
+        j.peer().getOutputStream().flush();
+        fx.assertNoCompletion(cq.handle());
+        j.peer().shutdownOutput();
+        Result r = fx.await1(cq.handle());
+        assertStatus(0, r.status(), "WAITALL at the end of the stream");
+        assertEquals(40, r.bytes());
+        assertArrayEquals(pattern(40, 6), bytes(in, 0, 40));
+    }
+
     // =========================================================================================================
     // End of stream, reset, local close
 
@@ -1110,6 +1127,47 @@ public abstract class RioConformanceSuite {
             }
         }
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), contexts.stream().sorted().toList());
+    }
+
+    /** post() "may be called from any thread at any time": posts from four threads at once all arrive. */
+    @Test
+    void postsFromManyThreadsAllArrive() throws Exception {
+        int threads = 4;
+        int each = 250;
+        ExecutorService posters = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long base = (long) t << 32;
+                done.add(posters.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        fx.port.post(KEY_WAKE, base | i);
+                    }
+                    return null;
+                }));
+            }
+            PortCompletions batch = new PortCompletions(64);
+            long[] next = new long[threads];
+            int received = 0;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+            while (received < threads * each) {
+                assertTrue(System.nanoTime() - deadline < 0, "only " + received + " posts arrived");
+                int n = fx.port.getQueuedCompletionStatus(batch, TimeUnit.MILLISECONDS.toNanos(100));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(KEY_WAKE, batch.completionKey(i));
+                    int thread = (int) (batch.context(i) >>> 32);
+                    // One thread's posts arrive in the order it made them.
+                    assertEquals(next[thread]++, batch.context(i) & 0xFFFF_FFFFL, "post order of thread " + thread);
+                    received++;
+                }
+            }
+            for (Future<?> f : done) {
+                f.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(0, fx.port.getQueuedCompletionStatus(batch, 0), "no more entries than posts");
+        } finally {
+            posters.shutdownNow();
+        }
     }
 
     /** Accept and connect complete through the port: keys, contexts, and the accepted socket. */
