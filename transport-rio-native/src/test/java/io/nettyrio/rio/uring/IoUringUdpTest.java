@@ -95,6 +95,43 @@ class IoUringUdpTest {
     }
 
     @Test
+    void connectDatagramWithNullDissolvesTheAssociation() throws Exception {
+        try (Loopback l = new Loopback(8)) {
+            for (short family : new short[] {RioConstants.AF_INET, RioConstants.AF_INET6}) {
+                long a = boundUdp(l, family);
+                long b = boundUdp(l, family);
+                l.sockets.connectDatagram(a, l.sockets.localAddress(b));
+                assertEquals(l.sockets.localAddress(b), l.sockets.remoteAddress(a));
+                l.sockets.connectDatagram(a, null);
+                assertEquals(null, l.sockets.remoteAddress(a));
+            }
+        }
+    }
+
+    @Test
+    void multicastMembershipOnLoopback() throws Exception {
+        try (Loopback l = new Loopback(8)) {
+            long v4 = boundUdp(l, RioConstants.AF_INET);
+            java.net.InetAddress group4 = java.net.InetAddress.getByName("239.255.42.99");
+            int lo = java.net.NetworkInterface.getByName("lo").getIndex();
+            l.sockets.joinGroup(v4, group4, lo, null);
+            // joining twice is an error the kernel reports (EADDRINUSE), translated
+            assertEquals(WsaError.WSAEADDRINUSE, assertThrows(RioException.class,
+                    () -> l.sockets.joinGroup(v4, group4, lo, null)).wsaError());
+            l.sockets.leaveGroup(v4, group4, lo, null);
+            l.sockets.joinGroup(v4, group4, lo, java.net.InetAddress.getByName("127.0.0.1"));
+            l.sockets.leaveGroup(v4, group4, lo, java.net.InetAddress.getByName("127.0.0.1"));
+            l.sockets.setMulticastInterface(v4, (java.net.Inet4Address) java.net.InetAddress.getByName("127.0.0.1"));
+            long v6 = boundUdp(l, RioConstants.AF_INET6);
+            // a dual-stack socket joins an IPv4 group at IPPROTO_IP
+            l.sockets.joinGroup(v6, group4, lo, null);
+            l.sockets.leaveGroup(v6, group4, lo, null);
+            assertEquals(WsaError.WSAEAFNOSUPPORT, assertThrows(RioException.class,
+                    () -> l.sockets.joinGroup(v4, java.net.InetAddress.getByName("ff02::1:2"), lo, null)).wsaError());
+        }
+    }
+
+    @Test
     void truncatedDatagramReportsMsgSize() throws Exception {
         try (Loopback l = new Loopback(64)) {
             long a = boundUdp(l, RioConstants.AF_INET);

@@ -119,6 +119,17 @@ class NativeLayerTest {
     }
 
     @Test
+    void unusableIoUringIsExplained() {
+        assertTrue(Ring.setupFailureCause(Errno.EPERM).getMessage().contains("io_uring_disabled"));
+        assertTrue(Ring.setupFailureCause(Errno.ENOSYS) instanceof UnsupportedOperationException);
+        assertTrue(Ring.setupFailureCause(Errno.EINVAL) instanceof UnsupportedOperationException);
+        assertTrue(Ring.setupFailureCause(Errno.EMFILE) instanceof RioException);
+        assertNull(Ring.missingFeatures(IoUringAbi.REQUIRED_FEATURES | 0x1000));
+        String missing = Ring.missingFeatures(IoUringAbi.REQUIRED_FEATURES & ~IoUringAbi.IORING_FEAT_EXT_ARG);
+        assertTrue(missing.contains("IORING_FEAT_EXT_ARG") && !missing.contains("NODROP"), missing);
+    }
+
+    @Test
     void errnoTranslation() {
         assertEquals(WsaError.WSAECONNRESET, Errno.toWsa(Errno.ECONNRESET));
         assertEquals(WsaError.WSAECONNRESET, Errno.toWsa(Errno.EPIPE));
