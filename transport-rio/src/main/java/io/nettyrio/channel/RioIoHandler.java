@@ -313,6 +313,9 @@ public final class RioIoHandler implements IoHandler {
         long id = nextId++;
         RioRegistration registration = new RioRegistration(this, rioHandle, id);
         registrations.put(id, registration);
+        if (rioHandle instanceof AbstractRioChannel.AbstractRioUnsafe unsafe) {
+            unsafe.rioRegistration = registration;
+        }
         rioHandle.registered();
         return registration;
     }
