@@ -199,12 +199,14 @@ abstract class AbstractRioChannel extends AbstractChannel {
         if (local == null && open) {
             try {
                 local = fromNative(sockets.localAddress(socket));
-                if (local != null && local.getPort() != 0) {
-                    this.local = local;
-                }
             } catch (RioException e) {
                 return null;
             }
+            if (local == null || local.getPort() == 0) {
+                // Not bound yet: report no address, as NIO does (AbstractChannel caches what we return).
+                return null;
+            }
+            this.local = local;
         }
         return local;
     }

@@ -96,7 +96,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean shutdownOutputPending;
 
     // Read path, event loop only.
-    private final ArrayDeque<RioSlot> receives = new ArrayDeque<>();
+    private final ArrayDeque<Receive> receives = new ArrayDeque<>();
     /** Completed receives (buffers, EOF, errors) held back because nobody asked to read. */
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private boolean readPending;
@@ -230,8 +230,10 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         }
         boolean wasActive = isActive();
         active = true;
+        // Captured before trySuccess: a listener may close the channel, and channelActive must still come first.
+        boolean nowActive = isActive();
         boolean promiseSet = promise.trySuccess();
-        if (!wasActive && isActive()) {
+        if (!wasActive && nowActive) {
             pipeline().fireChannelActive();
         }
         if (!promiseSet) {
@@ -677,9 +679,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         RegisteredIo rio = rio();
         int toPost = maxReceives - receives.size();
         for (int i = 0; i < toPost; i++) {
-            int size = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
-            RioSlot slot = handler.pool().acquire(size);
-            int length = Math.min(slot.capacity(), receiveSlotSize);
+            // The allocator decides how much one receive asks for (a slot holds at least that much).
+            int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
+            RioSlot slot = handler.pool().acquire(length);
             int flags = i < toPost - 1 ? RioConstants.RIO_MSG_DEFER : 0;
             slot.requestStarted();
             try {
@@ -697,16 +699,17 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 throw e;
             }
             registration.requestIssued();
-            receives.add(slot);
+            receives.add(new Receive(slot, length));
         }
     }
 
     private void receiveComplete(int status, int bytes) {
-        RioSlot slot = receives.poll();
-        if (slot == null) {
+        Receive receive = receives.poll();
+        if (receive == null) {
             logger.warn("{}: receive completion without a receive in flight", this);
             return;
         }
+        RioSlot slot = receive.slot;
         slot.requestCompleted();
         if (!isOpen()) {
             slot.release();
@@ -724,7 +727,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             slot.release();
             item = EOF;
         } else {
-            item = new RioSlotByteBuf(config.getAllocator(), slot, bytes);
+            item = new Received(new RioSlotByteBuf(config.getAllocator(), slot, bytes), receive.length);
         }
         if (config.isAutoRead() || readPending) {
             handleInbound(item);
@@ -769,8 +772,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         handle.reset(config);
         inReadCallback = true;
         try {
-            if (item instanceof ByteBuf buf) {
-                handle.attemptedBytesRead(Math.min(buf.capacity(), receiveSlotSize));
+            if (item instanceof Received received) {
+                ByteBuf buf = received.buf;
+                handle.attemptedBytesRead(received.attempted);
                 handle.lastBytesRead(buf.readableBytes());
                 handle.incMessagesRead(1);
                 readPending = false;
@@ -796,6 +800,14 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         } finally {
             inReadCallback = false;
         }
+    }
+
+    /** A receive in flight: its slot and how many bytes it asked for. */
+    private record Receive(RioSlot slot, int length) {
+    }
+
+    /** A completed receive waiting to go up the pipeline. */
+    private record Received(ByteBuf buf, int attempted) {
     }
 
     /** End of stream, by Netty's half-closure rules. */
@@ -950,8 +962,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             connectTimeoutFuture = null;
         }
         for (Object item : inbound) {
-            if (item instanceof ByteBuf buf) {
-                buf.release();
+            if (item instanceof Received received) {
+                received.buf.release();
             }
         }
         inbound.clear();
