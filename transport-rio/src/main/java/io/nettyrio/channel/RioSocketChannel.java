@@ -101,6 +101,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private boolean readPending;
     private boolean inReadCallback;
+    private boolean readLoopOpen;
+    private boolean batchEndScheduled;
+    private final Runnable batchEndTask = this::batchEnd;
     private boolean inputShutdown;
     private boolean inputClosedSeenErrorOnRead;
 
@@ -661,7 +664,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             eventLoop().execute(this::readIfRequested);
             return;
         }
-        if (rq != 0 && receives.isEmpty()) {
+        if (rq != 0) {
             postReceives();
         }
     }
@@ -729,18 +732,28 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         } else {
             item = new Received(new RioSlotByteBuf(config.getAllocator(), slot, bytes), receive.length);
         }
-        if (config.isAutoRead() || readPending) {
-            handleInbound(item);
-        } else {
-            inbound.add(item);
+        inbound.add(item);
+        if (!batchEndScheduled) {
+            // The rest of this batch of completions may hold more receives of this channel: deliver them as one
+            // read loop, and end it when the batch is done (RIO cannot tell whether more bytes are waiting).
+            batchEndScheduled = true;
+            handler.afterBatch(batchEndTask);
         }
+    }
+
+    private void batchEnd() {
+        batchEndScheduled = false;
         readIfRequested();
     }
 
-    /** Delivers held-back completions if someone asked to read, then keeps receives posted if wanted. */
+    /**
+     * Delivers the completed receives someone asked for, ends the read loop (everything known has been read), and
+     * keeps receives posted while reading is wanted.
+     */
     private void readIfRequested() {
-        while (!inbound.isEmpty() && isOpen() && (config.isAutoRead() || readPending)) {
-            handleInbound(inbound.poll());
+        deliverInbound();
+        if (readLoopOpen) {
+            endReadLoop();
         }
         if (!isActive() || !(config.isAutoRead() || readPending) || !inbound.isEmpty()) {
             return;
@@ -756,50 +769,66 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             }
             return;
         }
-        if (receives.isEmpty()) {
+        try {
+            postReceives();
+        } catch (RioException e) {
+            pipeline().fireExceptionCaught(e);
+            unsafe().close(unsafe().voidPromise());
+        }
+    }
+
+    /**
+     * Delivers held completions in order, as read loops: a loop starts when reading is wanted (autoRead or a
+     * pending read()) and ends when the RecvByteBufAllocator says stop, or at end of stream or an error.
+     */
+    private void deliverInbound() {
+        RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
+        ChannelPipeline pipeline = pipeline();
+        while (!inbound.isEmpty() && isOpen()) {
+            if (!readLoopOpen) {
+                if (!(config.isAutoRead() || readPending)) {
+                    return;
+                }
+                handle.reset(config);
+                readLoopOpen = true;
+            }
+            Object item = inbound.poll();
+            inReadCallback = true;
             try {
-                postReceives();
-            } catch (RioException e) {
-                pipeline().fireExceptionCaught(e);
-                unsafe().close(unsafe().voidPromise());
+                if (item instanceof Received received) {
+                    ByteBuf buf = received.buf;
+                    handle.attemptedBytesRead(received.attempted);
+                    handle.lastBytesRead(buf.readableBytes());
+                    handle.incMessagesRead(1);
+                    readPending = false;
+                    pipeline.fireChannelRead(buf);
+                    if (!handle.continueReading()) {
+                        endReadLoop();
+                    }
+                } else if (item == EOF) {
+                    handle.lastBytesRead(-1);
+                    readPending = false;
+                    endReadLoop();
+                    closeOnRead();
+                } else {
+                    Throwable cause = (Throwable) item;
+                    readPending = false;
+                    endReadLoop();
+                    pipeline.fireExceptionCaught(cause);
+                    if (cause instanceof IOException) {
+                        closeOnRead();
+                    }
+                }
+            } finally {
+                inReadCallback = false;
             }
         }
     }
 
-    private void handleInbound(Object item) {
-        RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
-        ChannelPipeline pipeline = pipeline();
-        handle.reset(config);
-        inReadCallback = true;
-        try {
-            if (item instanceof Received received) {
-                ByteBuf buf = received.buf;
-                handle.attemptedBytesRead(received.attempted);
-                handle.lastBytesRead(buf.readableBytes());
-                handle.incMessagesRead(1);
-                readPending = false;
-                pipeline.fireChannelRead(buf);
-                handle.readComplete();
-                pipeline.fireChannelReadComplete();
-            } else if (item == EOF) {
-                handle.lastBytesRead(-1);
-                readPending = false;
-                handle.readComplete();
-                pipeline.fireChannelReadComplete();
-                closeOnRead();
-            } else {
-                Throwable cause = (Throwable) item;
-                readPending = false;
-                handle.readComplete();
-                pipeline.fireChannelReadComplete();
-                pipeline.fireExceptionCaught(cause);
-                if (cause instanceof IOException) {
-                    closeOnRead();
-                }
-            }
-        } finally {
-            inReadCallback = false;
-        }
+    private void endReadLoop() {
+        readLoopOpen = false;
+        unsafe().recvBufAllocHandle().readComplete();
+        pipeline().fireChannelReadComplete();
     }
 
     /** A receive in flight: its slot and how many bytes it asked for. */

@@ -61,6 +61,11 @@ final class FakeRio {
     private final ConcurrentLinkedQueue<long[]> results = new ConcurrentLinkedQueue<>();
     private final AtomicLong nextBufferId = new AtomicLong(0x1000);
     volatile long socketContext;
+    /** Whether closing the socket completes its pending requests with WSA_OPERATION_ABORTED, as closesocket does. */
+    volatile boolean completeOnClose = true;
+    private final java.util.concurrent.atomic.AtomicInteger pendingSends = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger pendingReceives =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     FakeRio() throws Exception {
         when(provider.registeredIo()).thenReturn(rio);
@@ -90,10 +95,14 @@ final class FakeRio {
             int length = (int) RioLayouts.RIO_BUF_Length.get(buf, 0L);
             byte[] bytes = registered.get(id).asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
             sends.add(new SendCall(flags, id, offset, length, bytes));
+            pendingSends.incrementAndGet();
             return null;
         }).when(rio).send(anyLong(), any(), anyInt(), anyInt(), anyLong());
         doAnswer(inv -> {
             receiveFlags.add(inv.getArgument(3));
+            if (inv.getArgument(1) != null && !MemorySegment.NULL.equals(inv.getArgument(1))) {
+                pendingReceives.incrementAndGet();
+            }
             return null;
         }).when(rio).receive(anyLong(), any(), anyInt(), anyInt(), anyLong());
         when(rio.dequeueCompletion(anyLong(), any(), anyInt())).thenAnswer(inv -> {
@@ -117,18 +126,38 @@ final class FakeRio {
             port.complete(RioIoHandler.KEY_SOCKET, inv.getArgument(4), 0, 0);
             return null;
         }).when(sockets).connect(anyLong(), any(), any(), anyLong(), anyLong());
+        doAnswer(inv -> {
+            if (completeOnClose) {
+                for (int i = pendingSends.get(); i > 0; i--) {
+                    completeSend(io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0);
+                }
+                for (int i = pendingReceives.get(); i > 0; i--) {
+                    completeReceive(io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0);
+                }
+            }
+            return null;
+        }).when(sockets).close(anyLong());
         when(sockets.remoteAddress(anyLong())).thenReturn(new InetSocketAddress("127.0.0.1", 9));
         when(sockets.localAddress(anyLong())).thenReturn(new InetSocketAddress("127.0.0.1", 40000));
     }
 
     /** Completes the oldest send (RIO completes sends in order) with {@code status} and {@code bytes}. */
     void completeSend(int status, int bytes) {
+        pendingSends.decrementAndGet();
         results.add(new long[] {status, bytes, socketContext, RioSocketChannel.CTX_SEND});
         port.complete(RioIoHandler.KEY_CQ, 0, 0, 0);
     }
 
+    /** Completes every pending receive with {@code status}. */
+    void completePendingReceives(int status) {
+        for (int i = pendingReceives.get(); i > 0; i--) {
+            completeReceive(status, 0);
+        }
+    }
+
     /** Completes the oldest receive. */
     void completeReceive(int status, int bytes) {
+        pendingReceives.decrementAndGet();
         results.add(new long[] {status, bytes, socketContext, RioSocketChannel.CTX_RECEIVE});
         port.complete(RioIoHandler.KEY_CQ, 0, 0, 0);
     }
