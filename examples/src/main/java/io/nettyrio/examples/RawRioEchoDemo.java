@@ -23,6 +23,7 @@ import io.nettyrio.rio.RioProvider;
 import io.nettyrio.rio.RioSockets;
 import io.nettyrio.rio.WsaError;
 
+import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -61,9 +62,11 @@ public final class RawRioEchoDemo {
     private final Arena arena;
     private final PortCompletions portEntries = new PortCompletions(8);
     private final MemorySegment results;
+    private final PrintStream out;
     private long cq;
 
-    private RawRioEchoDemo(RioProvider provider, Port port, Arena arena) {
+    private RawRioEchoDemo(RioProvider provider, Port port, Arena arena, PrintStream out) {
+        this.out = out;
         this.rio = provider.registeredIo();
         this.sockets = provider.sockets();
         this.port = port;
@@ -81,14 +84,21 @@ public final class RawRioEchoDemo {
             System.err.println("RIO is not available here: " + Rio.unavailabilityCause());
             System.exit(2);
         }
-        RioProvider provider = Rio.provider();
-        System.out.println("RIO provider: " + provider.name() + (Rio.rulesEnabled() ? " (checked by RioRules)" : ""));
-        boolean ok;
-        try (Arena arena = Arena.ofShared(); Port port = provider.openPort()) {
-            ok = new RawRioEchoDemo(provider, port, arena).run();
-        }
+        boolean ok = run(Rio.provider(), System.out);
         System.out.println(ok ? "Every echo came back intact." : "FAILED: an echo did not come back intact.");
         System.exit(ok ? 0 : 1);
+    }
+
+    /**
+     * Runs the echo through {@code provider}, printing each step to {@code out}.
+     *
+     * @return whether every echo came back intact and the end of the stream was seen
+     */
+    static boolean run(RioProvider provider, PrintStream out) throws RioException {
+        out.println("RIO provider: " + provider.name() + (Rio.rulesEnabled() ? " (checked by RioRules)" : ""));
+        try (Arena arena = Arena.ofShared(); Port port = provider.openPort()) {
+            return new RawRioEchoDemo(provider, port, arena, out).run();
+        }
     }
 
     private boolean run() throws RioException {
@@ -120,7 +130,7 @@ public final class RawRioEchoDemo {
             sockets.bind(listener, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             sockets.listen(listener, 1);
             InetSocketAddress address = sockets.localAddress(listener);
-            System.out.println("server listening on " + address);
+            out.println("server listening on " + address);
 
             // Accept and connect both complete through the port (AcceptEx and ConnectEx on Windows).
             sockets.accept(listener, port, KEY_ACCEPT, 0);
@@ -129,7 +139,7 @@ public final class RawRioEchoDemo {
             server = awaitAcceptAndConnect();
             sockets.close(listener);
             listener = 0;
-            System.out.println("client " + sockets.localAddress(client) + " connected to server "
+            out.println("client " + sockets.localAddress(client) + " connected to server "
                     + sockets.localAddress(server));
 
             long serverQueue = rio.createRequestQueue(server, 1, 1, 1, 1, cq, cq, SERVER);
@@ -141,7 +151,7 @@ public final class RawRioEchoDemo {
                 rio.receive(serverQueue, rioBuf(serverBuf, 0, BUFFER), 1, 0, RECEIVE);
                 rio.receive(clientQueue, rioBuf(clientIn, 0, BUFFER), 1, 0, RECEIVE);
                 rio.send(clientQueue, rioBuf(clientOut, 0, bytes.length), 1, 0, SEND);
-                System.out.println("client sends \"" + message + "\" (" + bytes.length + " bytes)");
+                out.println("client sends \"" + message + "\" (" + bytes.length + " bytes)");
 
                 // Drive both ends from this one thread until the client has its echo and every send completed.
                 int echoed = -1;
@@ -161,9 +171,9 @@ public final class RawRioEchoDemo {
                         }
                         if (request == SEND) {
                             sendsPending--;
-                            System.out.println("  " + who + " send completed: " + bytesTransferred + " bytes");
+                            out.println("  " + who + " send completed: " + bytesTransferred + " bytes");
                         } else if (socket == SERVER) {
-                            System.out.println("  server received " + bytesTransferred + " bytes, echoes them");
+                            out.println("  server received " + bytesTransferred + " bytes, echoes them");
                             rio.send(serverQueue, rioBuf(serverBuf, 0, bytesTransferred), 1, 0, SEND);
                         } else {
                             echoed = bytesTransferred;
@@ -172,7 +182,7 @@ public final class RawRioEchoDemo {
                 }
                 String echo = new String(clientInMemory.asSlice(0, echoed).toArray(ValueLayout.JAVA_BYTE),
                         StandardCharsets.UTF_8);
-                System.out.println("client got the echo \"" + echo + "\"");
+                out.println("client got the echo \"" + echo + "\"");
                 ok &= echo.equals(message);
             }
 
@@ -183,7 +193,7 @@ public final class RawRioEchoDemo {
             int eofBytes = (int) RioLayouts.RIORESULT_BytesTransferred.get(results, 0L);
             int eofStatus = (int) RioLayouts.RIORESULT_Status.get(results, 0L);
             boolean eof = n == 1 && eofBytes == 0 && eofStatus == 0;
-            System.out.println(eof ? "server saw the end of the stream (a 0-byte receive)"
+            out.println(eof ? "server saw the end of the stream (a 0-byte receive)"
                     : "unexpected completion after shutdown: " + eofBytes + " bytes, status "
                     + WsaError.name(eofStatus));
             ok &= eof;

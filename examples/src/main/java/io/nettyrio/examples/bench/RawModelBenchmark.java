@@ -15,6 +15,8 @@ package io.nettyrio.examples.bench;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioProvider;
+import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.uring.IoUringProvider;
 
 import java.io.EOFException;
 import java.lang.foreign.ValueLayout;
@@ -60,8 +62,20 @@ public final class RawModelBenchmark {
     private RawModelBenchmark() {
     }
 
-    /** One measured run of one phase. */
-    private record Run(long messages, long bytes, long nanos, long[] latencies) {
+    /**
+     * One measured run of one phase; {@code enters} and {@code sqes} are the io_uring provider's system calls and
+     * submissions during the run (both ends), -1 for another provider or the JDK.
+     */
+    private record Run(long messages, long bytes, long nanos, long[] latencies, long enters, long sqes) {
+        Run(long messages, long bytes, long nanos, long[] latencies) {
+            this(messages, bytes, nanos, latencies, -1, -1);
+        }
+
+        Run withCounts(long[] before, long[] after) {
+            return before == null ? this
+                    : new Run(messages, bytes, nanos, latencies, after[0] - before[0], after[1] - before[1]);
+        }
+
         double messagesPerSecond() {
             return messages * 1e9 / nanos;
         }
@@ -127,14 +141,33 @@ public final class RawModelBenchmark {
         }
     }
 
+    /** The io_uring provider's counters {enter calls, SQEs}, or null for another provider. */
+    private static long[] counts(RioProvider provider) {
+        if (RioRules.unwrap(provider) instanceof IoUringProvider uring) {
+            return new long[] {uring.statistics().enterCalls(), uring.statistics().sqesSubmitted()};
+        }
+        return null;
+    }
+
+    private static String perMessage(Run r, String unit) {
+        if (r.enters() < 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "   io_uring_enter %.2f, SQEs %.2f per %s", (double) r.enters() / r.messages(),
+                (double) r.sqes() / r.messages(), unit);
+    }
+
     private static void printPing(String name, Run r) {
         System.out.printf(Locale.ROOT, "  %-8s %10.0f round trips/s   latency p50 %7.1f us  p99 %7.1f us  p99.9 %7.1f us%n",
                 name, r.messagesPerSecond(), r.latencyMicros(0.50), r.latencyMicros(0.99), r.latencyMicros(0.999));
+        if (r.enters() >= 0) {
+            System.out.println("          " + perMessage(r, "round trip").trim());
+        }
     }
 
     private static void printStream(String name, Run r) {
-        System.out.printf(Locale.ROOT, "  %-8s %10.0f messages/s   %8.1f MB/s%n", name, r.messagesPerSecond(),
-                r.megabytesPerSecond());
+        System.out.printf(Locale.ROOT, "  %-8s %10.0f messages/s   %8.1f MB/s%s%n", name, r.messagesPerSecond(),
+                r.megabytesPerSecond(), perMessage(r, "message"));
     }
 
     /** One warm-up run, then {@code runs} measured ones; returns the one with the median rate. */
@@ -165,6 +198,7 @@ public final class RawModelBenchmark {
             for (int i = 0; i < size; i++) {
                 client.slot(0).set(ValueLayout.JAVA_BYTE, i, (byte) i);
             }
+            long[] before = counts(provider);
             long start = System.nanoTime();
             for (int n = 0; n < roundTrips; n++) {
                 long t0 = System.nanoTime();
@@ -189,11 +223,12 @@ public final class RawModelBenchmark {
                 latencies[n] = System.nanoTime() - t0;
             }
             long nanos = System.nanoTime() - start;
+            long[] after = counts(provider);
             check(client.slot(1).get(ValueLayout.JAVA_BYTE, size - 1) == (byte) (size - 1),
                     "the last echo came back intact");
             client.close();
             echo.get(PHASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new Run(roundTrips, (long) roundTrips * size, nanos, latencies);
+            return new Run(roundTrips, (long) roundTrips * size, nanos, latencies).withCounts(before, after);
         } finally {
             client.close();
             server.close();
@@ -259,6 +294,7 @@ public final class RawModelBenchmark {
             int pending = 0;
             long sent = 0;
             long completed = 0;
+            long[] before = counts(provider);
             long start = System.nanoTime();
             while (completed < messages) {
                 // Fill the window with deferred sends, then start them all with one commit.
@@ -284,7 +320,7 @@ public final class RawModelBenchmark {
             }
             check(pending == 0, "every send completed");
             long end = sink.get(PHASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new Run(messages, total, end - start, null);
+            return new Run(messages, total, end - start, null).withCounts(before, counts(provider));
         } finally {
             client.close();
             server.close();

@@ -15,6 +15,7 @@ package io.nettyrio.testsuite.conformance;
 import io.nettyrio.rio.Port;
 import io.nettyrio.rio.PortCompletions;
 import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioProvider;
 import io.nettyrio.rio.RioRuleViolation;
@@ -105,6 +106,7 @@ public abstract class RioBadInputSuite {
     // =========================================================================================================
     // RIORegisterBuffer: WSAEFAULT for bad memory, WSAEINVAL for a bad length
 
+    /** RIORegisterBuffer of NULL (MemorySegment.NULL or a Java null): WSAEFAULT, "bad pointer". */
     @Test
     void registerNullIsFault() {
         assertWsa(WSAEFAULT, () -> fx.rio.registerBuffer(NULL, 16));
@@ -117,6 +119,7 @@ public abstract class RioBadInputSuite {
         assertWsa(WSAEFAULT, () -> fx.rio.registerBuffer(MemorySegment.ofArray(new byte[64]), 64));
     }
 
+    /** Memory of a closed Arena: WSAEFAULT, and the provider never touches it. */
     @Test
     void registerFreedMemoryIsFault() {
         MemorySegment freed;
@@ -384,6 +387,7 @@ public abstract class RioBadInputSuite {
         assertIllegalOrWsa(() -> fx.sockets.socket(RioConstants.AF_INET, type), WSAEINVAL, 10044);
     }
 
+    /** A null or unresolved address for bind or connect. */
     @Test
     void nullAddressesAreIllegal() throws Exception {
         long s = fx.socket(Family.IPV4, SOCK_STREAM);
@@ -394,6 +398,7 @@ public abstract class RioBadInputSuite {
         assertIllegalArgument(() -> fx.sockets.connect(s, unresolved, fx.port, 1, 1));
     }
 
+    /** A null port for accept or connect: "invalid arguments (null, ...) are IllegalArgumentExceptions". */
     @Test
     void nullPortIsIllegal() throws Exception {
         long l = fx.listener(Family.IPV4);
@@ -402,6 +407,7 @@ public abstract class RioBadInputSuite {
         assertIllegalArgument(() -> fx.sockets.connect(s, fx.sockets.localAddress(l), null, 1, 1));
     }
 
+    /** A null option for getOption or setOption. */
     @Test
     void nullOptionIsIllegal() throws Exception {
         long s = fx.socket(Family.IPV4, SOCK_STREAM);
@@ -425,6 +431,7 @@ public abstract class RioBadInputSuite {
         assertIllegalOrWsa(() -> fx.sockets.listen(s, -1), WSAEINVAL);
     }
 
+    /** A null batch for a port wait, and a batch of capacity 0. */
     @Test
     void nullBatchIsIllegal() {
         assertIllegalArgument(() -> fx.port.getQueuedCompletionStatus(null, 0));
@@ -442,7 +449,7 @@ public abstract class RioBadInputSuite {
         PortCompletions batch = new PortCompletions(4);
         assertWsa(WsaError.ERROR_ABANDONED_WAIT_0, () -> other.getQueuedCompletionStatus(batch, 0));
         assertWsa(WsaError.ERROR_ABANDONED_WAIT_0, () -> other.getQueuedCompletionStatus(batch, 1_000_000));
-        assertThrows(io.nettyrio.rio.RioException.class, () -> other.post(1, 1));
+        assertThrows(RioException.class, () -> other.post(1, 1));
         other.close();
     }
 }

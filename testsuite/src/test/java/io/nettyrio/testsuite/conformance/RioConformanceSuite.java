@@ -12,9 +12,12 @@
  */
 package io.nettyrio.testsuite.conformance;
 
+import io.nettyrio.rio.PortCompletions;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioProvider;
+import io.nettyrio.rio.RioSocketOption;
 import io.nettyrio.rio.SockaddrInet;
 import io.nettyrio.rio.WsaError;
 import io.nettyrio.testsuite.conformance.RioFixture.Cq;
@@ -70,11 +73,13 @@ import static io.nettyrio.testsuite.conformance.RioFixture.TIMEOUT_MILLIS;
 import static io.nettyrio.testsuite.conformance.RioFixture.bytes;
 import static io.nettyrio.testsuite.conformance.RioFixture.pattern;
 import static java.lang.foreign.MemorySegment.NULL;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -737,7 +742,7 @@ public abstract class RioConformanceSuite {
     void closedCompletionQueueIsInvalid() throws Exception {
         Cq cq = fx.cq(8);
         fx.closeCq(cq.handle());
-        MemorySegment array = fx.arena.allocate(io.nettyrio.rio.RioLayouts.RIORESULT, 4);
+        MemorySegment array = fx.arena.allocate(RioLayouts.RIORESULT, 4);
         assertRefused(fx.rio, USE_AFTER_CLOSE, () -> fx.rio.dequeueCompletion(cq.handle(), array, 4), WSAEINVAL);
         assertRefused(fx.rio, USE_AFTER_CLOSE, () -> {
             int code = fx.rio.notify(cq.handle());
@@ -812,6 +817,40 @@ public abstract class RioConformanceSuite {
         fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 2))), 1, 0, 2);
         assertNotNull(fx.pollPort(KEY_CQ, TIMEOUT_MILLIS), "the armed notification fires for a normal completion");
         assertEquals(2, fx.await1(cq.handle()).requestContext());
+    }
+
+    /** RIONotify on a queue that holds only DONT_NOTIFY completions does not fire: they "never trigger it". */
+    @Test
+    void notifyIgnoresQueuedDontNotifyCompletions() throws Exception {
+        Cq cq = fx.cq(8);
+        JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 1);
+        fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, RIO_MSG_DONT_NOTIFY, 1);
+        fx.peerRead(j.peer(), 8);
+        assertEquals(0, fx.rio.notify(cq.handle()));
+        assertNull(fx.pollPort(KEY_CQ, QUIET_MILLIS), "RIONotify fired for a DONT_NOTIFY completion");
+        assertEquals(1, fx.await1(cq.handle()).requestContext());
+    }
+
+    /** Two queues notifying one port: each notification carries its own queue's key and OVERLAPPED. */
+    @Test
+    void notificationsOfTwoQueuesCarryTheirOwnKeys() throws Exception {
+        Cq first = fx.cq(4, 0x101);
+        Cq second = fx.cq(4, 0x102);
+        JdkPeer j1 = fx.jdkPeer(Family.IPV4, first.handle(), 1, 1);
+        JdkPeer j2 = fx.jdkPeer(Family.IPV4, second.handle(), 1, 1);
+        assertEquals(0, fx.rio.notify(first.handle()));
+        assertEquals(0, fx.rio.notify(second.handle()));
+        fx.rio.send(j2.rq(), fx.rioBuf(fx.register(pattern(8, 2))), 1, 0, 2);
+        PortEntry e2 = fx.awaitPort(0x102);
+        assertEquals(second.overlapped(), e2.context());
+        assertNull(fx.pollPort(0x101, QUIET_MILLIS), "the idle queue notified");
+        fx.rio.send(j1.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, 0, 1);
+        PortEntry e1 = fx.awaitPort(0x101);
+        assertEquals(first.overlapped(), e1.context());
+        assertEquals(1, fx.await1(first.handle()).requestContext());
+        assertEquals(2, fx.await1(second.handle()).requestContext());
+        fx.peerRead(j1.peer(), 8);
+        fx.peerRead(j2.peer(), 8);
     }
 
     /** A DONT_NOTIFY receive does not trigger RIONotify either. */
@@ -921,6 +960,23 @@ public abstract class RioConformanceSuite {
         assertArrayEquals(data, bytes(in, 0, 100));
     }
 
+    /** WAITALL also completes when "the connection closes": with what arrived before the end of the stream. */
+    @Test
+    void waitAllReceiveCompletesAtEndOfStream() throws Exception {
+        Cq cq = fx.cq(8);
+        JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 1);
+        Registered in = fx.register(100);
+        fx.rio.receive(j.rq(), fx.rioBuf(in), 1, RIO_MSG_WAITALL, 1);
+        j.peer().getOutputStream().write(pattern(40, 6));
+        j.peer().getOutputStream().flush();
+        fx.assertNoCompletion(cq.handle());
+        j.peer().shutdownOutput();
+        Result r = fx.await1(cq.handle());
+        assertStatus(0, r.status(), "WAITALL at the end of the stream");
+        assertEquals(40, r.bytes());
+        assertArrayEquals(pattern(40, 6), bytes(in, 0, 40));
+    }
+
     // =========================================================================================================
     // End of stream, reset, local close
 
@@ -987,6 +1043,21 @@ public abstract class RioConformanceSuite {
         }
     }
 
+    /** Deferred sends never committed are pending requests too: closesocket completes them with an error. */
+    @Test
+    void localCloseAbortsDeferredSends() throws Exception {
+        Cq cq = fx.cq(8);
+        JdkPeer j = fx.jdkPeer(Family.IPV4, cq.handle(), 1, 2);
+        fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 1))), 1, RIO_MSG_DEFER, 1);
+        fx.rio.send(j.rq(), fx.rioBuf(fx.register(pattern(8, 2))), 1, RIO_MSG_DEFER, 2);
+        fx.closeSocket(j.socket());
+        List<Result> done = fx.await(cq.handle(), 2);
+        assertEquals(List.of(1L, 2L), done.stream().map(Result::requestContext).sorted().toList());
+        for (Result r : done) {
+            assertNotEquals(0, r.status(), "a deferred send aborted by close reports an error: " + r);
+        }
+    }
+
     /** Closing a UDP socket aborts its pending receive too. */
     @Test
     void localCloseAbortsPendingUdpReceive() throws Exception {
@@ -1006,7 +1077,7 @@ public abstract class RioConformanceSuite {
     /** A wait blocked on the port is woken by post() from another thread, with its key and context. */
     @Test
     void postWakesABlockedWait() throws Exception {
-        io.nettyrio.rio.PortCompletions batch = new io.nettyrio.rio.PortCompletions(4);
+        PortCompletions batch = new PortCompletions(4);
         CompletableFuture<Void> poster = CompletableFuture.runAsync(() -> {
             try {
                 Thread.sleep(200);
@@ -1030,7 +1101,7 @@ public abstract class RioConformanceSuite {
     /** A wait with a timeout and nothing queued returns 0 after about that timeout. */
     @Test
     void waitTimesOutWithZero() throws Exception {
-        io.nettyrio.rio.PortCompletions batch = new io.nettyrio.rio.PortCompletions(4);
+        PortCompletions batch = new PortCompletions(4);
         long start = System.nanoTime();
         assertEquals(0, fx.port.getQueuedCompletionStatus(batch, TimeUnit.MILLISECONDS.toNanos(100)));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -1044,7 +1115,7 @@ public abstract class RioConformanceSuite {
         for (int i = 0; i < 5; i++) {
             fx.port.post(KEY_WAKE, i);
         }
-        io.nettyrio.rio.PortCompletions batch = new io.nettyrio.rio.PortCompletions(3);
+        PortCompletions batch = new PortCompletions(3);
         List<Long> contexts = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
         while (contexts.size() < 5 && System.nanoTime() - deadline < 0) {
@@ -1056,6 +1127,47 @@ public abstract class RioConformanceSuite {
             }
         }
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), contexts.stream().sorted().toList());
+    }
+
+    /** post() "may be called from any thread at any time": posts from four threads at once all arrive. */
+    @Test
+    void postsFromManyThreadsAllArrive() throws Exception {
+        int threads = 4;
+        int each = 250;
+        ExecutorService posters = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long base = (long) t << 32;
+                done.add(posters.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        fx.port.post(KEY_WAKE, base | i);
+                    }
+                    return null;
+                }));
+            }
+            PortCompletions batch = new PortCompletions(64);
+            long[] next = new long[threads];
+            int received = 0;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+            while (received < threads * each) {
+                assertTrue(System.nanoTime() - deadline < 0, "only " + received + " posts arrived");
+                int n = fx.port.getQueuedCompletionStatus(batch, TimeUnit.MILLISECONDS.toNanos(100));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(KEY_WAKE, batch.completionKey(i));
+                    int thread = (int) (batch.context(i) >>> 32);
+                    // One thread's posts arrive in the order it made them.
+                    assertEquals(next[thread]++, batch.context(i) & 0xFFFF_FFFFL, "post order of thread " + thread);
+                    received++;
+                }
+            }
+            for (Future<?> f : done) {
+                f.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(0, fx.port.getQueuedCompletionStatus(batch, 0), "no more entries than posts");
+        } finally {
+            posters.shutdownNow();
+        }
     }
 
     /** Accept and connect complete through the port: keys, contexts, and the accepted socket. */
@@ -1081,6 +1193,42 @@ public abstract class RioConformanceSuite {
         } finally {
             fx.sockets.close(server);
         }
+    }
+
+    /** Socket options set are read back; SO_TYPE tells TCP from UDP; an unconnected socket has no peer. */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void socketOptionsRoundTrip(Family family) throws Exception {
+        long tcp = fx.socket(family, SOCK_STREAM);
+        long udp = fx.socket(family, SOCK_DGRAM);
+        assertEquals(SOCK_STREAM, fx.sockets.getOption(tcp, RioSocketOption.SO_TYPE));
+        assertEquals(SOCK_DGRAM, fx.sockets.getOption(udp, RioSocketOption.SO_TYPE));
+        for (RioSocketOption option : List.of(RioSocketOption.TCP_NODELAY,
+                RioSocketOption.SO_KEEPALIVE, RioSocketOption.SO_REUSEADDR)) {
+            fx.sockets.setOption(tcp, option, 1);
+            assertEquals(1, fx.sockets.getOption(tcp, option), option.name());
+            fx.sockets.setOption(tcp, option, 0);
+            assertEquals(0, fx.sockets.getOption(tcp, option), option.name());
+        }
+        fx.sockets.setOption(tcp, RioSocketOption.SO_LINGER, 5);
+        assertEquals(5, fx.sockets.getOption(tcp, RioSocketOption.SO_LINGER));
+        fx.sockets.setOption(tcp, RioSocketOption.SO_LINGER, -1);
+        assertEquals(-1, fx.sockets.getOption(tcp, RioSocketOption.SO_LINGER), "linger off");
+        assertNull(fx.sockets.remoteAddress(tcp), "an unconnected socket has no peer");
+    }
+
+    /** "An IPv6 socket is dual-stack (IPV6_V6ONLY off)": it connects to an IPv4 address. */
+    @Test
+    void ipv6SocketsAreDualStack() throws Exception {
+        long client = fx.socket(Family.IPV6, SOCK_STREAM);
+        assertEquals(0, fx.sockets.getOption(client, RioSocketOption.IPV6_V6ONLY));
+        long listener = fx.listener(Family.IPV4);
+        InetSocketAddress where = fx.sockets.localAddress(listener);
+        fx.sockets.accept(listener, fx.port, RioFixture.KEY_ACCEPT, 1);
+        assertStatus(0, fx.connect(client, where).status(), "an IPv6 socket connecting to 127.0.0.1");
+        PortEntry accepted = fx.awaitPort(RioFixture.KEY_ACCEPT);
+        assertStatus(0, accepted.status(), "accept");
+        fx.sockets.close(accepted.result());
     }
 
     /** A connect to a port where nobody listens completes with WSAECONNREFUSED. */
@@ -1203,6 +1351,26 @@ public abstract class RioConformanceSuite {
         assertEquals(expected.getAddress(), sender.getAddress());
     }
 
+    /** RIOReceiveEx's pLocalAddress receives the SOCKADDR_INET the datagram was sent to. */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void udpReceiveExReportsTheLocalAddress(Family family) throws Exception {
+        Cq cq = fx.cq(8);
+        long[] b = fx.udp(family, cq.handle(), 1, 1, 0xB);
+        Registered in = fx.register(64);
+        Registered local = fx.register(SockaddrInet.SIZE);
+        fx.rio.receiveEx(b[1], fx.rioBuf(in), 1, fx.rioBuf(local), NULL, NULL, NULL, 0, 7);
+        DatagramSocket sender = fx.track(new DatagramSocket(family.any()));
+        InetSocketAddress to = fx.sockets.localAddress(b[0]);
+        sender.send(new DatagramPacket(pattern(5, 1), 5, to));
+        Result r = fx.await1(cq.handle());
+        assertStatus(0, r.status(), "receiveEx");
+        assertEquals(5, r.bytes());
+        InetSocketAddress reported = SockaddrInet.read(local.memory(), 0);
+        assertEquals(to.getAddress(), reported.getAddress());
+        assertEquals(to.getPort(), reported.getPort());
+    }
+
     /** UDP keeps datagram boundaries: each receive gets one whole datagram. */
     @ParameterizedTest
     @EnumSource(Family.class)
@@ -1261,7 +1429,7 @@ public abstract class RioConformanceSuite {
         Pair p = fx.tcpPair(family, cq.handle(), 1, 1);
         Registered serverIn = fx.register(64);
         Registered clientIn = fx.register(64);
-        Registered hello = fx.register("hello, RIO".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Registered hello = fx.register("hello, RIO".getBytes(US_ASCII));
         fx.rio.receive(p.rqA(), fx.rioBuf(serverIn), 1, 0, 1);
         fx.rio.receive(p.rqB(), fx.rioBuf(clientIn), 1, 0, 2);
         fx.rio.send(p.rqB(), fx.rioBuf(hello), 1, 0, 3);
@@ -1273,7 +1441,7 @@ public abstract class RioConformanceSuite {
         List<Result> second = fx.await(cq.handle(), 2);
         Result atClient = second.stream().filter(r -> r.requestContext() == 2).findFirst().orElseThrow();
         assertEquals(10, atClient.bytes());
-        assertArrayEquals("hello, RIO".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        assertArrayEquals("hello, RIO".getBytes(US_ASCII),
                 bytes(clientIn, 0, 10));
     }
 
@@ -1303,9 +1471,5 @@ public abstract class RioConformanceSuite {
         assertEquals(List.of(1L), fx.await(cq.handle(), 1).stream().map(Result::requestContext).toList());
         fx.assertNoCompletion(cq.handle());
         assertArrayEquals(pattern(8, 1), fx.peerRead(j.peer(), 8));
-    }
-
-    private static void assertThrows(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable e) {
-        org.junit.jupiter.api.Assertions.assertThrows(type, e);
     }
 }

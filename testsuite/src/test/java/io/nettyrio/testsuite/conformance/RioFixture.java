@@ -21,6 +21,7 @@ import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioProvider;
 import io.nettyrio.rio.RioSockets;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -139,7 +140,7 @@ final class RioFixture implements AutoCloseable {
     private final List<Long> openSockets = new ArrayList<>();
     private final List<Long> openCqs = new ArrayList<>();
     private final List<Long> registrations = new ArrayList<>();
-    private final List<AutoCloseable> jdkResources = new ArrayList<>();
+    private final List<Closeable> jdkResources = new ArrayList<>();
     private final ExecutorService peerReader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "conformance-peer-reader");
         t.setDaemon(true);
@@ -219,11 +220,16 @@ final class RioFixture implements AutoCloseable {
 
     /** A completion queue of {@code size} entries whose notifications go to {@link #port} with {@link #KEY_CQ}. */
     Cq cq(int size) throws RioException {
+        return cq(size, KEY_CQ);
+    }
+
+    /** A completion queue of {@code size} entries whose notifications go to {@link #port} with {@code key}. */
+    Cq cq(int size, long key) throws RioException {
         MemorySegment overlapped = arena.allocate(32, 8);
         MemorySegment nc = arena.allocate(RioLayouts.RIO_NOTIFICATION_COMPLETION);
         RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.set(nc, 0L, RioConstants.RIO_IOCP_COMPLETION);
         RioLayouts.RIO_NOTIFICATION_COMPLETION_IocpHandle.set(nc, 0L, MemorySegment.ofAddress(port.handle()));
-        RioLayouts.RIO_NOTIFICATION_COMPLETION_CompletionKey.set(nc, 0L, MemorySegment.ofAddress(KEY_CQ));
+        RioLayouts.RIO_NOTIFICATION_COMPLETION_CompletionKey.set(nc, 0L, MemorySegment.ofAddress(key));
         RioLayouts.RIO_NOTIFICATION_COMPLETION_Overlapped.set(nc, 0L, overlapped);
         long cq = rio.createCompletionQueue(size, nc);
         openCqs.add(cq);
@@ -431,7 +437,7 @@ final class RioFixture implements AutoCloseable {
     }
 
     /** Keeps a JDK resource for {@link #close()}. */
-    <T extends AutoCloseable> T track(T resource) {
+    <T extends Closeable> T track(T resource) {
         jdkResources.add(resource);
         return resource;
     }
@@ -512,13 +518,13 @@ final class RioFixture implements AutoCloseable {
     // Teardown
 
     @Override
-    public void close() throws Exception {
-        Exception failure = null;
+    public void close() throws IOException {
+        IOException failure = null;
         peerReader.shutdownNow();
-        for (AutoCloseable c : jdkResources) {
+        for (Closeable c : jdkResources) {
             try {
                 c.close();
-            } catch (Exception e) {
+            } catch (IOException e) {
                 failure = e;
             }
         }

@@ -14,6 +14,10 @@ package io.nettyrio.testsuite.conformance;
 
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioProvider;
+import io.nettyrio.rio.RioRules;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The conformance suite against {@link Rio#provider()}: the provider of the running OS, as the transport gets it
@@ -24,5 +28,12 @@ class RioProviderConformanceTest extends RioConformanceSuite {
     @Override
     protected RioProvider provider() {
         return Rio.provider();
+    }
+
+    /** The tests run with RioRules on (the parent pom's argLine), so this class checks the provider through it. */
+    @Test
+    void rioRulesWrapTheProviderInTests() {
+        assertTrue(Rio.rulesEnabled(), "-D" + Rio.RULES_PROPERTY + "=true is not set");
+        assertTrue(RioRules.isChecked(Rio.provider().registeredIo()), "Rio.provider() is not wrapped in RioRules");
     }
 }

@@ -69,6 +69,45 @@ class IoUringUdpTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(shorts = {RioConstants.AF_INET, RioConstants.AF_INET6})
+    void receiveExReportsTheLocalAddress(short family) throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, family);
+            long b = l.track(l.sockets.socket(family, RioConstants.SOCK_DGRAM));
+            // bound to the wildcard: the local address is the datagram's destination, not the bound one
+            l.sockets.bind(b, new InetSocketAddress(family == RioConstants.AF_INET
+                    ? java.net.InetAddress.getByName("0.0.0.0") : java.net.InetAddress.getByName("::"), 0));
+            int port = l.sockets.localAddress(b).getPort();
+            InetSocketAddress destination = new InetSocketAddress(Loopback.loopback(family), port);
+            long rqA = l.rio.createRequestQueue(a, 1, 1, 1, 1, l.cq, l.cq, 1);
+            long rqB = l.rio.createRequestQueue(b, 1, 1, 1, 1, l.cq, l.cq, 2);
+            long localOffset = 500_200;
+            long remoteOffset = 500_300;
+            l.memory.asSlice(localOffset, 28).fill((byte) 0x55);
+            l.rio.receiveEx(rqB, l.buf(0, 10_000, 100), 1, l.buf(1, localOffset, 28), l.buf(2, remoteOffset, 28),
+                    null, null, 0, 1);
+            l.sockets.connectDatagram(a, destination);
+            l.rio.send(rqA, l.buf(3, 0, 20), 1, 0, 2);
+            assertEquals(2, l.awaitResults(2));
+            assertEquals(0, l.status(0));
+            assertEquals(0, l.status(1));
+            assertEquals(destination, SockaddrInet.read(l.memory, localOffset));
+            assertEquals(l.sockets.localAddress(a), SockaddrInet.read(l.memory, remoteOffset));
+            // an IPv4 datagram to a dual-stack socket reports IPv4 addresses
+            if (family == RioConstants.AF_INET6) {
+                long c = boundUdp(l, RioConstants.AF_INET);
+                long rqC = l.rio.createRequestQueue(c, 1, 1, 1, 1, l.cq, l.cq, 3);
+                InetSocketAddress v4Destination = new InetSocketAddress(Loopback.loopback(RioConstants.AF_INET), port);
+                l.rio.receiveEx(rqB, l.buf(0, 10_000, 100), 1, l.buf(1, localOffset, 28), null, null, null, 0, 3);
+                l.sockets.connectDatagram(c, v4Destination);
+                l.rio.send(rqC, l.buf(3, 0, 20), 1, 0, 4);
+                assertEquals(2, l.awaitResults(2));
+                assertEquals(v4Destination, SockaddrInet.read(l.memory, localOffset));
+            }
+        }
+    }
+
     @Test
     void connectedSendAndReceiveWithAnEmptyDatagram() throws Exception {
         try (Loopback l = new Loopback(64)) {
