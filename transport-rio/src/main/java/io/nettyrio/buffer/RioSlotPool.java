@@ -17,6 +17,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
+import io.nettyrio.rio.RioRules;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -125,6 +126,8 @@ public final class RioSlotPool implements AutoCloseable {
         if (slot.isInRequest()) {
             throw new IllegalStateException("slot " + slot + " released while a request references it");
         }
+        // RioRules rule 5 (a no-op unless RioRules wraps the provider): nothing in flight may reference it.
+        RioRules.checkNotInFlight(rio, slot.bufferId());
         if (!slot.markFree()) {
             throw new IllegalStateException("slot " + slot + " released twice");
         }

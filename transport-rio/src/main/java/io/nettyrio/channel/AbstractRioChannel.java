@@ -46,6 +46,8 @@ abstract class AbstractRioChannel extends AbstractChannel {
     final long socket;
     final boolean ipv6;
     RioRegistration registration;
+    /** What the event loop returned: it wraps {@link #registration} and counts the loop's registrations. */
+    IoRegistration ioRegistration;
     RioIoHandler handler;
     private volatile boolean open = true;
     volatile boolean active;
@@ -159,8 +161,10 @@ abstract class AbstractRioChannel extends AbstractChannel {
         }
         ((IoEventLoop) eventLoop()).register((AbstractRioUnsafe) unsafe()).addListener(f -> {
             if (f.isSuccess()) {
-                registration = (RioRegistration) f.getNow();
-                handler = registration.attachment();
+                ioRegistration = (IoRegistration) f.getNow();
+                // SingleThreadIoEventLoop wraps the handler's registration; the handler handed ours to the Unsafe.
+                registration = ((AbstractRioUnsafe) unsafe()).rioRegistration;
+                handler = ioRegistration.attachment();
                 try {
                     registered0();
                     promise.setSuccess();
@@ -183,7 +187,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
 
     @Override
     protected void doDeregister() {
-        RioRegistration registration = this.registration;
+        IoRegistration registration = this.ioRegistration;
         if (registration != null) {
             registration.cancel();
         }
@@ -195,12 +199,14 @@ abstract class AbstractRioChannel extends AbstractChannel {
         if (local == null && open) {
             try {
                 local = fromNative(sockets.localAddress(socket));
-                if (local != null && local.getPort() != 0) {
-                    this.local = local;
-                }
             } catch (RioException e) {
                 return null;
             }
+            if (local == null || local.getPort() == 0) {
+                // Not bound yet: report no address, as NIO does (AbstractChannel caches what we return).
+                return null;
+            }
+            this.local = local;
         }
         return local;
     }
@@ -239,6 +245,9 @@ abstract class AbstractRioChannel extends AbstractChannel {
 
     /** The Unsafe of a RIO channel: also the {@link RioIoHandle} its handler delivers completions to. */
     abstract class AbstractRioUnsafe extends AbstractUnsafe implements RioIoHandle {
+        /** Set by {@link RioIoHandler#register} on the event loop. */
+        RioRegistration rioRegistration;
+
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
             handleEvent((RioIoEvent) event);

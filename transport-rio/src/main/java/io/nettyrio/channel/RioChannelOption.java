@@ -23,8 +23,8 @@ import io.netty.channel.ChannelOption;
  */
 public final class RioChannelOption<T> extends ChannelOption<T> {
     /**
-     * How many receives a socket keeps posted ({@code MaxOutstandingReceive}), 1 to 1024. Default 1: Netty reads in
-     * order, one buffer at a time, and more receives only help very fast senders.
+     * How many receives a socket keeps posted ({@code MaxOutstandingReceive}), 1 to 1024. Default 4: the receives
+     * that complete in one batch of completions form one read loop (one {@code channelReadComplete}).
      */
     public static final ChannelOption<Integer> RIO_OUTSTANDING_RECEIVES =
             valueOf(RioChannelOption.class, "RIO_OUTSTANDING_RECEIVES");

@@ -82,6 +82,7 @@ public final class RioIoHandler implements IoHandler {
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
     private final RioSlotPool pool;
     private final RioIoEvent event = new RioIoEvent();
+    private final java.util.ArrayDeque<Runnable> afterBatch = new java.util.ArrayDeque<>();
     private long nextId = 1;
     private boolean shuttingDown;
 
@@ -219,8 +220,28 @@ public final class RioIoHandler implements IoHandler {
                 break;
             }
         }
+        runAfterBatch();
         armNotify();
         return handled;
+    }
+
+    /**
+     * Runs {@code task} once the current batch of completions has been dispatched: channels end their read loops
+     * there.
+     */
+    void afterBatch(Runnable task) {
+        afterBatch.add(task);
+    }
+
+    private void runAfterBatch() {
+        Runnable task;
+        while ((task = afterBatch.poll()) != null) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                logger.warn("unexpected exception at the end of a completion batch", t);
+            }
+        }
     }
 
     private void armNotify() {
@@ -313,6 +334,9 @@ public final class RioIoHandler implements IoHandler {
         long id = nextId++;
         RioRegistration registration = new RioRegistration(this, rioHandle, id);
         registrations.put(id, registration);
+        if (rioHandle instanceof AbstractRioChannel.AbstractRioUnsafe unsafe) {
+            unsafe.rioRegistration = registration;
+        }
         rioHandle.registered();
         return registration;
     }

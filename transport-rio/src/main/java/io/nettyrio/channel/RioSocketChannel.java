@@ -96,11 +96,14 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean shutdownOutputPending;
 
     // Read path, event loop only.
-    private final ArrayDeque<RioSlot> receives = new ArrayDeque<>();
+    private final ArrayDeque<Receive> receives = new ArrayDeque<>();
     /** Completed receives (buffers, EOF, errors) held back because nobody asked to read. */
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private boolean readPending;
     private boolean inReadCallback;
+    private boolean readLoopOpen;
+    private boolean batchEndScheduled;
+    private final Runnable batchEndTask = this::batchEnd;
     private boolean inputShutdown;
     private boolean inputClosedSeenErrorOnRead;
 
@@ -230,8 +233,10 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         }
         boolean wasActive = isActive();
         active = true;
+        // Captured before trySuccess: a listener may close the channel, and channelActive must still come first.
+        boolean nowActive = isActive();
         boolean promiseSet = promise.trySuccess();
-        if (!wasActive && isActive()) {
+        if (!wasActive && nowActive) {
             pipeline().fireChannelActive();
         }
         if (!promiseSet) {
@@ -659,7 +664,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             eventLoop().execute(this::readIfRequested);
             return;
         }
-        if (rq != 0 && receives.isEmpty()) {
+        if (rq != 0) {
             postReceives();
         }
     }
@@ -677,9 +682,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         RegisteredIo rio = rio();
         int toPost = maxReceives - receives.size();
         for (int i = 0; i < toPost; i++) {
-            int size = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
-            RioSlot slot = handler.pool().acquire(size);
-            int length = Math.min(slot.capacity(), receiveSlotSize);
+            // The allocator decides how much one receive asks for (a slot holds at least that much).
+            int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
+            RioSlot slot = handler.pool().acquire(length);
             int flags = i < toPost - 1 ? RioConstants.RIO_MSG_DEFER : 0;
             slot.requestStarted();
             try {
@@ -697,16 +702,17 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 throw e;
             }
             registration.requestIssued();
-            receives.add(slot);
+            receives.add(new Receive(slot, length));
         }
     }
 
     private void receiveComplete(int status, int bytes) {
-        RioSlot slot = receives.poll();
-        if (slot == null) {
+        Receive receive = receives.poll();
+        if (receive == null) {
             logger.warn("{}: receive completion without a receive in flight", this);
             return;
         }
+        RioSlot slot = receive.slot;
         slot.requestCompleted();
         if (!isOpen()) {
             slot.release();
@@ -724,20 +730,30 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             slot.release();
             item = EOF;
         } else {
-            item = new RioSlotByteBuf(config.getAllocator(), slot, bytes);
+            item = new Received(new RioSlotByteBuf(config.getAllocator(), slot, bytes), receive.length);
         }
-        if (config.isAutoRead() || readPending) {
-            handleInbound(item);
-        } else {
-            inbound.add(item);
+        inbound.add(item);
+        if (!batchEndScheduled) {
+            // The rest of this batch of completions may hold more receives of this channel: deliver them as one
+            // read loop, and end it when the batch is done (RIO cannot tell whether more bytes are waiting).
+            batchEndScheduled = true;
+            handler.afterBatch(batchEndTask);
         }
+    }
+
+    private void batchEnd() {
+        batchEndScheduled = false;
         readIfRequested();
     }
 
-    /** Delivers held-back completions if someone asked to read, then keeps receives posted if wanted. */
+    /**
+     * Delivers the completed receives someone asked for, ends the read loop (everything known has been read), and
+     * keeps receives posted while reading is wanted.
+     */
     private void readIfRequested() {
-        while (!inbound.isEmpty() && isOpen() && (config.isAutoRead() || readPending)) {
-            handleInbound(inbound.poll());
+        deliverInbound();
+        if (readLoopOpen) {
+            endReadLoop();
         }
         if (!isActive() || !(config.isAutoRead() || readPending) || !inbound.isEmpty()) {
             return;
@@ -753,49 +769,74 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             }
             return;
         }
-        if (receives.isEmpty()) {
+        try {
+            postReceives();
+        } catch (RioException e) {
+            pipeline().fireExceptionCaught(e);
+            unsafe().close(unsafe().voidPromise());
+        }
+    }
+
+    /**
+     * Delivers held completions in order, as read loops: a loop starts when reading is wanted (autoRead or a
+     * pending read()) and ends when the RecvByteBufAllocator says stop, or at end of stream or an error.
+     */
+    private void deliverInbound() {
+        RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
+        ChannelPipeline pipeline = pipeline();
+        while (!inbound.isEmpty() && isOpen()) {
+            if (!readLoopOpen) {
+                if (!(config.isAutoRead() || readPending)) {
+                    return;
+                }
+                handle.reset(config);
+                readLoopOpen = true;
+            }
+            Object item = inbound.poll();
+            inReadCallback = true;
             try {
-                postReceives();
-            } catch (RioException e) {
-                pipeline().fireExceptionCaught(e);
-                unsafe().close(unsafe().voidPromise());
+                if (item instanceof Received received) {
+                    ByteBuf buf = received.buf;
+                    handle.attemptedBytesRead(received.attempted);
+                    handle.lastBytesRead(buf.readableBytes());
+                    handle.incMessagesRead(1);
+                    readPending = false;
+                    pipeline.fireChannelRead(buf);
+                    if (!handle.continueReading()) {
+                        endReadLoop();
+                    }
+                } else if (item == EOF) {
+                    handle.lastBytesRead(-1);
+                    readPending = false;
+                    endReadLoop();
+                    closeOnRead();
+                } else {
+                    Throwable cause = (Throwable) item;
+                    readPending = false;
+                    endReadLoop();
+                    pipeline.fireExceptionCaught(cause);
+                    if (cause instanceof IOException) {
+                        closeOnRead();
+                    }
+                }
+            } finally {
+                inReadCallback = false;
             }
         }
     }
 
-    private void handleInbound(Object item) {
-        RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
-        ChannelPipeline pipeline = pipeline();
-        handle.reset(config);
-        inReadCallback = true;
-        try {
-            if (item instanceof ByteBuf buf) {
-                handle.attemptedBytesRead(Math.min(buf.capacity(), receiveSlotSize));
-                handle.lastBytesRead(buf.readableBytes());
-                handle.incMessagesRead(1);
-                readPending = false;
-                pipeline.fireChannelRead(buf);
-                handle.readComplete();
-                pipeline.fireChannelReadComplete();
-            } else if (item == EOF) {
-                handle.lastBytesRead(-1);
-                readPending = false;
-                handle.readComplete();
-                pipeline.fireChannelReadComplete();
-                closeOnRead();
-            } else {
-                Throwable cause = (Throwable) item;
-                readPending = false;
-                handle.readComplete();
-                pipeline.fireChannelReadComplete();
-                pipeline.fireExceptionCaught(cause);
-                if (cause instanceof IOException) {
-                    closeOnRead();
-                }
-            }
-        } finally {
-            inReadCallback = false;
-        }
+    private void endReadLoop() {
+        readLoopOpen = false;
+        unsafe().recvBufAllocHandle().readComplete();
+        pipeline().fireChannelReadComplete();
+    }
+
+    /** A receive in flight: its slot and how many bytes it asked for. */
+    private record Receive(RioSlot slot, int length) {
+    }
+
+    /** A completed receive waiting to go up the pipeline. */
+    private record Received(ByteBuf buf, int attempted) {
     }
 
     /** End of stream, by Netty's half-closure rules. */
@@ -950,8 +991,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             connectTimeoutFuture = null;
         }
         for (Object item : inbound) {
-            if (item instanceof ByteBuf buf) {
-                buf.release();
+            if (item instanceof Received received) {
+                received.buf.release();
             }
         }
         inbound.clear();

@@ -46,7 +46,7 @@ final class RioSocketChannelConfig extends DefaultChannelConfig implements Socke
 
     private final RioSocketChannel channel;
     private volatile boolean allowHalfClosure;
-    private volatile int outstandingReceives = 1;
+    private volatile int outstandingReceives = 4;
     private volatile int outstandingSends = 16;
     private volatile int receiveSlotSize = 65536;
 

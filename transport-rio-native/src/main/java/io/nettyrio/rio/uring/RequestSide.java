@@ -225,8 +225,9 @@ final class RequestSide {
             throw new RioException(call, WsaError.WSAEINVAL, "the completion queue is closed");
         }
         if (charged >= maxOutstanding) {
-            throw new RioException(call, WsaError.WSAENOBUFS, (isSend ? "MaxOutstandingSend " : "MaxOutstandingReceive ")
-                    + maxOutstanding + " reached: a request's capacity comes back when its result is dequeued");
+            throw new RioException(call, WsaError.WSAENOBUFS,
+                    (isSend ? "MaxOutstandingSend " : "MaxOutstandingReceive ") + maxOutstanding
+                            + " reached: a request's capacity comes back when its result is dequeued");
         }
         int slot = freeSlots[--freeCount];
         kind[slot] = ex ? KIND_EX : KIND_PLAIN;

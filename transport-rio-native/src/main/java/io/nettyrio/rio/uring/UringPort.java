@@ -254,6 +254,11 @@ final class UringPort implements Port, Ring.CqeHandler {
                     } catch (RioException e) {
                         // the ring is closing
                     }
+                    if (waiting && !posted.isEmpty()) {
+                        // Another thread reaped the wake-up meant for the sleeping owner (a dequeue or close on
+                        // that thread): wake the owner again, through the READ just re-armed.
+                        wake();
+                    }
                 }
             }
             case UserData.PORT_OP -> onPortOp(UserData.slot(userData), res);

@@ -87,8 +87,8 @@ class IoUringTcpTest {
             }
             long sqesBefore = l.provider.statistics().sqesSubmitted();
             for (int s = 0; s < sends; s++) {
-                l.rio.send(clientRq, l.buf(s, (long) s * chunk, chunk), 1, s < sends - 1 ? RioConstants.RIO_MSG_DEFER : 0,
-                        1000 + s);
+                int flags = s < sends - 1 ? RioConstants.RIO_MSG_DEFER : 0;
+                l.rio.send(clientRq, l.buf(s, (long) s * chunk, chunk), 1, flags, 1000 + s);
             }
             int received = 0;
             int sendsDone = 0;
