@@ -1,0 +1,193 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio.uring;
+
+import io.nettyrio.rio.Port;
+import io.nettyrio.rio.RegisteredIo;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioProvider;
+import io.nettyrio.rio.RioSockets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The Linux provider of the RIO model: RIO's documented semantics over io_uring, through the FFM API only (no
+ * JNI, no NIO channels, no helper threads). See {@code docs/linux-provider.md} for the architecture and how each
+ * RIO rule maps onto io_uring.
+ *
+ * <p>It needs Linux 5.19 or later with io_uring enabled: the features IORING_FEAT_SINGLE_MMAP, NODROP,
+ * SUBMIT_STABLE, FAST_POLL and EXT_ARG, and the set-up flags IORING_SETUP_SUBMIT_ALL, CLAMP and CQSIZE. The
+ * constructor opens a probe ring and throws, saying why, when io_uring cannot be used.
+ */
+public final class IoUringProvider implements RioProvider {
+    final IoUringStatistics statistics = new IoUringStatistics();
+    final HandleTable<UringSocket> sockets = new HandleTable<>(1);
+    final HandleTable<UringRequestQueue> requestQueues = new HandleTable<>(2);
+    final HandleTable<UringCompletionQueue> completionQueues = new HandleTable<>(3);
+    final HandleTable<Registration> buffers = new HandleTable<>(4);
+    final HandleTable<UringPort> ports = new HandleTable<>(5);
+    final Ring.CqeHandler dispatcher = (userData, res, flags) -> dispatch(userData, res);
+    private final UringRegisteredIo registeredIo;
+    private final UringSockets socketCalls;
+
+    /**
+     * Opens the provider.
+     *
+     * @throws UnsupportedOperationException if io_uring cannot be used on this machine, with the reason
+     * @throws RioException                  if the probe ring could not be created for another reason
+     */
+    public IoUringProvider() throws RioException {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            throw new UnsupportedOperationException("the io_uring provider needs Linux, not " + os);
+        }
+        String arch = System.getProperty("os.arch", "");
+        if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
+            throw new UnsupportedOperationException("the io_uring provider knows the system call numbers of "
+                    + "x86_64 and aarch64 only, not " + arch);
+        }
+        checkNotDisabled();
+        Ring probe = Ring.open(8, statistics, dispatcher);
+        probe.lock.lock();
+        try {
+            probe.close();
+        } finally {
+            probe.lock.unlock();
+        }
+        registeredIo = new UringRegisteredIo(this);
+        socketCalls = new UringSockets(this);
+    }
+
+    private static void checkNotDisabled() {
+        Path sysctl = Path.of("/proc/sys/kernel/io_uring_disabled");
+        String value;
+        try {
+            value = Files.readString(sysctl).trim();
+        } catch (IOException | SecurityException e) {
+            return; // older kernels have no such switch; io_uring_setup will tell
+        }
+        if (value.equals("2")) {
+            throw new UnsupportedOperationException(
+                    "io_uring is disabled on this machine: /proc/sys/kernel/io_uring_disabled is 2");
+        }
+        // 1 allows members of kernel.io_uring_group only; io_uring_setup then fails with EPERM, reported there.
+    }
+
+    @Override
+    public String name() {
+        return "io_uring";
+    }
+
+    @Override
+    public RegisteredIo registeredIo() {
+        return registeredIo;
+    }
+
+    @Override
+    public RioSockets sockets() {
+        return socketCalls;
+    }
+
+    @Override
+    public Port openPort() throws RioException {
+        UringPort port = new UringPort(this);
+        port.handle = ports.add(port);
+        return port;
+    }
+
+    /** Returns this provider's counters of SQEs submitted and io_uring_enter calls. */
+    public IoUringStatistics statistics() {
+        return statistics;
+    }
+
+    /** Routes the CQE of a request-queue request to its side. Called with its ring's lock held. */
+    void dispatch(long userData, int res) {
+        int type = UserData.type(userData);
+        switch (type) {
+            case UserData.RECEIVE, UserData.SEND, UserData.SEND_BATCH -> {
+                UringRequestQueue rq = requestQueues.atIndex(UserData.owner(userData));
+                if (rq == null) {
+                    return; // cannot happen: a queue's slot is freed only after its last CQE
+                }
+                if (type == UserData.SEND_BATCH) {
+                    rq.send.onBatchCqe(res);
+                } else {
+                    rq.side(type).onSingleCqe(UserData.slot(userData), res);
+                }
+            }
+            default -> {
+                // UserData.CANCEL: the cancelled requests report through their own CQEs.
+            }
+        }
+    }
+
+    /** Registers the fd an accept returned as a socket of this provider and returns its handle. */
+    long adoptAccepted(int fd, int family) {
+        UringSocket socket = new UringSocket(this, fd, family, SocketOptions.SOCK_STREAM);
+        socket.handle = sockets.add(socket);
+        return socket.handle;
+    }
+
+    /**
+     * Cancels everything still in flight on {@code ring}, reaps until the kernel has answered for all of it (for
+     * at most two seconds), then closes the ring.
+     */
+    void drainAndClose(Ring ring) {
+        ring.lock.lock();
+        try {
+            if (ring.isClosed()) {
+                return;
+            }
+            ring.reap();
+            if (ring.inFlight() > 0) {
+                ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, -1, 0L, 0, 0L,
+                        IoUringAbi.IORING_ASYNC_CANCEL_ANY | IoUringAbi.IORING_ASYNC_CANCEL_ALL,
+                        UserData.of(UserData.CANCEL, 0, 0));
+            }
+            ring.submit();
+        } catch (RioException e) {
+            // fall through: closing the ring fd cancels whatever is left
+        } finally {
+            ring.lock.unlock();
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (;;) {
+            long inFlight;
+            ring.lock.lock();
+            try {
+                ring.reap();
+                inFlight = ring.inFlight();
+            } finally {
+                ring.lock.unlock();
+            }
+            long left = deadline - System.nanoTime();
+            if (inFlight <= 0 || left <= 0) {
+                break;
+            }
+            try {
+                ring.waitForCompletions(Math.min(left, 10_000_000L));
+            } catch (RioException e) {
+                break;
+            }
+        }
+        ring.lock.lock();
+        try {
+            ring.close();
+        } finally {
+            ring.lock.unlock();
+        }
+    }
+}

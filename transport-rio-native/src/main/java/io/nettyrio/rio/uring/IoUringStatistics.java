@@ -1,0 +1,43 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio.uring;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one {@link IoUringProvider}: how many SQEs it submitted and how many {@code io_uring_enter} calls
+ * it made (submissions and waits alike), over all its rings. They show, for example, that a batch of deferred
+ * sends costs no system call until its commit and one at the commit (issue 2, section 7).
+ */
+public final class IoUringStatistics {
+    final LongAdder sqesSubmitted = new LongAdder();
+    final LongAdder enterCalls = new LongAdder();
+
+    IoUringStatistics() {
+    }
+
+    /** Returns the number of SQEs handed to the kernel so far. */
+    public long sqesSubmitted() {
+        return sqesSubmitted.sum();
+    }
+
+    /** Returns the number of {@code io_uring_enter} system calls made so far. */
+    public long enterCalls() {
+        return enterCalls.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "IoUringStatistics[sqesSubmitted=" + sqesSubmitted() + ", enterCalls=" + enterCalls() + "]";
+    }
+}

@@ -1,0 +1,641 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio.uring;
+
+import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.WsaError;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * One direction (receives or sends) of a RIO request queue: its outstanding capacity, its preallocated request
+ * slots, and the FIFO that keeps RIO's ordering. Its requests run on the ring of the completion queue they
+ * complete into, and everything here is guarded by that ring's lock.
+ *
+ * <p>The FIFO holds slot numbers between four counters, {@code head <= submitted <= committed <= tail}:
+ * <ul>
+ *   <li>{@code [committed, tail)}: deferred ({@code RIO_MSG_DEFER}), charged but not yet handed to the kernel;</li>
+ *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a socket has one receive in flight
+ *       at a time, and a TCP socket one send operation, so that data keep their order);</li>
+ *   <li>{@code [head, submitted)}: handed to the kernel, or finished without it (a deregistered buffer, an
+ *       abort); a finished request leaves at {@code head} only, so results reach the completion queue in
+ *       request order.</li>
+ * </ul>
+ * TCP sends are gathered: every committed send (up to {@link #MAX_IOV}) goes into one IORING_OP_SENDMSG with an
+ * iovec per request; a short send is continued from where it stopped, and each RIO send completes when all its
+ * bytes are sent, as RIO sends do.
+ */
+final class RequestSide {
+    /** The most iovecs of one gathered TCP send ({@code UIO_MAXIOV}). */
+    static final int MAX_IOV = 1024;
+    private static final int KIND_PLAIN = 0;
+    private static final int KIND_EX = 1;
+    private static final int SLOT_NATIVE_SIZE = 192;
+    private static final int SLOTS_PER_CHUNK = 64;
+    // Per-slot native area: struct msghdr @0 (56 bytes), struct iovec @56 (16), Linux sockaddr @72 (28), and
+    // control data @104 (room for one IP_PKTINFO or IPV6_PKTINFO cmsg: CMSG_SPACE(20) = 40).
+    private static final long MSG_NAME = 0;
+    private static final long MSG_NAMELEN = 8;
+    private static final long MSG_IOV = 16;
+    private static final long MSG_IOVLEN = 24;
+    private static final long MSG_CONTROL = 32;
+    private static final long MSG_CONTROLLEN = 40;
+    private static final long MSG_FLAGS = 48;
+    private static final long SLOT_IOV = 56;
+    private static final long SLOT_SOCKADDR = 72;
+    private static final long SLOT_CONTROL = 104;
+    private static final int CONTROL_SIZE = 64;
+    // <bits/socket.h> cmsghdr: cmsg_len size_t @0, cmsg_level int @8, cmsg_type int @12, data @16
+    private static final int CMSG_HEADER = 16;
+    private static final int IP_PKTINFO = 8;
+    private static final int IPV6_PKTINFO = 50;
+    private static final int MSGHDR_SIZE = 56;
+
+    final UringRequestQueue rq;
+    final boolean isSend;
+    final UringCompletionQueue cq;
+    final Ring ring;
+    private final UringSocket socket;
+    private final int userDataType;
+
+    int maxOutstanding;
+    private int charged;
+    private boolean closing;
+    private int inFlight;
+
+    // request slots
+    private int[] kind;
+    private long[] address;
+    private int[] length;
+    private int[] flags;
+    private long[] context;
+    private Registration[] registration;
+    private long[] remoteAddress;
+    private Registration[] remoteRegistration;
+    private long[] localAddress;
+    private Registration[] localRegistration;
+    private int[] progress;
+    private boolean[] done;
+    private int[] doneStatus;
+    private int[] doneBytes;
+    private int[] freeSlots;
+    private int freeCount;
+    private MemorySegment[] chunks = new MemorySegment[0];
+
+    // FIFO of slot numbers
+    private int[] fifo;
+    private long head;
+    private long submitted;
+    private long committed;
+    private long tail;
+
+    // the gathered TCP send
+    private boolean batchInFlight;
+    private int batchCount;
+    private MemorySegment batch;
+    private int iovCapacity;
+
+    RequestSide(UringRequestQueue rq, boolean isSend, UringCompletionQueue cq, int maxOutstanding) {
+        this.rq = rq;
+        this.isSend = isSend;
+        this.cq = cq;
+        this.ring = cq.ring;
+        this.socket = rq.socket;
+        this.userDataType = isSend ? UserData.SEND : UserData.RECEIVE;
+        this.maxOutstanding = maxOutstanding;
+        kind = new int[0];
+        address = new long[0];
+        length = new int[0];
+        flags = new int[0];
+        context = new long[0];
+        registration = new Registration[0];
+        remoteAddress = new long[0];
+        remoteRegistration = new Registration[0];
+        localAddress = new long[0];
+        localRegistration = new Registration[0];
+        progress = new int[0];
+        done = new boolean[0];
+        doneStatus = new int[0];
+        doneBytes = new int[0];
+        freeSlots = new int[0];
+        fifo = new int[0];
+        ensureSlots(maxOutstanding);
+    }
+
+    /** Grows the slot arrays to {@code slots}; slots in use keep their number and native memory. Lock held. */
+    private void ensureSlots(int slots) {
+        int old = kind.length;
+        if (slots <= old) {
+            return;
+        }
+        kind = Arrays.copyOf(kind, slots);
+        address = Arrays.copyOf(address, slots);
+        length = Arrays.copyOf(length, slots);
+        flags = Arrays.copyOf(flags, slots);
+        context = Arrays.copyOf(context, slots);
+        registration = Arrays.copyOf(registration, slots);
+        remoteAddress = Arrays.copyOf(remoteAddress, slots);
+        remoteRegistration = Arrays.copyOf(remoteRegistration, slots);
+        localAddress = Arrays.copyOf(localAddress, slots);
+        localRegistration = Arrays.copyOf(localRegistration, slots);
+        progress = Arrays.copyOf(progress, slots);
+        done = Arrays.copyOf(done, slots);
+        doneStatus = Arrays.copyOf(doneStatus, slots);
+        doneBytes = Arrays.copyOf(doneBytes, slots);
+        int[] newFree = new int[slots];
+        System.arraycopy(freeSlots, 0, newFree, 0, freeCount);
+        // hand out low slot numbers first
+        for (int s = slots - 1; s >= old; s--) {
+            newFree[freeCount++] = s;
+        }
+        freeSlots = newFree;
+        int[] newFifo = new int[slots];
+        for (long c = head; c < tail; c++) {
+            newFifo[(int) (c % slots)] = fifo[(int) (c % fifo.length)];
+        }
+        fifo = newFifo;
+        if (isSend && socket.isStream()) {
+            int wanted = Math.min(slots, MAX_IOV);
+            if (wanted > iovCapacity && !batchInFlight) {
+                // The old batch memory stays in the arena (it may be freed only with the queue).
+                batch = rq.arena.allocate(MSGHDR_SIZE + 16L * wanted, 8);
+                iovCapacity = wanted;
+            }
+        }
+    }
+
+    private MemorySegment chunk(int slot) {
+        int c = slot / SLOTS_PER_CHUNK;
+        if (c >= chunks.length) {
+            chunks = Arrays.copyOf(chunks, c + 1);
+        }
+        MemorySegment m = chunks[c];
+        if (m == null) {
+            m = rq.arena.allocate((long) SLOT_NATIVE_SIZE * SLOTS_PER_CHUNK, 8);
+            chunks[c] = m;
+        }
+        return m;
+    }
+
+    private static long slotBase(int slot) {
+        return (long) (slot % SLOTS_PER_CHUNK) * SLOT_NATIVE_SIZE;
+    }
+
+    private int fifoAt(long counter) {
+        return fifo[(int) (counter % fifo.length)];
+    }
+
+    /** Whether deferred requests wait for a commit. Lock held. */
+    boolean hasDeferred() {
+        return committed != tail;
+    }
+
+    int charged() {
+        return charged;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * Queues one request: charged at once against the outstanding capacity, deferred or not. Without
+     * {@code RIO_MSG_DEFER} it commits every deferred request of this side too and submits with one
+     * {@code io_uring_enter}. Lock held.
+     */
+    void queue(String call, boolean ex, long addr, int len, Registration reg, int requestFlags, long requestContext,
+               long remoteAddr, Registration remoteReg, long localAddr, Registration localReg) throws RioException {
+        if (closing || !rq.valid) {
+            throw new RioException(call, WsaError.WSAEINVAL, "the request queue's socket is closed");
+        }
+        if (!cq.valid) {
+            throw new RioException(call, WsaError.WSAEINVAL, "the completion queue is closed");
+        }
+        if (charged >= maxOutstanding) {
+            throw new RioException(call, WsaError.WSAENOBUFS,
+                    (isSend ? "MaxOutstandingSend " : "MaxOutstandingReceive ") + maxOutstanding
+                            + " reached: a request's capacity comes back when its result is dequeued");
+        }
+        int slot = freeSlots[--freeCount];
+        kind[slot] = ex ? KIND_EX : KIND_PLAIN;
+        address[slot] = addr;
+        length[slot] = len;
+        flags[slot] = requestFlags;
+        context[slot] = requestContext;
+        registration[slot] = reg;
+        remoteAddress[slot] = remoteAddr;
+        remoteRegistration[slot] = remoteReg;
+        localAddress[slot] = localAddr;
+        localRegistration[slot] = localReg;
+        progress[slot] = 0;
+        done[slot] = false;
+        fifo[(int) (tail % fifo.length)] = slot;
+        tail++;
+        charged++;
+        if ((requestFlags & RioConstants.RIO_MSG_DEFER) == 0) {
+            commit();
+        }
+    }
+
+    /** Commits every deferred request and submits: RIO_MSG_COMMIT_ONLY, or a call without DEFER. Lock held. */
+    void commit() {
+        committed = tail;
+        pump();
+        try {
+            ring.submit();
+        } catch (RioException e) {
+            // The SQEs stay published in the SQ and go with the ring's next io_uring_enter; the requests were
+            // accepted and will complete, so the caller must not be told they were not started.
+        }
+    }
+
+    /** The capacity of one dequeued result comes back. Lock held (by the completion queue's dequeue). */
+    void releaseCharge() {
+        charged--;
+    }
+
+    /** Prepares the SQEs that may run now, and moves finished requests to the completion queue. Lock held. */
+    private void pump() {
+        if (isSend && socket.isStream()) {
+            pumpBatch();
+        } else {
+            pumpEach();
+        }
+    }
+
+    private void pumpEach() {
+        for (;;) {
+            releaseFinished();
+            if (closing || submitted >= committed) {
+                return;
+            }
+            if (!isSend && submitted != head) {
+                // One receive in flight at a time: io_uring wakes the receives waiting on a socket in no set
+                // order, and RIO fills receives in the order they were posted (TCP bytes, UDP datagrams).
+                return;
+            }
+            int slot = fifoAt(submitted);
+            submitted++;
+            if (!usable(slot)) {
+                finish(slot, WsaError.WSAEFAULT, 0);
+                continue;
+            }
+            try {
+                prepareSingle(slot);
+            } catch (RioException e) {
+                finish(slot, e.wsaError(), 0);
+            }
+        }
+    }
+
+    private boolean usable(int slot) {
+        Registration remote = remoteRegistration[slot];
+        Registration local = localRegistration[slot];
+        Registration reg = registration[slot];
+        return (reg == null || reg.usable()) && (remote == null || remote.usable())
+                && (local == null || local.usable());
+    }
+
+    private void prepareSingle(int slot) throws RioException {
+        long userData = UserData.of(userDataType, rq.index, slot);
+        Registration remote = remoteRegistration[slot];
+        if (!isSend) {
+            if (kind[slot] == KIND_EX && (remote != null || localRegistration[slot] != null)) {
+                MemorySegment m = chunk(slot);
+                long base = slotBase(slot);
+                writeMsghdr(m, base, slot, true);
+                socket.opStarted();
+                ring.prepare(IoUringAbi.IORING_OP_RECVMSG, socket.fd, m.address() + base, 1, 0, 0, userData);
+            } else {
+                int msgFlags = socket.isStream()
+                        ? ((flags[slot] & RioConstants.RIO_MSG_WAITALL) != 0 ? SocketOptions.MSG_WAITALL : 0)
+                        : SocketOptions.MSG_TRUNC; // to tell a truncated datagram: res is then its full size
+                socket.opStarted();
+                ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
+                        userData);
+            }
+        } else if (kind[slot] == KIND_EX && remote != null) {
+            MemorySegment m = chunk(slot);
+            long base = slotBase(slot);
+            writeMsghdr(m, base, slot, false);
+            socket.opStarted();
+            ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
+                    SocketOptions.MSG_NOSIGNAL, userData);
+        } else {
+            socket.opStarted();
+            ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot], 0,
+                    SocketOptions.MSG_NOSIGNAL, userData);
+        }
+        inFlight++;
+    }
+
+    private void writeMsghdr(MemorySegment m, long base, int slot, boolean receive) throws RioException {
+        for (long o = 0; o < SLOT_NATIVE_SIZE; o += 8) {
+            m.set(ValueLayout.JAVA_LONG, base + o, 0L);
+        }
+        long sockaddr = m.address() + base + SLOT_SOCKADDR;
+        int nameLength = LinuxSockaddr.MAX_SIZE;
+        if (!receive) {
+            Registration remote = remoteRegistration[slot];
+            nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address, m,
+                    base + SLOT_SOCKADDR, socket.family);
+            if (nameLength < 0) {
+                throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
+                        "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
+            }
+        }
+        if (remoteRegistration[slot] != null) {
+            m.set(ValueLayout.JAVA_LONG, base + MSG_NAME, sockaddr);
+            m.set(ValueLayout.JAVA_INT, base + MSG_NAMELEN, nameLength);
+        }
+        if (receive && localRegistration[slot] != null) {
+            // the destination address of the datagram, from IP_PKTINFO / IPV6_PKTINFO
+            m.set(ValueLayout.JAVA_LONG, base + MSG_CONTROL, m.address() + base + SLOT_CONTROL);
+            m.set(ValueLayout.JAVA_LONG, base + MSG_CONTROLLEN, CONTROL_SIZE);
+        }
+        m.set(ValueLayout.JAVA_LONG, base + MSG_IOV, m.address() + base + SLOT_IOV);
+        m.set(ValueLayout.JAVA_LONG, base + MSG_IOVLEN, 1L);
+        m.set(ValueLayout.JAVA_LONG, base + SLOT_IOV, address[slot]);
+        m.set(ValueLayout.JAVA_LONG, base + SLOT_IOV + 8, Integer.toUnsignedLong(length[slot]));
+    }
+
+    private void pumpBatch() {
+        for (;;) {
+            releaseFinished();
+            if (batchInFlight || closing) {
+                return;
+            }
+            // Nothing in flight: what the last gathered send did not finish is sent again from where it stopped.
+            submitted = head;
+            if (submitted >= committed) {
+                return;
+            }
+            int first = fifoAt(submitted);
+            if (!usable(first)) {
+                // Fails alone, at the head, so that the batch below always starts at head.
+                finish(first, WsaError.WSAEFAULT, progress[first]);
+                submitted++;
+                continue;
+            }
+            int n = 0;
+            long iovBase = MSGHDR_SIZE;
+            while (submitted < committed && n < iovCapacity) {
+                int slot = fifoAt(submitted);
+                if (!usable(slot)) {
+                    break; // it fails when it reaches the head
+                }
+                batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n, address[slot] + progress[slot]);
+                batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n + 8,
+                        Integer.toUnsignedLong(length[slot] - progress[slot]));
+                n++;
+                submitted++;
+            }
+            for (long o = 0; o < MSGHDR_SIZE; o += 8) {
+                batch.set(ValueLayout.JAVA_LONG, o, 0L);
+            }
+            batch.set(ValueLayout.JAVA_LONG, MSG_IOV, batch.address() + MSGHDR_SIZE);
+            batch.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, n);
+            try {
+                socket.opStarted();
+                ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, batch.address(), 1, 0,
+                        SocketOptions.MSG_NOSIGNAL, UserData.of(UserData.SEND_BATCH, rq.index, 0));
+            } catch (RioException e) {
+                socket.opDone();
+                for (long c = head; c < submitted; c++) {
+                    finish(fifoAt(c), e.wsaError(), progress[fifoAt(c)]);
+                }
+                continue;
+            }
+            inFlight++;
+            batchInFlight = true;
+            batchCount = n;
+            return;
+        }
+    }
+
+    /** The CQE of the gathered TCP send. Lock held. */
+    void onBatchCqe(int res) {
+        inFlight--;
+        batchInFlight = false;
+        long end = head + batchCount;
+        if (res < 0) {
+            int status = socket.sendStatus(-res);
+            for (long c = head; c < end; c++) {
+                int slot = fifoAt(c);
+                finish(slot, status, progress[slot]);
+            }
+        } else {
+            int remaining = res;
+            boolean any = false;
+            for (long c = head; c < end; c++) {
+                int slot = fifoAt(c);
+                int need = length[slot] - progress[slot];
+                if (remaining >= need) {
+                    remaining -= need;
+                    progress[slot] = length[slot];
+                    finish(slot, 0, length[slot]);
+                    any = true;
+                } else {
+                    progress[slot] += remaining;
+                    any |= remaining > 0;
+                    break;
+                }
+            }
+            if (!any) {
+                // sendmsg returned 0 for bytes it had to send: the connection can take no more.
+                for (long c = head; c < end; c++) {
+                    int slot = fifoAt(c);
+                    finish(slot, WsaError.WSAECONNRESET, progress[slot]);
+                }
+            }
+        }
+        if (closing) {
+            abortWaiting();
+        }
+        pump();
+        socket.opDone();
+    }
+
+    /** The CQE of a single request. Lock held. */
+    void onSingleCqe(int slot, int res) {
+        inFlight--;
+        int status = 0;
+        int bytes = 0;
+        if (res < 0) {
+            status = isSend ? socket.sendStatus(-res) : Errno.toWsa(-res);
+        } else if (!isSend) {
+            bytes = res;
+            if (kind[slot] == KIND_EX && (remoteRegistration[slot] != null || localRegistration[slot] != null)) {
+                MemorySegment m = chunk(slot);
+                long base = slotBase(slot);
+                if ((m.get(ValueLayout.JAVA_INT, base + MSG_FLAGS) & SocketOptions.MSG_TRUNC) != 0) {
+                    status = WsaError.WSAEMSGSIZE;
+                }
+                Registration remote = remoteRegistration[slot];
+                if (remote != null) {
+                    if (remote.usable()) {
+                        LinuxSockaddr.toSockaddrInet(m, base + SLOT_SOCKADDR, remote.segment,
+                                remoteAddress[slot] - remote.address);
+                    } else {
+                        status = WsaError.WSAEFAULT;
+                    }
+                }
+                Registration local = localRegistration[slot];
+                if (local != null) {
+                    if (local.usable()) {
+                        writeLocalAddress(m, base, local.segment, localAddress[slot] - local.address);
+                    } else {
+                        status = WsaError.WSAEFAULT;
+                    }
+                }
+            } else if (!socket.isStream() && Integer.compareUnsigned(res, length[slot]) > 0) {
+                status = WsaError.WSAEMSGSIZE; // MSG_TRUNC: res is the datagram's size
+                bytes = length[slot];
+            }
+        } else {
+            bytes = res;
+        }
+        finish(slot, status, bytes);
+        pump();
+        socket.opDone();
+    }
+
+    /**
+     * Writes the datagram's destination as a Windows {@code SOCKADDR_INET} (what RIOReceiveEx reports in
+     * {@code pLocalAddress}): the address of the IP_PKTINFO or IPV6_PKTINFO control message, the socket's
+     * port. Without such a message (it cannot be missing once the option is on) the slot is zeroed.
+     */
+    private void writeLocalAddress(MemorySegment m, long base, MemorySegment out, long outOffset) {
+        long control = base + SLOT_CONTROL;
+        long controlLength = m.get(ValueLayout.JAVA_LONG, base + MSG_CONTROLLEN);
+        long sockaddr = base + SLOT_SOCKADDR; // reused as scratch: the remote address was copied out already
+        for (long c = 0; c + CMSG_HEADER <= controlLength;) {
+            long length = m.get(ValueLayout.JAVA_LONG, control + c);
+            int level = m.get(ValueLayout.JAVA_INT, control + c + 8);
+            int type = m.get(ValueLayout.JAVA_INT, control + c + 12);
+            if (length < CMSG_HEADER) {
+                break;
+            }
+            long data = control + c + CMSG_HEADER;
+            if (level == SocketOptions.IPPROTO_IP && type == IP_PKTINFO) {
+                // struct in_pktinfo { int ipi_ifindex; struct in_addr ipi_spec_dst; struct in_addr ipi_addr; }
+                for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
+                    m.set(ValueLayout.JAVA_INT, sockaddr + o, 0);
+                }
+                m.set(ValueLayout.JAVA_SHORT, sockaddr, LinuxSockaddr.AF_INET);
+                MemorySegment.copy(m, data + 8, m, sockaddr + 4, 4);
+                setPort(m, sockaddr);
+                LinuxSockaddr.toSockaddrInet(m, sockaddr, out, outOffset);
+                return;
+            }
+            if (level == SocketOptions.IPPROTO_IPV6 && type == IPV6_PKTINFO) {
+                // struct in6_pktinfo { struct in6_addr ipi6_addr; int ipi6_ifindex; }
+                for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
+                    m.set(ValueLayout.JAVA_INT, sockaddr + o, 0);
+                }
+                m.set(ValueLayout.JAVA_SHORT, sockaddr, LinuxSockaddr.AF_INET6);
+                MemorySegment.copy(m, data, m, sockaddr + 8, 16);
+                if (m.get(ValueLayout.JAVA_BYTE, sockaddr + 8) == (byte) 0xfe
+                        && (m.get(ValueLayout.JAVA_BYTE, sockaddr + 9) & 0xc0) == 0x80) {
+                    m.set(ValueLayout.JAVA_INT, sockaddr + 24, m.get(ValueLayout.JAVA_INT, data + 16)); // scope
+                }
+                setPort(m, sockaddr);
+                LinuxSockaddr.toSockaddrInet(m, sockaddr, out, outOffset);
+                return;
+            }
+            c += (length + 7) & ~7L;
+        }
+        for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
+            out.set(ValueLayout.JAVA_INT_UNALIGNED, outOffset + o, 0);
+        }
+    }
+
+    private void setPort(MemorySegment m, long sockaddr) {
+        m.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), sockaddr + 2,
+                (short) socket.localPort);
+    }
+
+    private void finish(int slot, int status, int bytes) {
+        done[slot] = true;
+        doneStatus[slot] = status;
+        doneBytes[slot] = bytes;
+    }
+
+    /** Moves finished requests at the head of the FIFO, in order, to the completion queue. */
+    private void releaseFinished() {
+        while (head < submitted) {
+            int slot = fifoAt(head);
+            if (!done[slot]) {
+                return;
+            }
+            head++;
+            cq.add(doneStatus[slot], doneBytes[slot], rq.socketContext, context[slot], this,
+                    (flags[slot] & RioConstants.RIO_MSG_DONT_NOTIFY) != 0);
+            registration[slot] = null;
+            remoteRegistration[slot] = null;
+            localRegistration[slot] = null;
+            done[slot] = false;
+            freeSlots[freeCount++] = slot;
+        }
+    }
+
+    /** Aborts every request not in the kernel; they still complete (WSA_OPERATION_ABORTED), in order. */
+    private void abortWaiting() {
+        // In the kernel: the gathered send of a TCP socket, else every request in [head, submitted).
+        long from = isSend && socket.isStream() ? (batchInFlight ? head + batchCount : head) : submitted;
+        for (long c = from; c < tail; c++) {
+            int slot = fifoAt(c);
+            if (!done[slot]) {
+                finish(slot, WsaError.WSA_OPERATION_ABORTED, isSend ? progress[slot] : 0);
+            }
+        }
+        submitted = tail;
+        committed = tail;
+        releaseFinished();
+    }
+
+    /**
+     * closesocket: aborts the requests not yet in the kernel and cancels those in it (IORING_OP_ASYNC_CANCEL on
+     * the fd: closing an fd does not cancel io_uring requests). The cancelled requests complete when the kernel
+     * has produced their CQEs, never before, so their memory is never reported free while the kernel may touch
+     * it. Lock held.
+     */
+    void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        abortWaiting();
+        if (inFlight > 0 && !ring.isClosed()) {
+            try {
+                ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, socket.fd, 0L, 0, 0L,
+                        IoUringAbi.IORING_ASYNC_CANCEL_FD | IoUringAbi.IORING_ASYNC_CANCEL_ALL,
+                        UserData.of(UserData.CANCEL, 0, 0));
+                ring.submit();
+                ring.reap();
+                ring.submit();
+            } catch (RioException e) {
+                // The ring is unusable; its teardown cancels what it holds.
+            }
+        }
+    }
+
+    /** RIOResizeRequestQueue for this side. Lock held. */
+    void resize(int newMax) {
+        ensureSlots(newMax);
+        maxOutstanding = newMax;
+    }
+}

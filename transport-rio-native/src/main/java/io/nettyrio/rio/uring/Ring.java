@@ -1,0 +1,430 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio.uring;
+
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.WsaError;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static io.nettyrio.rio.uring.IoUringAbi.*;
+
+/**
+ * One io_uring instance: the SQ and CQ rings and the SQE array mmapped from the ring fd
+ * ({@code IORING_FEAT_SINGLE_MMAP}), with the ring heads and tails read with acquire and written with release
+ * access, as {@code io_uring.h} and liburing require (the kernel writes the SQ head and the CQ tail, this class
+ * the SQ tail and the CQ head).
+ *
+ * <p>{@link #lock} guards the SQ (preparing and submitting), the CQ (reaping) and all user-space state of the
+ * RIO queues whose requests run on this ring; io_uring itself has no lock for the SQ. A thread that only waits
+ * for completions ({@link #waitForCompletions}) does so without the lock, so that other threads may submit
+ * meanwhile: the kernel serialises concurrent {@code io_uring_enter} calls itself.
+ */
+final class Ring {
+    /** Entries asked for each ring; the CQ gets twice as many, and IORING_FEAT_NODROP keeps any overflow. */
+    static final int DEFAULT_ENTRIES = 256;
+    /** CQ entries asked for (IORING_SETUP_CQSIZE): room for the CQEs of many sockets' requests in flight. */
+    static final int CQ_ENTRIES = 16384;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    /** Decodes one CQE. Called with {@link #lock} held. */
+    interface CqeHandler {
+        void onCqe(long userData, int res, int flags);
+    }
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final int ringFd;
+    private final IoUringStatistics statistics;
+    private final Arena arena = Arena.ofAuto(); // freed by the GC once the ring and its waiter are gone
+    private final MemorySegment capture;       // errno of calls made with the lock held
+    private final MemorySegment waitCapture;   // errno of the waiter's calls (waiter thread only)
+    private final MemorySegment waitArg;       // io_uring_getevents_arg + __kernel_timespec (waiter only)
+    private final long ringAddress;
+    private final long ringSize;
+    private final long sqesAddress;
+    private final long sqesSize;
+    private final MemorySegment rings;
+    private final MemorySegment sqes;
+    private final long sqHead;
+    private final long sqTail;
+    private final long sqFlags;
+    private final int sqMask;
+    private final int sqEntries;
+    private final long cqHead;
+    private final long cqTail;
+    private final int cqMask;
+    private final long cqes;
+    private final CqeHandler handler;
+
+    private int localSqTail;      // SQEs prepared (published to the kernel at once with a release store)
+    private int submittedSqTail;  // SQEs handed to io_uring_enter
+    private long inFlight;        // SQEs submitted whose CQE has not been reaped
+    private boolean closed;
+    private boolean reaping;
+
+    private Ring(int ringFd, MemorySegment params, IoUringStatistics statistics, CqeHandler handler,
+                 MemorySegment capture) throws RioException {
+        this.ringFd = ringFd;
+        this.statistics = statistics;
+        this.handler = handler;
+        this.capture = LibC.allocateCapture(arena);
+        this.waitCapture = LibC.allocateCapture(arena);
+        this.waitArg = arena.allocate(IO_URING_GETEVENTS_ARG.byteSize() + KERNEL_TIMESPEC.byteSize(), 8);
+        int sqEntriesParam = params.get(ValueLayout.JAVA_INT, PARAMS_sq_entries);
+        int cqEntriesParam = params.get(ValueLayout.JAVA_INT, PARAMS_cq_entries);
+        long sqOff = PARAMS_sq_off;
+        long cqOff = PARAMS_cq_off;
+        int sqArrayOff = params.get(ValueLayout.JAVA_INT, sqOff + SQOFF_array);
+        int cqesOff = params.get(ValueLayout.JAVA_INT, cqOff + CQOFF_cqes);
+        long sqRingSize = sqArrayOff + 4L * sqEntriesParam;
+        long cqRingSize = cqesOff + CQE_SIZE * cqEntriesParam;
+        // IORING_FEAT_SINGLE_MMAP: one mapping holds both rings.
+        ringSize = Math.max(sqRingSize, cqRingSize);
+        long address = LibC.mmap(capture, ringSize, LibC.PROT_READ | LibC.PROT_WRITE,
+                LibC.MAP_SHARED | LibC.MAP_POPULATE, ringFd, IORING_OFF_SQ_RING);
+        if (address == LibC.MAP_FAILED) {
+            throw Errno.exception("mmap(IORING_OFF_SQ_RING)", LibC.errno(capture));
+        }
+        ringAddress = address;
+        sqesSize = SQE_SIZE * sqEntriesParam;
+        long sqesAddr = LibC.mmap(capture, sqesSize, LibC.PROT_READ | LibC.PROT_WRITE,
+                LibC.MAP_SHARED | LibC.MAP_POPULATE, ringFd, IORING_OFF_SQES);
+        if (sqesAddr == LibC.MAP_FAILED) {
+            int errno = LibC.errno(capture);
+            LibC.munmap(capture, ringAddress, ringSize);
+            throw Errno.exception("mmap(IORING_OFF_SQES)", errno);
+        }
+        sqesAddress = sqesAddr;
+        rings = MemorySegment.ofAddress(ringAddress).reinterpret(ringSize);
+        sqes = MemorySegment.ofAddress(sqesAddress).reinterpret(sqesSize);
+        sqHead = params.get(ValueLayout.JAVA_INT, sqOff + SQOFF_head);
+        sqTail = params.get(ValueLayout.JAVA_INT, sqOff + SQOFF_tail);
+        sqFlags = params.get(ValueLayout.JAVA_INT, sqOff + SQOFF_flags);
+        sqMask = rings.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, sqOff + SQOFF_ring_mask));
+        sqEntries = rings.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, sqOff + SQOFF_ring_entries));
+        cqHead = params.get(ValueLayout.JAVA_INT, cqOff + CQOFF_head);
+        cqTail = params.get(ValueLayout.JAVA_INT, cqOff + CQOFF_tail);
+        cqMask = rings.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, cqOff + CQOFF_ring_mask));
+        cqes = cqesOff;
+        // The SQ index array maps ring slot i to SQE i for good: this provider always fills SQE (tail & mask).
+        for (int i = 0; i < sqEntries; i++) {
+            rings.set(ValueLayout.JAVA_INT, sqArrayOff + 4L * i, i);
+        }
+        localSqTail = (int) INT.getAcquire(rings, sqTail);
+        submittedSqTail = localSqTail;
+    }
+
+    /**
+     * Creates a ring, checking that the kernel has every feature the provider relies on.
+     *
+     * @throws UnsupportedOperationException if io_uring cannot be used here, saying why
+     * @throws RioException                  if the ring could not be created for another reason
+     */
+    static Ring open(int entries, IoUringStatistics statistics, CqeHandler handler) throws RioException {
+        try (Arena temp = Arena.ofConfined()) {
+            MemorySegment capture = LibC.allocateCapture(temp);
+            MemorySegment params = temp.allocate(IO_URING_PARAMS);
+            params.set(ValueLayout.JAVA_INT, PARAMS_flags,
+                    IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL);
+            params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
+            int fd = LibC.ioUringSetup(capture, entries, params);
+            if (fd < 0) {
+                throw setupFailure(LibC.errno(capture));
+            }
+            int features = params.get(ValueLayout.JAVA_INT, PARAMS_features);
+            String missing = missingFeatures(features);
+            if (missing != null) {
+                LibC.close(capture, fd);
+                throw new UnsupportedOperationException(missing);
+            }
+            try {
+                return new Ring(fd, params, statistics, handler, capture);
+            } catch (RioException | RuntimeException e) {
+                LibC.close(capture, fd);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Explains why {@code io_uring_setup} failed with {@code errno}: an UnsupportedOperationException when io_uring
+     * cannot be used here, else a RioException.
+     */
+    static Exception setupFailureCause(int errno) {
+        return switch (errno) {
+            case Errno.ENOSYS -> new UnsupportedOperationException("io_uring_setup failed with ENOSYS: this kernel "
+                    + "has no io_uring (the provider needs Linux 5.19 or later)");
+            case Errno.EPERM -> new UnsupportedOperationException("io_uring_setup failed with EPERM: io_uring is "
+                    + "disabled for this process (/proc/sys/kernel/io_uring_disabled, kernel.io_uring_group, or a "
+                    + "seccomp filter such as a container runtime's default profile)");
+            case Errno.EINVAL -> new UnsupportedOperationException("io_uring_setup failed with EINVAL: the kernel "
+                    + "does not know IORING_SETUP_SUBMIT_ALL or IORING_SETUP_CQSIZE (Linux 5.19 or later needed)");
+            default -> Errno.exception("io_uring_setup", errno);
+        };
+    }
+
+    private static RuntimeException setupFailure(int errno) throws RioException {
+        Exception e = setupFailureCause(errno);
+        if (e instanceof RioException r) {
+            throw r;
+        }
+        return (RuntimeException) e;
+    }
+
+    /** Returns what is missing from the kernel's {@code features} for this provider, or null if nothing. */
+    static String missingFeatures(int features) {
+        if ((features & REQUIRED_FEATURES) == REQUIRED_FEATURES) {
+            return null;
+        }
+        StringBuilder names = new StringBuilder();
+        String[] labels = {"IORING_FEAT_SINGLE_MMAP", "IORING_FEAT_NODROP", "IORING_FEAT_SUBMIT_STABLE",
+            "IORING_FEAT_FAST_POLL", "IORING_FEAT_EXT_ARG"};
+        int[] bits = {IORING_FEAT_SINGLE_MMAP, IORING_FEAT_NODROP, IORING_FEAT_SUBMIT_STABLE, IORING_FEAT_FAST_POLL,
+            IORING_FEAT_EXT_ARG};
+        for (int i = 0; i < bits.length; i++) {
+            if ((features & bits[i]) == 0) {
+                names.append(names.isEmpty() ? "" : ", ").append(labels[i]);
+            }
+        }
+        return String.format("io_uring lacks features the provider needs: %s (features 0x%x; Linux 5.19 or later "
+                + "has them all)", names, features);
+    }
+
+    /** The ring fd (for diagnostics). */
+    int fd() {
+        return ringFd;
+    }
+
+    /** SQEs submitted whose CQE has not been reaped. Lock held. */
+    long inFlight() {
+        return inFlight;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Prepares an SQE and publishes it to the kernel (not yet submitted: see {@link #submit}). If the SQ is
+     * full, what it holds is submitted first. Lock held.
+     *
+     * @return the SQE's offset in the SQE array, for op-specific fields
+     */
+    long prepare(byte opcode, int fd, long addr, int len, long off, int opFlags, long userData)
+            throws RioException {
+        assert lock.isHeldByCurrentThread();
+        if (closed) {
+            throw new RioException("io_uring", WsaError.WSAEINVAL, "the ring is closed");
+        }
+        int head = (int) INT.getAcquire(rings, sqHead);
+        if (localSqTail - head >= sqEntries) {
+            submit();
+            head = (int) INT.getAcquire(rings, sqHead);
+            if (localSqTail - head >= sqEntries) {
+                throw new RioException("io_uring", WsaError.WSAENOBUFS, "the submission queue stays full");
+            }
+        }
+        long sqe = SQE_SIZE * (localSqTail & sqMask);
+        for (long o = 0; o < SQE_SIZE; o += 8) {
+            sqes.set(ValueLayout.JAVA_LONG, sqe + o, 0L); // no slice object on the hot path
+        }
+        sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_opcode, opcode);
+        sqes.set(ValueLayout.JAVA_INT, sqe + SQE_fd, fd);
+        sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_off, off);
+        sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_addr, addr);
+        sqes.set(ValueLayout.JAVA_INT, sqe + SQE_len, len);
+        sqes.set(ValueLayout.JAVA_INT, sqe + SQE_op_flags, opFlags);
+        sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_user_data, userData);
+        localSqTail++;
+        INT.setRelease(rings, sqTail, localSqTail);
+        return sqe;
+    }
+
+    /** Returns how many prepared SQEs wait for {@link #submit}. Lock held. */
+    int pending() {
+        return localSqTail - submittedSqTail;
+    }
+
+    /**
+     * Submits every prepared SQE with one {@code io_uring_enter}, or does nothing if none is pending. Lock held.
+     */
+    void submit() throws RioException {
+        assert lock.isHeldByCurrentThread();
+        if (closed) {
+            if (localSqTail == submittedSqTail) {
+                return;
+            }
+            throw new RioException("io_uring_enter", WsaError.WSAEINVAL, "the ring is closed");
+        }
+        int attempts = 0;
+        while (localSqTail != submittedSqTail) {
+            int toSubmit = localSqTail - submittedSqTail;
+            int n = LibC.ioUringEnter(capture, ringFd, toSubmit, 0, 0, 0L, 0L);
+            statistics.enterCalls.increment();
+            if (n >= 0) {
+                submittedSqTail += n;
+                inFlight += n;
+                statistics.sqesSubmitted.add(n);
+                continue;
+            }
+            int errno = LibC.errno(capture);
+            if ((errno == Errno.EINTR || errno == Errno.EAGAIN || errno == Errno.EBUSY) && ++attempts < 1000) {
+                // EBUSY/EAGAIN: the CQ overflowed or the kernel is short of memory; reaping makes room.
+                reap();
+                Thread.onSpinWait();
+                continue;
+            }
+            throw Errno.exception("io_uring_enter", errno);
+        }
+    }
+
+    /** Hands every CQE ready to the handler and returns how many there were. Lock held. */
+    int reap() {
+        assert lock.isHeldByCurrentThread();
+        if (reaping || closed) {
+            // Nested: a handler's submission reaped again, and the outer loop sees those CQEs. Closed: the
+            // rings are unmapped and must not be touched.
+            return 0;
+        }
+        reaping = true;
+        try {
+            return reapNow();
+        } finally {
+            reaping = false;
+        }
+    }
+
+    private int reapNow() {
+        int count = 0;
+        for (int round = 0; round < 2; round++) {
+            int head = (int) INT.getOpaque(rings, cqHead);
+            int tail = (int) INT.getAcquire(rings, cqTail);
+            while (head != tail) {
+                long cqe = cqes + CQE_SIZE * (head & cqMask);
+                long userData = rings.get(ValueLayout.JAVA_LONG, cqe + CQE_user_data);
+                int res = rings.get(ValueLayout.JAVA_INT, cqe + CQE_res);
+                int flags = rings.get(ValueLayout.JAVA_INT, cqe + CQE_flags);
+                head++;
+                // Give the slot back before running the handler, which may submit and so produce more CQEs.
+                INT.setRelease(rings, cqHead, head);
+                inFlight--;
+                count++;
+                handler.onCqe(userData, res, flags);
+                tail = (int) INT.getAcquire(rings, cqTail);
+            }
+            // IORING_FEAT_NODROP keeps CQEs that did not fit in an overflow list; an enter with GETEVENTS
+            // flushes them into the ring.
+            if ((((int) INT.getAcquire(rings, sqFlags)) & IORING_SQ_CQ_OVERFLOW) == 0) {
+                break;
+            }
+            LibC.ioUringEnter(capture, ringFd, 0, 0, IORING_ENTER_GETEVENTS, 0L, 0L);
+            statistics.enterCalls.increment();
+        }
+        return count;
+    }
+
+    /**
+     * Claims every prepared SQE for the next {@link #waitForCompletions(long, int)}, which submits them in the
+     * same {@code io_uring_enter} as it waits: one system call instead of two. Lock held.
+     *
+     * @return how many SQEs were claimed
+     */
+    int claimPending() {
+        assert lock.isHeldByCurrentThread();
+        int n = closed ? 0 : localSqTail - submittedSqTail;
+        submittedSqTail += n;
+        inFlight += n;
+        statistics.sqesSubmitted.add(n);
+        return n;
+    }
+
+    /** Gives back claimed SQEs that an enter did not submit; the next {@link #submit} sends them. */
+    private void unclaim(int n) {
+        lock.lock();
+        try {
+            submittedSqTail -= n;
+            inFlight -= n;
+            statistics.sqesSubmitted.add(-n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #waitForCompletions(long, int)} with nothing to submit. */
+    boolean waitForCompletions(long timeoutNanos) throws RioException {
+        return waitForCompletions(timeoutNanos, 0);
+    }
+
+    /**
+     * Submits {@code claimed} SQEs ({@link #claimPending}) and waits until a CQE is ready or {@code timeoutNanos}
+     * pass (negative: no limit), in one {@code io_uring_enter}, without the lock. Only one thread may wait on a
+     * ring at a time. Other threads may submit meanwhile: the kernel consumes the SQ in order whoever enters, and
+     * the counts add up because each caller only ever submits as many as it counted.
+     *
+     * @return false on timeout
+     */
+    boolean waitForCompletions(long timeoutNanos, int claimed) throws RioException {
+        if (closed) {
+            throw new RioException("io_uring_enter(GETEVENTS)", WsaError.ERROR_ABANDONED_WAIT_0, "the ring is closed");
+        }
+        long arg = waitArg.address();
+        long ts = arg + IO_URING_GETEVENTS_ARG.byteSize();
+        waitArg.set(ValueLayout.JAVA_LONG, 0, 0L);
+        waitArg.set(ValueLayout.JAVA_LONG, 8, 0L);
+        if (timeoutNanos >= 0) {
+            waitArg.set(ValueLayout.JAVA_LONG, IO_URING_GETEVENTS_ARG.byteSize() + TS_tv_sec,
+                    timeoutNanos / 1_000_000_000L);
+            waitArg.set(ValueLayout.JAVA_LONG, IO_URING_GETEVENTS_ARG.byteSize() + TS_tv_nsec,
+                    timeoutNanos % 1_000_000_000L);
+            waitArg.set(ValueLayout.JAVA_LONG, GETEVENTS_ts, ts);
+        } else {
+            waitArg.set(ValueLayout.JAVA_LONG, GETEVENTS_ts, 0L);
+        }
+        int n = LibC.ioUringEnter(waitCapture, ringFd, claimed, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+                arg, IO_URING_GETEVENTS_ARG.byteSize());
+        statistics.enterCalls.increment();
+        if (n >= 0) {
+            if (n < claimed) {
+                unclaim(claimed - n);
+            }
+            // With SQEs submitted, the kernel returns their count even if the wait then timed out: report a
+            // wake-up, and the caller looks again.
+            return true;
+        }
+        int errno = LibC.errno(waitCapture);
+        if (claimed > 0) {
+            unclaim(claimed);
+        }
+        return switch (errno) {
+            case Errno.ETIME -> false;
+            case Errno.EINTR, Errno.EAGAIN, Errno.EBUSY -> true;
+            default -> throw Errno.exception("io_uring_enter(GETEVENTS)", errno);
+        };
+    }
+
+    /** Unmaps the rings and closes the ring fd; the kernel cancels whatever is still in flight. Lock held. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LibC.munmap(capture, sqesAddress, sqesSize);
+        LibC.munmap(capture, ringAddress, ringSize);
+        LibC.close(capture, ringFd);
+    }
+}

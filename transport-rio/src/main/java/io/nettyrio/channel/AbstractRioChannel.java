@@ -1,0 +1,266 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.channel;
+
+import io.netty.channel.AbstractChannel;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioSockets;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+
+/**
+ * What the RIO channels share: the socket, the registration with the event loop's {@link RioIoHandler}, the
+ * addresses and the open/active state. The channel's Unsafe is its {@link RioIoHandle}, so completions come back
+ * to {@link #handleEvent}.
+ */
+abstract class AbstractRioChannel extends AbstractChannel {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(AbstractRioChannel.class);
+
+    final RioSockets sockets;
+    /** The {@code SOCKET}; sockets are created dual-stack ({@code AF_INET6}, IPV6_V6ONLY off) when possible. */
+    final long socket;
+    final boolean ipv6;
+    RioRegistration registration;
+    /** What the event loop returned: it wraps {@link #registration} and counts the loop's registrations. */
+    IoRegistration ioRegistration;
+    RioIoHandler handler;
+    private volatile boolean open = true;
+    volatile boolean active;
+    volatile InetSocketAddress local;
+    volatile InetSocketAddress remote;
+
+    AbstractRioChannel(Channel parent, RioSockets sockets, long socket, boolean ipv6, boolean active) {
+        super(parent);
+        this.sockets = sockets;
+        this.socket = socket;
+        this.ipv6 = ipv6;
+        this.active = active;
+    }
+
+    /**
+     * Creates a TCP socket for registered I/O: dual-stack IPv6 if the machine has IPv6, else IPv4. Returns the
+     * socket and whether it is IPv6 through {@code ipv6Out}.
+     */
+    static long newStreamSocket(RioSockets sockets, boolean[] ipv6Out) {
+        try {
+            long s = sockets.socket(RioConstants.AF_INET6, RioConstants.SOCK_STREAM);
+            ipv6Out[0] = true;
+            return s;
+        } catch (RioException e6) {
+            try {
+                long s = sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM);
+                ipv6Out[0] = false;
+                return s;
+            } catch (RioException e4) {
+                e4.addSuppressed(e6);
+                throw new io.netty.channel.ChannelException("cannot create a RIO socket", e4);
+            }
+        }
+    }
+
+    /**
+     * Returns {@code address} as this socket speaks it: an IPv4 address becomes IPv4-mapped IPv6 on a dual-stack
+     * socket (https://learn.microsoft.com/windows/win32/winsock/dual-stack-sockets).
+     */
+    final InetSocketAddress toNative(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ipv6 && ip instanceof Inet4Address) {
+            byte[] v4 = ip.getAddress();
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(v4, 0, mapped, 12, 4);
+            try {
+                return new InetSocketAddress(Inet6Address.getByAddress(null, mapped, 0), address.getPort());
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return address;
+    }
+
+    /** Returns {@code address} as Java users expect it: IPv4-mapped IPv6 becomes plain IPv4, as NIO reports it. */
+    static InetSocketAddress fromNative(InetSocketAddress address) {
+        if (address == null) {
+            return null;
+        }
+        InetAddress ip = address.getAddress();
+        if (ip instanceof Inet6Address) {
+            try {
+                // getByAddress turns an IPv4-mapped address into an Inet4Address and keeps any other.
+                InetAddress plain = InetAddress.getByAddress(ip.getAddress());
+                if (plain instanceof Inet4Address) {
+                    return new InetSocketAddress(plain, address.getPort());
+                }
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return address;
+    }
+
+    static InetSocketAddress checkInet(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet)) {
+            throw new UnsupportedOperationException("unsupported address type: "
+                    + (address == null ? "null" : address.getClass().getName()));
+        }
+        if (inet.isUnresolved()) {
+            throw new java.nio.channels.UnresolvedAddressException();
+        }
+        return inet;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public boolean isActive() {
+        return open && active;
+    }
+
+    @Override
+    protected boolean isCompatible(EventLoop loop) {
+        return loop instanceof IoEventLoop ioLoop && ioLoop.isCompatible(AbstractRioUnsafe.class);
+    }
+
+    @Override
+    protected void doRegister(ChannelPromise promise) {
+        if (registration != null && !registration.isValid() && hasRequestQueue()) {
+            // A request queue is bound to its handler's completion queue for life (RIOCreateRequestQueue takes the
+            // CQ once): the channel cannot move to another event loop.
+            promise.setFailure(new IllegalStateException("a RIO channel with a request queue cannot be "
+                    + "re-registered"));
+            return;
+        }
+        ((IoEventLoop) eventLoop()).register((AbstractRioUnsafe) unsafe()).addListener(f -> {
+            if (f.isSuccess()) {
+                ioRegistration = (IoRegistration) f.getNow();
+                // SingleThreadIoEventLoop wraps the handler's registration; the handler handed ours to the Unsafe.
+                registration = ((AbstractRioUnsafe) unsafe()).rioRegistration;
+                handler = ioRegistration.attachment();
+                try {
+                    registered0();
+                    promise.setSuccess();
+                } catch (Throwable t) {
+                    promise.setFailure(t);
+                }
+            } else {
+                promise.setFailure(f.cause());
+            }
+        });
+    }
+
+    /** Called on the event loop once the channel is registered with its handler. */
+    void registered0() throws Exception {
+    }
+
+    boolean hasRequestQueue() {
+        return false;
+    }
+
+    @Override
+    protected void doDeregister() {
+        IoRegistration registration = this.ioRegistration;
+        if (registration != null) {
+            registration.cancel();
+        }
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        InetSocketAddress local = this.local;
+        if (local == null && open) {
+            try {
+                local = fromNative(sockets.localAddress(socket));
+            } catch (RioException e) {
+                return null;
+            }
+            if (local == null || local.getPort() == 0) {
+                // Not bound yet: report no address, as NIO does (AbstractChannel caches what we return).
+                return null;
+            }
+            this.local = local;
+        }
+        return local;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    @Override
+    protected void doBind(SocketAddress localAddress) throws Exception {
+        sockets.bind(socket, toNative(checkInet(localAddress)));
+        local = fromNative(sockets.localAddress(socket));
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        boolean wasOpen = open;
+        open = false;
+        active = false;
+        if (wasOpen) {
+            closeSocket();
+        }
+    }
+
+    /**
+     * Closes the socket: its request queue goes with it, and its pending requests complete with an error and are
+     * still dequeued (RioSockets#close), which is when their memory comes back.
+     */
+    void closeSocket() throws IOException {
+        sockets.close(socket);
+    }
+
+    /** Handles a completion of one of this channel's requests. Event loop only. */
+    abstract void handleEvent(RioIoEvent event);
+
+    /** The Unsafe of a RIO channel: also the {@link RioIoHandle} its handler delivers completions to. */
+    abstract class AbstractRioUnsafe extends AbstractUnsafe implements RioIoHandle {
+        /** Set by {@link RioIoHandler#register} on the event loop. */
+        RioRegistration rioRegistration;
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            handleEvent((RioIoEvent) event);
+        }
+
+        @Override
+        public void close() {
+            close(voidPromise());
+        }
+
+        @Override
+        public void unregistered() {
+            logger.trace("{} unregistered from its RIO handler", AbstractRioChannel.this);
+        }
+    }
+}

@@ -1,0 +1,414 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.channel;
+
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoRegistration;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.collection.LongObjectMap;
+import io.netty.util.concurrent.ThreadAwareExecutor;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.nettyrio.buffer.RioSlotPool;
+import io.nettyrio.rio.Port;
+import io.nettyrio.rio.PortCompletions;
+import io.nettyrio.rio.RegisteredIo;
+import io.nettyrio.rio.Rio;
+import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioLayouts;
+import io.nettyrio.rio.RioProvider;
+import io.nettyrio.rio.RioSockets;
+import io.nettyrio.rio.WsaError;
+
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link IoHandler} of the RIO transport: one per event loop. It owns a completion {@link Port}, one RIO
+ * completion queue that notifies that port ({@code RIO_IOCP_COMPLETION}), and a pool of registered memory.
+ *
+ * <p>{@link #run} waits on the port (only when the loop may block, and no longer than the next scheduled task),
+ * then for the completion queue's notification dequeues {@code RIORESULT}s in batches into one reused native
+ * array and hands each to its channel by {@code SocketContext}, and re-arms {@code RIONotify} (one notification
+ * per call, rio-reference.md section 2). Accepts and connects complete on the port itself. {@link #wakeup()} posts
+ * to the port and may be called from any thread.
+ *
+ * <p>Use {@link #newFactory()} with a {@link io.netty.channel.MultiThreadIoEventLoopGroup}, or
+ * {@link RioEventLoopGroup}.
+ */
+public final class RioIoHandler implements IoHandler {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(RioIoHandler.class);
+
+    /** Port key of the completion queue's notification. */
+    static final long KEY_CQ = 1;
+    /** Port key of a wakeup posted by another thread. */
+    static final long KEY_WAKEUP = 2;
+    /** Port key of an accept or connect; the entry's context is the registration id. */
+    static final long KEY_SOCKET = 3;
+
+    private static final long DESTROY_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final ThreadAwareExecutor executor;
+    private final RegisteredIo rio;
+    private final RioSockets sockets;
+    private final Port port;
+    private final Arena arena;
+    private final MemorySegment results;
+    private final int resultsCapacity;
+    private final PortCompletions portBatch;
+    private final long cq;
+    private int cqSize;
+    private int cqReserved;
+    private final LongObjectMap<RioRegistration> registrations = new LongObjectHashMap<>();
+    private final AtomicBoolean wakeupPosted = new AtomicBoolean();
+    private final RioSlotPool pool;
+    private final RioIoEvent event = new RioIoEvent();
+    private final java.util.ArrayDeque<Runnable> afterBatch = new java.util.ArrayDeque<>();
+    private long nextId = 1;
+    private boolean shuttingDown;
+
+    RioIoHandler(ThreadAwareExecutor executor, RioProvider provider, RioIoHandlerConfig config) {
+        this.executor = executor;
+        this.rio = provider.registeredIo();
+        this.sockets = provider.sockets();
+        Arena arena = Arena.ofShared();
+        Port port = null;
+        try {
+            port = provider.openPort();
+            results = arena.allocate(RioLayouts.RIORESULT, config.getCompletionBatchSize());
+            resultsCapacity = config.getCompletionBatchSize();
+            // The OVERLAPPED the notification names must live as long as the queue (rio-reference.md 2).
+            MemorySegment overlapped = arena.allocate(32, 8);
+            MemorySegment notification = arena.allocate(RioLayouts.RIO_NOTIFICATION_COMPLETION);
+            RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.set(notification, 0L, RioConstants.RIO_IOCP_COMPLETION);
+            RioLayouts.RIO_NOTIFICATION_COMPLETION_IocpHandle.set(notification, 0L,
+                    MemorySegment.ofAddress(port.handle()));
+            RioLayouts.RIO_NOTIFICATION_COMPLETION_CompletionKey.set(notification, 0L,
+                    MemorySegment.ofAddress(KEY_CQ));
+            RioLayouts.RIO_NOTIFICATION_COMPLETION_Overlapped.set(notification, 0L, overlapped);
+            cqSize = config.getCompletionQueueSize();
+            cq = rio.createCompletionQueue(cqSize, notification);
+        } catch (RioException e) {
+            if (port != null) {
+                port.close();
+            }
+            arena.close();
+            throw new UncheckedIOException("cannot create the RIO event loop's port and completion queue", e);
+        }
+        this.port = port;
+        this.arena = arena;
+        this.portBatch = new PortCompletions(config.getPortBatchSize());
+        this.pool = new RioSlotPool(rio);
+    }
+
+    /** Returns a factory of handlers with the default {@link RioIoHandlerConfig}. */
+    public static IoHandlerFactory newFactory() {
+        return newFactory(new RioIoHandlerConfig());
+    }
+
+    /**
+     * Returns a factory of handlers with {@code config}.
+     *
+     * @throws UnsatisfiedLinkError if RIO is not available ({@link Rio#unavailabilityCause()})
+     */
+    public static IoHandlerFactory newFactory(RioIoHandlerConfig config) {
+        Rio.ensureAvailability();
+        return newFactory(Rio.provider(), config);
+    }
+
+    static IoHandlerFactory newFactory(RioProvider provider, RioIoHandlerConfig config) {
+        RioIoHandlerConfig copy = new RioIoHandlerConfig()
+                .setCompletionQueueSize(config.getCompletionQueueSize())
+                .setCompletionBatchSize(config.getCompletionBatchSize())
+                .setPortBatchSize(config.getPortBatchSize());
+        return executor -> new RioIoHandler(executor, provider, copy);
+    }
+
+    @Override
+    public void initialize() {
+        armNotify();
+    }
+
+    @Override
+    public int run(IoHandlerContext context) {
+        long timeoutNanos = 0;
+        if (context.canBlock()) {
+            timeoutNanos = context.deadlineNanos() == -1 ? -1
+                    : Math.max(0, context.delayNanos(System.nanoTime()));
+        }
+        int entries;
+        try {
+            entries = port.getQueuedCompletionStatus(portBatch, timeoutNanos);
+        } catch (RioException e) {
+            throw new UncheckedIOException(e);
+        }
+        return processPortEntries(entries);
+    }
+
+    private int processPortEntries(int entries) {
+        int handled = 0;
+        for (int i = 0; i < entries; i++) {
+            long key = portBatch.completionKey(i);
+            if (key == KEY_CQ) {
+                handled += drainCompletionQueue();
+            } else if (key == KEY_WAKEUP) {
+                wakeupPosted.set(false);
+            } else if (key == KEY_SOCKET) {
+                RioRegistration registration = registrations.get(portBatch.context(i));
+                if (registration == null) {
+                    logger.warn("port completion for an unknown registration {} (status {})",
+                            portBatch.context(i), portBatch.status(i));
+                    continue;
+                }
+                registration.requestCompleted();
+                deliver(registration, event.set(RioIoEvent.PORT, portBatch.status(i), portBatch.result(i),
+                        portBatch.context(i)));
+                handled++;
+            } else {
+                logger.warn("port completion with an unknown key {}", key);
+            }
+        }
+        return handled;
+    }
+
+    private int drainCompletionQueue() {
+        int handled = 0;
+        for (;;) {
+            int count;
+            try {
+                count = rio.dequeueCompletion(cq, results, resultsCapacity);
+            } catch (RioException e) {
+                // RIO_CORRUPT_CQ: nothing on this queue can be trusted any more.
+                throw new UncheckedIOException("RIODequeueCompletion failed", e);
+            }
+            for (int i = 0; i < count; i++) {
+                long base = i * RioLayouts.RIORESULT.byteSize();
+                int status = (int) RioLayouts.RIORESULT_Status.get(results, base);
+                int bytes = (int) RioLayouts.RIORESULT_BytesTransferred.get(results, base);
+                long socketContext = (long) RioLayouts.RIORESULT_SocketContext.get(results, base);
+                long requestContext = (long) RioLayouts.RIORESULT_RequestContext.get(results, base);
+                RioRegistration registration = registrations.get(socketContext);
+                if (registration == null) {
+                    logger.warn("RIORESULT for an unknown SocketContext {} (status {})", socketContext, status);
+                    continue;
+                }
+                registration.requestCompleted();
+                deliver(registration, event.set(RioIoEvent.RIO_RESULT, status, Integer.toUnsignedLong(bytes),
+                        requestContext));
+            }
+            handled += count;
+            if (count < resultsCapacity) {
+                break;
+            }
+        }
+        runAfterBatch();
+        armNotify();
+        return handled;
+    }
+
+    /**
+     * Runs {@code task} once the current batch of completions has been dispatched: channels end their read loops
+     * there.
+     */
+    void afterBatch(Runnable task) {
+        afterBatch.add(task);
+    }
+
+    private void runAfterBatch() {
+        Runnable task;
+        while ((task = afterBatch.poll()) != null) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                logger.warn("unexpected exception at the end of a completion batch", t);
+            }
+        }
+    }
+
+    private void armNotify() {
+        // One notification per RIONotify call; WSAEALREADY only says one is armed already (rio-reference.md 6).
+        int rc = rio.notify(cq);
+        if (rc != 0 && rc != WsaError.WSAEALREADY) {
+            logger.warn("RIONotify failed: {} ({})", WsaError.name(rc), rc);
+        }
+    }
+
+    private void deliver(RioRegistration registration, RioIoEvent event) {
+        try {
+            registration.handle().handle(registration, event);
+        } catch (Throwable t) {
+            logger.warn("unexpected exception from {} handling {}", registration.handle(), event, t);
+        }
+        maybeRemove(registration);
+    }
+
+    private void maybeRemove(RioRegistration registration) {
+        if (!registration.isValid() && registration.outstanding() == 0
+                && registrations.remove(registration.id()) != null) {
+            cqReserved -= registration.cqReservation();
+            registration.handle().unregistered();
+        }
+    }
+
+    void cancelled(RioRegistration registration) {
+        maybeRemove(registration);
+    }
+
+    @Override
+    public void prepareToDestroy() {
+        shuttingDown = true;
+        for (RioRegistration registration : new ArrayList<>(registrations.values())) {
+            try {
+                registration.handle().close();
+            } catch (Exception e) {
+                logger.warn("failed to close {}", registration.handle(), e);
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        shuttingDown = true;
+        // Native memory may be freed only once the kernel is done with it: wait (bounded) until every request
+        // has completed, and leak rather than free if some never do.
+        long deadline = System.nanoTime() + DESTROY_DRAIN_NANOS;
+        while (hasOutstandingRequests() && deadline - System.nanoTime() > 0) {
+            try {
+                processPortEntries(port.getQueuedCompletionStatus(portBatch, TimeUnit.MILLISECONDS.toNanos(50)));
+            } catch (RioException | RuntimeException e) {
+                logger.warn("failed to drain completions while destroying", e);
+                break;
+            }
+        }
+        List<RioRegistration> stuck = new ArrayList<>();
+        for (RioRegistration registration : registrations.values()) {
+            if (registration.outstanding() > 0) {
+                stuck.add(registration);
+            }
+        }
+        if (!stuck.isEmpty()) {
+            logger.warn("RIO event loop destroyed with requests still in flight {}: leaking its native memory "
+                    + "rather than freeing it under the kernel", stuck);
+            return;
+        }
+        rio.closeCompletionQueue(cq);
+        pool.close();
+        port.close();
+        arena.close();
+    }
+
+    private boolean hasOutstandingRequests() {
+        for (RioRegistration registration : registrations.values()) {
+            if (registration.outstanding() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public IoRegistration register(IoHandle handle) {
+        if (shuttingDown) {
+            throw new IllegalStateException("RioIoHandler is shutting down");
+        }
+        RioIoHandle rioHandle = (RioIoHandle) handle;
+        long id = nextId++;
+        RioRegistration registration = new RioRegistration(this, rioHandle, id);
+        registrations.put(id, registration);
+        if (rioHandle instanceof AbstractRioChannel.AbstractRioUnsafe unsafe) {
+            unsafe.rioRegistration = registration;
+        }
+        rioHandle.registered();
+        return registration;
+    }
+
+    @Override
+    public void wakeup() {
+        // Coalesced: one wakeup entry at a time, cleared when the loop takes it off the port.
+        if (wakeupPosted.compareAndSet(false, true)) {
+            try {
+                port.post(KEY_WAKEUP, 0);
+            } catch (RioException e) {
+                wakeupPosted.set(false);
+                logger.debug("wakeup post failed (port closed?)", e);
+            }
+        }
+    }
+
+    @Override
+    public boolean isCompatible(Class<? extends IoHandle> handleType) {
+        return RioIoHandle.class.isAssignableFrom(handleType);
+    }
+
+    /**
+     * Creates a request queue for {@code socket} on this handler's completion queue, growing the queue first
+     * ({@code RIOResizeCompletionQueue}) if the new request queue's capacity would not fit: RIO refuses a
+     * request queue that could overflow its completion queue (rio-reference.md 2, RIOCreateRequestQueue).
+     */
+    long createRequestQueue(long socket, int maxOutstandingReceive, int maxOutstandingSend,
+                            RioRegistration registration) throws RioException {
+        int entries = maxOutstandingReceive + maxOutstandingSend;
+        long needed = (long) cqReserved + entries;
+        if (needed > cqSize) {
+            int newSize = (int) Math.min(RioConstants.RIO_MAX_CQ_SIZE, Math.max(needed, 2L * cqSize));
+            if (newSize < needed) {
+                throw new RioException("RIOResizeCompletionQueue", WsaError.WSAENOBUFS,
+                        "completion queue would exceed RIO_MAX_CQ_SIZE");
+            }
+            rio.resizeCompletionQueue(cq, newSize);
+            cqSize = newSize;
+        }
+        long rq = rio.createRequestQueue(socket, maxOutstandingReceive, 1, maxOutstandingSend, 1, cq, cq,
+                registration.id());
+        cqReserved += entries;
+        registration.reserve(entries);
+        return rq;
+    }
+
+    boolean inEventLoop() {
+        return executor.isExecutorThread(Thread.currentThread());
+    }
+
+    void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    RegisteredIo rio() {
+        return rio;
+    }
+
+    RioSockets sockets() {
+        return sockets;
+    }
+
+    Port port() {
+        return port;
+    }
+
+    RioSlotPool pool() {
+        return pool;
+    }
+
+    int completionQueueSize() {
+        return cqSize;
+    }
+}

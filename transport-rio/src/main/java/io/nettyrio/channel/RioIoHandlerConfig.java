@@ -1,0 +1,76 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.channel;
+
+import io.nettyrio.rio.RioConstants;
+
+/**
+ * Settings of a {@link RioIoHandler}: the completion queue's initial size (it grows as request queues join it)
+ * and how many results one {@code RIODequeueCompletion} call takes.
+ */
+public final class RioIoHandlerConfig {
+    private int completionQueueSize = 1024;
+    private int completionBatchSize = 128;
+    private int portBatchSize = 64;
+
+    /** Creates a configuration with the defaults. */
+    public RioIoHandlerConfig() {
+    }
+
+    /** Returns the completion queue's initial size. */
+    public int getCompletionQueueSize() {
+        return completionQueueSize;
+    }
+
+    /**
+     * Sets the completion queue's initial size (1 to {@code RIO_MAX_CQ_SIZE}); it grows with
+     * {@code RIOResizeCompletionQueue} when request queues need more.
+     */
+    public RioIoHandlerConfig setCompletionQueueSize(int completionQueueSize) {
+        if (completionQueueSize < 1 || completionQueueSize > RioConstants.RIO_MAX_CQ_SIZE) {
+            throw new IllegalArgumentException("completionQueueSize: " + completionQueueSize
+                    + " (expected: 1-" + RioConstants.RIO_MAX_CQ_SIZE + ')');
+        }
+        this.completionQueueSize = completionQueueSize;
+        return this;
+    }
+
+    /** Returns how many {@code RIORESULT}s one dequeue takes. */
+    public int getCompletionBatchSize() {
+        return completionBatchSize;
+    }
+
+    /** Sets how many {@code RIORESULT}s one dequeue takes (1 to 65536). */
+    public RioIoHandlerConfig setCompletionBatchSize(int completionBatchSize) {
+        if (completionBatchSize < 1 || completionBatchSize > 65536) {
+            throw new IllegalArgumentException("completionBatchSize: " + completionBatchSize
+                    + " (expected: 1-65536)");
+        }
+        this.completionBatchSize = completionBatchSize;
+        return this;
+    }
+
+    /** Returns how many port entries one wait takes. */
+    public int getPortBatchSize() {
+        return portBatchSize;
+    }
+
+    /** Sets how many port entries one wait takes (1 to 65536). */
+    public RioIoHandlerConfig setPortBatchSize(int portBatchSize) {
+        if (portBatchSize < 1 || portBatchSize > 65536) {
+            throw new IllegalArgumentException("portBatchSize: " + portBatchSize + " (expected: 1-65536)");
+        }
+        this.portBatchSize = portBatchSize;
+        return this;
+    }
+}
