@@ -215,4 +215,96 @@ class IoUringStressTest {
             assertEquals(2L * rounds * 100, received);
         }
     }
+
+    @Test
+    void randomSendsAndReceivesKeepTheByteStreamIntact() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            // a small send buffer makes short sends, which the provider continues; no Nagle delays
+            l.sockets.setOption(pair[1], io.nettyrio.rio.RioSocketOption.SO_SNDBUF, 8192);
+            l.sockets.setOption(pair[1], io.nettyrio.rio.RioSocketOption.TCP_NODELAY, 1);
+            long server = l.rio.createRequestQueue(pair[0], 4, 1, 1, 1, l.cq, l.cq, 1);
+            long client = l.rio.createRequestQueue(pair[1], 1, 1, 16, 1, l.cq, l.cq, 2);
+            // the stream: byte i of the stream is (i * 7 + i / 251); sent from a 256 KiB window of the buffer
+            int window = 256 * 1024;
+            int total = 4 * 1024 * 1024;
+            Random random = new Random(7);
+            java.lang.foreign.MemorySegment memory = l.memory;
+            long receiveBase = 600 * 1024;
+            int receiveSize = 16 * 1024;
+            long sent = 0;      // bytes handed to sends
+            long acked = 0;     // bytes whose sends completed
+            long received = 0;
+            int sendsOut = 0;
+            int[] sendLength = new int[16];
+            int sendHead = 0;
+            int sendTail = 0;
+            boolean[] receiveBusy = new boolean[4];
+            for (int r = 0; r < 4; r++) {
+                l.rio.receive(server, l.buf(20 + r, receiveBase + (long) r * receiveSize, receiveSize), 1, 0, 100 + r);
+                receiveBusy[r] = true;
+            }
+            int nextReceiveContext = 100; // receives complete in posting order
+            long deadline = System.nanoTime() + Loopback.TIMEOUT_NANOS * 4;
+            while (received < total && System.nanoTime() < deadline) {
+                // queue a few sends of random sizes, some deferred, within the window and the capacity
+                int burst = 1 + random.nextInt(6);
+                for (int b = 0; b < burst && sendsOut < 16 && sent < total; b++) {
+                    int length = (int) Math.min(1 + random.nextInt(20_000), total - sent);
+                    if (sent + length - acked > window) {
+                        break;
+                    }
+                    for (int k = 0; k < length; k++) {
+                        long i = sent + k;
+                        memory.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i % window, (byte) (i * 7 + i / 251));
+                    }
+                    // a send never wraps the window: split at its end
+                    long offset = sent % window;
+                    if (offset + length > window) {
+                        length = (int) (window - offset);
+                    }
+                    boolean last = b == burst - 1 || sendsOut == 15;
+                    l.rio.send(client, l.buf(sendTail, offset, length), 1, last ? 0 : RioConstants.RIO_MSG_DEFER,
+                            200 + sendTail);
+                    sendLength[sendTail] = length;
+                    sendTail = (sendTail + 1) % 16;
+                    sendsOut++;
+                    sent += length;
+                }
+                l.rio.send(client, null, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                int n = l.rio.dequeueCompletion(l.cq, l.results, 64);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(0, l.status(i));
+                    long ctx = l.requestContext(i);
+                    if (ctx >= 200) {
+                        assertEquals(200 + sendHead, ctx, "sends complete in order");
+                        assertEquals(sendLength[sendHead], l.bytes(i), "a send completes whole");
+                        acked += sendLength[sendHead];
+                        sendHead = (sendHead + 1) % 16;
+                        sendsOut--;
+                    } else {
+                        assertEquals(nextReceiveContext, ctx, "receives complete in order");
+                        int r = (int) (ctx - 100);
+                        int got = l.bytes(i);
+                        assertTrue(got > 0, "no EOF before the end");
+                        long base = receiveBase + (long) r * receiveSize;
+                        for (int k = 0; k < got; k++) {
+                            long at = received + k;
+                            byte expected = (byte) (at * 7 + at / 251);
+                            if (memory.get(java.lang.foreign.ValueLayout.JAVA_BYTE, base + k) != expected) {
+                                throw new AssertionError("stream byte " + at + " is wrong");
+                            }
+                        }
+                        received += got;
+                        l.rio.receive(server, l.buf(20 + r, base, receiveSize), 1, 0, ctx);
+                        nextReceiveContext = 100 + (r + 1) % 4;
+                    }
+                }
+                if (n == 0) {
+                    l.port.getQueuedCompletionStatus(l.entries, 1_000_000L);
+                }
+            }
+            assertEquals(total, received);
+        }
+    }
 }
