@@ -57,6 +57,8 @@ final class FuzzWorld implements AutoCloseable {
     private static final int RESULTS = 64;
     private static final int REG_SIZE = 4096;
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final List<String> CAPACITY_TAGS = List.of(" requestQueueFull", " cqFull", " belowInUse",
+            " belowBoundCapacity");
 
     /** A registration made by the fuzz. */
     static final class Reg {
@@ -78,11 +80,13 @@ final class FuzzWorld implements AutoCloseable {
     static final class Cq {
         final long handle;
         final boolean notifying;
+        int size;
         boolean closed;
 
-        Cq(long handle, boolean notifying) {
+        Cq(long handle, boolean notifying, int size) {
             this.handle = handle;
             this.notifying = notifying;
+            this.size = size;
         }
     }
 
@@ -93,6 +97,8 @@ final class FuzzWorld implements AutoCloseable {
         final boolean tcp;
         boolean closed;
         long rq;
+        int maxReceive;
+        int maxSend;
         Cq receiveCq;
         Cq sendCq;
 
@@ -113,6 +119,7 @@ final class FuzzWorld implements AutoCloseable {
         long calls;
         long accepted;
         long completions;
+        long misuses;
         long setUpNanos;
         long runNanos;
         long tearDownNanos;
@@ -140,10 +147,17 @@ final class FuzzWorld implements AutoCloseable {
     private final MemorySegment freedRioBuf;
     private final MemorySegment freedMemory;
     private final Reg addresses;
+    /**
+     * Whether capacity breaches are expected to fail (WSAENOBUFS, WSAETOOMANYREFS): only when the fuzz sees the
+     * provider's own accounting, not through the fault decorator (which resets sockets and holds completions the
+     * fuzz does not know about).
+     */
+    private final boolean checkCapacity;
     private long nextContext = 1;
 
-    FuzzWorld(RioProvider provider, long seed, Stats stats) throws Exception {
+    FuzzWorld(RioProvider provider, long seed, Stats stats, boolean checkCapacity) throws Exception {
         this.seed = seed;
+        this.checkCapacity = checkCapacity;
         this.random = new SplittableRandom(seed);
         this.rio = provider.registeredIo();
         this.sockets = provider.sockets();
@@ -155,7 +169,7 @@ final class FuzzWorld implements AutoCloseable {
         freedMemory = gone.allocate(REG_SIZE, 64);
         gone.close();
         // The loopback pairs and a first queue: set up without faults, so every seed has traffic to misuse.
-        Cq cq = new Cq(rio.createCompletionQueue(64, notification()), true);
+        Cq cq = new Cq(rio.createCompletionQueue(64, notification()), true, 64);
         cqs.add(cq);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         long listener = sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM);
@@ -199,6 +213,8 @@ final class FuzzWorld implements AutoCloseable {
             s.rq = rio.createRequestQueue(s.handle, 4, 1, 4, 1, cq.handle, cq.handle, s.handle);
             s.receiveCq = cq;
             s.sendCq = cq;
+            s.maxReceive = 4;
+            s.maxSend = 4;
         }
         rio.notify(cq.handle);
         // Address slots for RIOSendEx / RIOReceiveEx: one registration of 16 SOCKADDR_INETs, apart from the data.
@@ -245,6 +261,14 @@ final class FuzzWorld implements AutoCloseable {
     private boolean call(String description, boolean misuse, Call call) throws Exception {
         log.add(description + (misuse ? "   [misuse]" : ""));
         stats.calls++;
+        if (misuse) {
+            stats.misuses++;
+            for (String tag : CAPACITY_TAGS) {
+                if (description.contains(tag)) {
+                    stats.outcome("(misuse checked:" + tag + ")");
+                }
+            }
+        }
         try {
             call.run();
         } catch (RioException e) {
@@ -419,6 +443,10 @@ final class FuzzWorld implements AutoCloseable {
         if (!send && (flags & RioConstants.RIO_MSG_WAITALL) != 0 && !s.tcp) {
             why.append(" waitAllOnUdp");
         }
+        if (checkCapacity && !commit && !s.closed && s.rq != 0
+                && outstanding(s, send) >= (send ? s.maxSend : s.maxReceive)) {
+            why.append(" requestQueueFull");
+        }
         MemorySegment remote = MemorySegment.NULL;
         List<Reg> refs = new ArrayList<>();
         if (data.reg() != null) {
@@ -466,6 +494,22 @@ final class FuzzWorld implements AutoCloseable {
             accepted(new Req(context, s, send, send ? s.sendCq : s.receiveCq, refs,
                     isNull ? null : data.rioBuf()));
         }
+    }
+
+    /** The capacity bound to {@code cq} by open request queues, with {@code except}'s replaced by the given. */
+    private int bound(Cq cq, Sock except, int maxReceive, int maxSend, Cq receiveCq, Cq sendCq) {
+        int sum = 0;
+        for (Sock s : socks) {
+            if (s.closed || s.rq == 0 || s == except) {
+                continue;
+            }
+            sum += (s.receiveCq == cq ? s.maxReceive : 0) + (s.sendCq == cq ? s.maxSend : 0);
+        }
+        return sum + (receiveCq == cq ? maxReceive : 0) + (sendCq == cq ? maxSend : 0);
+    }
+
+    private long outstanding(Sock s, boolean send) {
+        return inFlight.values().stream().filter(q -> q.socket() == s && q.send() == send).count();
     }
 
     private void accepted(Req q) {
@@ -597,15 +641,20 @@ final class FuzzWorld implements AutoCloseable {
                 badSize, () -> handle[0] = rio.createCompletionQueue(size,
                         notifying ? notification() : MemorySegment.NULL));
         if (ok) {
-            cqs.add(new Cq(handle[0], notifying));
+            cqs.add(new Cq(handle[0], notifying, size));
         }
     }
 
     private void resizeCq() throws Exception {
         Cq cq = pick(cqs);
         int size = random.nextInt(8) == 0 ? 0 : 1 + random.nextInt(128);
-        call("RIOResizeCompletionQueue(cq " + cq.handle + ", " + size + ")" + (cq.closed ? " closedCq" : ""),
-                cq.closed || size == 0, () -> rio.resizeCompletionQueue(cq.handle, size));
+        boolean tooSmall = checkCapacity && size < bound(cq, null, 0, 0, null, null);
+        boolean ok = call("RIOResizeCompletionQueue(cq " + cq.handle + ", " + size + ")"
+                + (cq.closed ? " closedCq" : "") + (tooSmall ? " belowBoundCapacity" : ""),
+                cq.closed || size == 0 || tooSmall, () -> rio.resizeCompletionQueue(cq.handle, size));
+        if (ok) {
+            cq.size = size;
+        }
     }
 
     private void closeCq() throws Exception {
@@ -627,17 +676,21 @@ final class FuzzWorld implements AutoCloseable {
         int maxS = random.nextInt(5);
         int bufsR = random.nextInt(10) == 0 ? 2 : 1;
         int bufsS = random.nextInt(10) == 0 ? 0 : 1;
+        boolean full = checkCapacity && (bound(rc, s, maxR, maxS, rc, sc) > rc.size
+                || bound(sc, s, maxR, maxS, rc, sc) > sc.size);
         boolean misuse = s.closed || s.rq != 0 || rc.closed || sc.closed || (maxR == 0 && maxS == 0)
-                || bufsR != 1 || bufsS != 1;
+                || bufsR != 1 || bufsS != 1 || full;
         long[] handle = new long[1];
         boolean ok = call("RIOCreateRequestQueue(" + s.name + ", " + maxR + ", " + bufsR + ", " + maxS + ", "
-                + bufsS + ", cq " + rc.handle + ", cq " + sc.handle + ")", misuse,
+                + bufsS + ", cq " + rc.handle + ", cq " + sc.handle + ")" + (full ? " cqFull" : ""), misuse,
                 () -> handle[0] = rio.createRequestQueue(s.handle, maxR, bufsR, maxS, bufsS, rc.handle, sc.handle,
                         s.handle));
         if (ok) {
             s.rq = handle[0];
             s.receiveCq = rc;
             s.sendCq = sc;
+            s.maxReceive = maxR;
+            s.maxSend = maxS;
         }
     }
 
@@ -645,8 +698,19 @@ final class FuzzWorld implements AutoCloseable {
         Sock s = pick(socks);
         int maxR = random.nextInt(6);
         int maxS = random.nextInt(6);
-        call("RIOResizeRequestQueue(" + s.name + ", " + maxR + ", " + maxS + ")",
-                s.closed || s.rq == 0 || (maxR == 0 && maxS == 0), () -> rio.resizeRequestQueue(s.rq, maxR, maxS));
+        boolean live = !s.closed && s.rq != 0;
+        boolean belowInUse = checkCapacity && live
+                && (maxR < outstanding(s, false) || maxS < outstanding(s, true));
+        boolean cqFull = checkCapacity && live && (bound(s.receiveCq, s, maxR, maxS, s.receiveCq, s.sendCq)
+                > s.receiveCq.size || bound(s.sendCq, s, maxR, maxS, s.receiveCq, s.sendCq) > s.sendCq.size);
+        boolean ok = call("RIOResizeRequestQueue(" + s.name + ", " + maxR + ", " + maxS + ")"
+                + (belowInUse ? " belowInUse" : "") + (cqFull ? " cqFull" : ""),
+                !live || (maxR == 0 && maxS == 0) || belowInUse || cqFull,
+                () -> rio.resizeRequestQueue(s.rq, maxR, maxS));
+        if (ok) {
+            s.maxReceive = maxR;
+            s.maxSend = maxS;
+        }
     }
 
     private void closeSocket() throws Exception {

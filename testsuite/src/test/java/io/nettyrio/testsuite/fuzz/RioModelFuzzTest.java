@@ -63,7 +63,7 @@ class RioModelFuzzTest {
         assertTrue(Rio.rulesEnabled(), "the fuzz runs through RioRules (-Dio.nettyrio.rules=true)");
         RioProvider provider = Rio.provider();
         fuzz("RioModelFuzzTest", Integer.getInteger("io.nettyrio.fuzz.seeds", DEFAULT_SEEDS), seed -> provider,
-                null);
+                null, true);
     }
 
     /**
@@ -89,7 +89,7 @@ class RioModelFuzzTest {
                         + sum(all, FaultCounters::synthesizedCompletions) + ", dequeues holding back "
                         + sum(all, FaultCounters::heldDequeues) + " (" + sum(all, FaultCounters::heldCompletions)
                         + " completions, " + sum(all, FaultCounters::wakeUps) + " wake-ups), split receives "
-                        + sum(all, FaultCounters::splitReceives) + ")");
+                        + sum(all, FaultCounters::splitReceives) + ")", false);
         assertTrue(sum(all, FaultCounters::total) > 0, "faults were injected");
     }
 
@@ -104,7 +104,7 @@ class RioModelFuzzTest {
     }
 
     private static void fuzz(String name, int defaultSeeds, LongFunction<RioProvider> providers,
-                             Supplier<String> faults) throws Exception {
+                             Supplier<String> faults, boolean checkCapacity) throws Exception {
         Long replay = Long.getLong("io.nettyrio.fuzz.seed");
         long first = replay != null ? replay : Long.getLong("io.nettyrio.fuzz.firstSeed", 1);
         int seeds = replay != null ? 1 : defaultSeeds;
@@ -112,14 +112,15 @@ class RioModelFuzzTest {
         FuzzWorld.Stats stats = new FuzzWorld.Stats();
         long start = System.nanoTime();
         // The first seed opens what the provider keeps for its lifetime (its probe ring); count fds after it.
-        runSeed(providers.apply(first), first, calls, stats);
+        runSeed(providers.apply(first), first, calls, stats, checkCapacity);
         long baseline = fdCount();
         for (long seed = first + 1; seed < first + seeds; seed++) {
-            runSeed(providers.apply(seed), seed, calls, stats);
+            runSeed(providers.apply(seed), seed, calls, stats, checkCapacity);
             checkFds(baseline, seed);
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.println(name + ": " + stats.seeds + " seeds, " + stats.calls + " calls, "
+                + stats.misuses + " of them misuses that had to fail (and did), "
                 + stats.accepted + " requests accepted and completed once each"
                 + ", in " + millis
                 + " ms (set-up " + TimeUnit.NANOSECONDS.toMillis(stats.setUpNanos) + " ms, calls "
@@ -132,11 +133,12 @@ class RioModelFuzzTest {
         outcomes.forEach((k, v) -> System.out.println("  " + v + " x " + k));
     }
 
-    private static void runSeed(RioProvider provider, long seed, int calls, FuzzWorld.Stats stats) {
+    private static void runSeed(RioProvider provider, long seed, int calls, FuzzWorld.Stats stats,
+                                boolean checkCapacity) {
         FuzzWorld world = null;
         try {
             long t0 = System.nanoTime();
-            world = new FuzzWorld(provider, seed, stats);
+            world = new FuzzWorld(provider, seed, stats, checkCapacity);
             long t1 = System.nanoTime();
             world.run(calls);
             long t2 = System.nanoTime();
