@@ -32,6 +32,7 @@ public final class FaultConfig {
     private final int maxHeldDequeues;
     private final double split;
     private final int maxSplitLength;
+    private final long[] targets;
 
     private FaultConfig(Builder b) {
         seed = b.seed;
@@ -44,6 +45,7 @@ public final class FaultConfig {
         maxHeldDequeues = b.maxHeldDequeues;
         split = b.split;
         maxSplitLength = b.maxSplitLength;
+        targets = b.targets == null ? null : b.targets.clone();
     }
 
     /** Starts a config with every fault off, for {@code seed}. */
@@ -102,12 +104,29 @@ public final class FaultConfig {
         return maxSplitLength;
     }
 
+    /**
+     * Whether the socket-level faults (call failures, completion errors, splits) apply to the request queue with
+     * this {@code SocketContext}: every queue, unless {@link Builder#onlySockets} named some.
+     */
+    public boolean targets(long socketContext) {
+        if (targets == null) {
+            return true;
+        }
+        for (long t : targets) {
+            if (t == socketContext) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return "FaultConfig{seed=" + seed + "L, callFailure=" + callFailure + " " + names(callFailureCodes)
                 + ", commitOnlyFailure=" + commitOnlyFailure + ", completionError=" + completionError + " "
                 + names(completionErrorCodes) + ", delay=" + delay + " (max " + maxHeldDequeues
-                + " dequeues), split=" + split + " (max " + maxSplitLength + " bytes)}";
+                + " dequeues), split=" + split + " (max " + maxSplitLength + " bytes)"
+                + (targets == null ? "" : ", onlySockets=" + Arrays.toString(targets)) + "}";
     }
 
     private static String names(int[] codes) {
@@ -127,6 +146,7 @@ public final class FaultConfig {
         private int maxHeldDequeues = 3;
         private double split;
         private int maxSplitLength = 16;
+        private long[] targets;
 
         private Builder(long seed) {
             this.seed = seed;
@@ -175,6 +195,16 @@ public final class FaultConfig {
                 throw new IllegalArgumentException("maxSplitLength must be at least 1: " + maxSplitLength);
             }
             this.maxSplitLength = maxSplitLength;
+            return this;
+        }
+
+        /**
+         * Restricts the socket-level faults (call failures, completion errors, splits) to the request queues
+         * created with one of these {@code SocketContext}s, so that a test can break one connection and watch the
+         * others carry on. Delays apply to whole completion queues and are not restricted.
+         */
+        public Builder onlySockets(long... socketContexts) {
+            targets = socketContexts.clone();
             return this;
         }
 

@@ -44,8 +44,7 @@ public final class FaultInjectingProvider implements RioProvider {
         this.delegate = delegate;
         this.config = config;
         RioSockets delegateSockets = delegate.sockets();
-        this.registeredIo = new FaultRegisteredIo(delegate.registeredIo(), delegateSockets, new FaultSchedule(config),
-                counters);
+        this.registeredIo = new FaultRegisteredIo(delegate.registeredIo(), delegateSockets, config, counters);
         this.sockets = new FaultSockets(delegateSockets, registeredIo);
     }
 

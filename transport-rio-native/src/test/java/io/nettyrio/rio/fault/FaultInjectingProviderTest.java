@@ -315,6 +315,130 @@ class FaultInjectingProviderTest {
         }
     }
 
+    @Test
+    void targetedFaultsHitOnlyTheNamedSockets() throws Exception {
+        FaultConfig config = FaultConfig.builder(13).completionError(1.0).callFailure(1.0).split(1.0, 3)
+                .onlySockets(0xB1).build();
+        try (FaultLoopback l = new FaultLoopback(config, true)) {
+            long[] pair1 = l.tcpPair();
+            long[] pair2 = l.tcpPair();
+            long rqA1 = l.rio.createRequestQueue(pair1[0], 1, 1, 1, 1, l.cq, l.cq, 0xA1);
+            long rqB1 = l.rio.createRequestQueue(pair1[1], 1, 1, 1, 1, l.cq, l.cq, 0xB1);
+            long rqA2 = l.rio.createRequestQueue(pair2[0], 1, 1, 1, 1, l.cq, l.cq, 0xA2);
+            long rqB2 = l.rio.createRequestQueue(pair2[1], 1, 1, 1, 1, l.cq, l.cq, 0xB2);
+            FaultLoopback.Registered in1 = l.register(64);
+            FaultLoopback.Registered out1 = l.register(pattern(10, 1));
+            l.rio.receive(rqA1, l.buf(in1, 0, 64), 1, 0, 1);
+            RioException refused = assertThrows(RioException.class,
+                    () -> l.rio.send(rqB1, l.buf(out1, 0, 10), 1, 0, 2));
+            assertTrue(CALL_CODES.contains(refused.wsaError()), "the targeted socket's calls fail");
+            // The test resets the targeted socket by hand; its peer (not targeted) sees the real reset. Pair 2 is not
+            // targeted: none of its calls fails, none of its receives is split, none of its completions rewritten.
+            l.sockets.abort(pair1[1]);
+            l.forget(pair1[1]);
+            FaultLoopback.Result reset = l.next();
+            assertEquals(1, reset.requestContext());
+            assertEquals(WsaError.WSAECONNRESET, reset.status(), "the peer of the broken socket sees a reset");
+            byte[] data = pattern(20 * 200, 8);
+            FaultLoopback.Registered in2 = l.register(4096);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            l.rio.receive(rqA2, l.buf(in2, 0, 4096), 1, 0, 10);
+            for (int i = 0; i < 20; i++) {
+                FaultLoopback.Registered out = l.register(Arrays.copyOfRange(data, i * 200, i * 200 + 200));
+                l.rio.send(rqB2, l.buf(out, 0, 200), 1, 0, 100 + i);
+                boolean sent = false;
+                while (!sent) {
+                    FaultLoopback.Result r = l.next();
+                    assertEquals(0, r.status(), r.toString());
+                    if (r.socketContext() == 0xB2) {
+                        assertEquals(100 + i, r.requestContext());
+                        sent = true;
+                    } else {
+                        assertEquals(0xA2, r.socketContext());
+                        received.writeBytes(in2.memory().asSlice(0, r.bytes()).toArray(ValueLayout.JAVA_BYTE));
+                        l.rio.receive(rqA2, l.buf(in2, 0, 4096), 1, 0, 10);
+                    }
+                }
+            }
+            while (received.size() < data.length) {
+                FaultLoopback.Result r = l.next();
+                assertEquals(0, r.status());
+                received.writeBytes(in2.memory().asSlice(0, r.bytes()).toArray(ValueLayout.JAVA_BYTE));
+                if (received.size() < data.length) {
+                    l.rio.receive(rqA2, l.buf(in2, 0, 4096), 1, 0, 10);
+                }
+            }
+            assertArrayEquals(data, received.toByteArray(), "the other connection's data arrive intact");
+            FaultCounters c = l.faults.counters();
+            assertEquals(1, c.callFailures(), c.toString());
+            assertEquals(0, c.splitReceives(), c.toString());
+            assertEquals(0, c.completionErrors(), c.toString());
+        }
+    }
+
+    @Test
+    void aCompletionErrorOnOneConnectionLeavesTheOtherStreaming() throws Exception {
+        FaultConfig config = FaultConfig.builder(17).completionError(1.0).onlySockets(0xB1).build();
+        try (FaultLoopback l = new FaultLoopback(config, false)) {
+            long[] pair1 = l.tcpPair();
+            long[] pair2 = l.tcpPair();
+            long rqA1 = l.rio.createRequestQueue(pair1[0], 1, 1, 1, 1, l.cq, l.cq, 0xA1);
+            long rqB1 = l.rio.createRequestQueue(pair1[1], 1, 1, 1, 1, l.cq, l.cq, 0xB1);
+            long rqA2 = l.rio.createRequestQueue(pair2[0], 1, 1, 1, 1, l.cq, l.cq, 0xA2);
+            long rqB2 = l.rio.createRequestQueue(pair2[1], 1, 1, 1, 1, l.cq, l.cq, 0xB2);
+            FaultLoopback.Registered in1 = l.register(64);
+            FaultLoopback.Registered out1 = l.register(pattern(10, 1));
+            FaultLoopback.Registered in2 = l.register(4096);
+            byte[] data = pattern(20 * 200, 8);
+            l.rio.receive(rqA1, l.buf(in1, 0, 64), 1, 0, 1);
+            l.rio.receive(rqA2, l.buf(in2, 0, 4096), 1, 0, 10);
+            l.rio.send(rqB1, l.buf(out1, 0, 10), 1, 0, 2);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            int sent = 0;
+            int sendsDone = 0;
+            boolean b1Failed = false;
+            boolean a1Done = false;
+            FaultLoopback.Registered out = l.register(Arrays.copyOfRange(data, 0, 200));
+            l.rio.send(rqB2, l.buf(out, 0, 200), 1, 0, 100);
+            sent++;
+            while (received.size() < data.length || sendsDone < 20 || !b1Failed || !a1Done) {
+                FaultLoopback.Result r = l.next();
+                if (r.socketContext() == 0xB1) {
+                    assertTrue(r.status() != 0, "the targeted socket's send is rewritten: " + r);
+                    b1Failed = true;
+                } else if (r.socketContext() == 0xA1) {
+                    // Its peer was reset: the data may or may not have arrived first, but nothing is rewritten.
+                    if (r.status() == 0 && r.bytes() > 0) {
+                        assertArrayEquals(pattern(10, 1), in1.memory().asSlice(0, r.bytes())
+                                .toArray(ValueLayout.JAVA_BYTE));
+                        l.rio.receive(rqA1, l.buf(in1, 0, 64), 1, 0, 1);
+                    } else {
+                        a1Done = true;
+                    }
+                } else if (r.socketContext() == 0xB2) {
+                    assertEquals(0, r.status(), r.toString());
+                    assertEquals(100 + sendsDone, r.requestContext());
+                    sendsDone++;
+                    if (sent < 20) {
+                        out = l.register(Arrays.copyOfRange(data, sent * 200, sent * 200 + 200));
+                        l.rio.send(rqB2, l.buf(out, 0, 200), 1, 0, 100 + sent);
+                        sent++;
+                    }
+                } else {
+                    assertEquals(0, r.status(), r.toString());
+                    received.writeBytes(in2.memory().asSlice(0, r.bytes()).toArray(ValueLayout.JAVA_BYTE));
+                    if (received.size() < data.length) {
+                        l.rio.receive(rqA2, l.buf(in2, 0, 4096), 1, 0, 10);
+                    }
+                }
+            }
+            assertArrayEquals(data, received.toByteArray(), "the other connection's data arrive intact");
+            FaultCounters c = l.faults.counters();
+            assertEquals(1, c.completionErrors(), c.toString());
+            assertEquals(1, c.socketsBroken(), c.toString());
+        }
+    }
+
     @ParameterizedTest(name = "RioRules outside: {0}")
     @ValueSource(booleans = {false, true})
     void heldCompletionsArriveLaterInOrderAndWakeThePort(boolean rulesOutside) throws Exception {

@@ -47,6 +47,7 @@ final class FaultRegisteredIo implements RegisteredIo {
 
     private final RegisteredIo delegate;
     private final RioSockets delegateSockets;
+    private final FaultConfig config;
     private final FaultSchedule schedule;
     private final FaultCounters counters;
     private final AtomicLong nextToken = new AtomicLong(1);
@@ -62,11 +63,12 @@ final class FaultRegisteredIo implements RegisteredIo {
     private final ConcurrentLinkedQueue<MemorySegment> freeBufs = new ConcurrentLinkedQueue<>();
     private final AtomicInteger bufsAllocated = new AtomicInteger();
 
-    FaultRegisteredIo(RegisteredIo delegate, RioSockets delegateSockets, FaultSchedule schedule,
+    FaultRegisteredIo(RegisteredIo delegate, RioSockets delegateSockets, FaultConfig config,
                       FaultCounters counters) {
         this.delegate = delegate;
+        this.config = config;
         this.delegateSockets = delegateSockets;
-        this.schedule = schedule;
+        this.schedule = new FaultSchedule(config);
         this.counters = counters;
     }
 
@@ -88,7 +90,7 @@ final class FaultRegisteredIo implements RegisteredIo {
             delegate.receive(requestQueue, pData, dataBufferCount, flags, requestContext);
             return;
         }
-        failCall("RIOReceive");
+        failCall("RIOReceive", q);
         if (q.brokenStatus != 0) {
             synthesize("RIOReceive", q, false, pData, dataBufferCount, flags, RioConstants.RIO_RECEIVE_FLAGS,
                     requestContext);
@@ -96,7 +98,7 @@ final class FaultRegisteredIo implements RegisteredIo {
         }
         FaultRequest r = new FaultRequest(q, q.receiveCq, false, notifies(flags), requestContext);
         MemorySegment data = pData;
-        if (q.tcp && (flags & RioConstants.RIO_MSG_WAITALL) == 0 && dataBufferCount == 1) {
+        if (q.tcp && q.targeted && (flags & RioConstants.RIO_MSG_WAITALL) == 0 && dataBufferCount == 1) {
             data = split(pData, r);
         }
         long token = track(r);
@@ -125,7 +127,7 @@ final class FaultRegisteredIo implements RegisteredIo {
                     pControlContext, pFlags, flags, requestContext);
             return;
         }
-        failCall("RIOReceiveEx");
+        failCall("RIOReceiveEx", q);
         if (q.brokenStatus != 0) {
             synthesize("RIOReceiveEx", q, false, pData, dataBufferCount, flags, RioConstants.RIO_RECEIVE_FLAGS,
                     requestContext, pLocalAddress, pRemoteAddress, pControlContext, pFlags);
@@ -157,7 +159,7 @@ final class FaultRegisteredIo implements RegisteredIo {
             delegate.send(requestQueue, pData, dataBufferCount, flags, requestContext);
             return;
         }
-        failCall("RIOSend");
+        failCall("RIOSend", q);
         if (q.brokenStatus != 0) {
             synthesize("RIOSend", q, true, pData, dataBufferCount, flags, RioConstants.RIO_SEND_FLAGS,
                     requestContext);
@@ -190,7 +192,7 @@ final class FaultRegisteredIo implements RegisteredIo {
                     pFlags, flags, requestContext);
             return;
         }
-        failCall("RIOSendEx");
+        failCall("RIOSendEx", q);
         if (q.brokenStatus != 0) {
             if (!isNull(pLocalAddress) || !isNull(pControlContext) || !isNull(pFlags)) {
                 throw new RioException("RIOSendEx", WsaError.WSAEINVAL, "pLocalAddress is reserved");
@@ -214,7 +216,10 @@ final class FaultRegisteredIo implements RegisteredIo {
         return (flags & RioConstants.RIO_MSG_DONT_NOTIFY) == 0;
     }
 
-    private void failCall(String call) throws RioException {
+    private void failCall(String call, FaultRequestQueue q) throws RioException {
+        if (!q.targeted) {
+            return;
+        }
         int code = schedule.callFailure();
         if (code != 0) {
             counters.callFailures.increment();
@@ -233,6 +238,9 @@ final class FaultRegisteredIo implements RegisteredIo {
         FaultRequestQueue q = requestQueues.get(requestQueue);
         if (q != null && q.aborted) {
             return false;
+        }
+        if (q != null && !q.targeted) {
+            return true;
         }
         int code = schedule.commitOnlyFailure();
         if (code != 0) {
@@ -405,7 +413,7 @@ final class FaultRegisteredIo implements RegisteredIo {
                     counters.followUpErrors.increment();
                     status = q.brokenStatus;
                     bytes = 0;
-                } else if (status == 0) {
+                } else if (status == 0 && q.targeted) {
                     int injected = schedule.completionError();
                     if (injected != 0) {
                         counters.completionErrors.increment();
@@ -593,7 +601,7 @@ final class FaultRegisteredIo implements RegisteredIo {
         }
         FaultRequestQueue q = new FaultRequestQueue(handle, socket, tcp, socketContext,
                 completionQueues.get(receiveCompletionQueue), completionQueues.get(sendCompletionQueue),
-                maxOutstandingReceive, maxOutstandingSend);
+                maxOutstandingReceive, maxOutstandingSend, config.targets(socketContext));
         requestQueues.put(handle, q);
         queueBySocket.put(socket, q);
         return handle;

@@ -26,6 +26,8 @@ final class FaultRequestQueue {
     final long socketContext;
     final FaultCompletionQueue receiveCq;
     final FaultCompletionQueue sendCq;
+    /** Whether the socket-level faults apply to this queue ({@link FaultConfig#targets}). */
+    final boolean targeted;
     final AtomicInteger outstandingReceive = new AtomicInteger();
     final AtomicInteger outstandingSend = new AtomicInteger();
     volatile int maxReceive;
@@ -38,7 +40,7 @@ final class FaultRequestQueue {
     volatile boolean closed;
 
     FaultRequestQueue(long handle, long socket, boolean tcp, long socketContext, FaultCompletionQueue receiveCq,
-                      FaultCompletionQueue sendCq, int maxReceive, int maxSend) {
+                      FaultCompletionQueue sendCq, int maxReceive, int maxSend, boolean targeted) {
         this.handle = handle;
         this.socket = socket;
         this.tcp = tcp;
@@ -47,6 +49,7 @@ final class FaultRequestQueue {
         this.sendCq = sendCq;
         this.maxReceive = maxReceive;
         this.maxSend = maxSend;
+        this.targeted = targeted;
     }
 
     AtomicInteger outstanding(boolean send) {
