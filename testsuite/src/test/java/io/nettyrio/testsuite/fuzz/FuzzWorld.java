@@ -144,6 +144,8 @@ final class FuzzWorld implements AutoCloseable {
     private final List<Cq> cqs = new ArrayList<>();
     private final List<Sock> socks = new ArrayList<>();
     private final Map<Long, Req> inFlight = new LinkedHashMap<>();
+    /** Accepts and connects started (after set-up) whose port entry has not come yet. */
+    private final Map<Long, String> pendingPort = new LinkedHashMap<>();
     private final MemorySegment freedRioBuf;
     private final MemorySegment freedMemory;
     private final Reg addresses;
@@ -328,6 +330,8 @@ final class FuzzWorld implements AutoCloseable {
                 resizeRq();
             } else if (op < 96 || (op < 97 && i > calls / 2)) {
                 closeSocket();
+            } else if (op < 98) {
+                acceptOrConnectMisuse();
             } else {
                 socketOption();
             }
@@ -583,8 +587,53 @@ final class FuzzWorld implements AutoCloseable {
 
     private void waitPort() throws Exception {
         long timeout = random.nextInt(3) == 0 ? TimeUnit.MILLISECONDS.toNanos(1) : 0;
+        int[] n = new int[1];
         call("GetQueuedCompletionStatus(" + timeout + " ns)", false,
-                () -> port.getQueuedCompletionStatus(entries, timeout));
+                () -> n[0] = port.getQueuedCompletionStatus(entries, timeout));
+        portEntries(n[0]);
+    }
+
+    /**
+     * Checks the accept and connect entries a port wait returned: each belongs to a pending accept or connect of
+     * the fuzz (so each completes once), and, since every one the fuzz starts after set-up is a misuse (an accept
+     * on a socket that does not listen, a connect of a connected socket), each fails.
+     */
+    private void portEntries(int n) {
+        for (int i = 0; i < n; i++) {
+            long key = entries.completionKey(i);
+            if (key != KEY_ACCEPT && key != KEY_CONNECT) {
+                continue;
+            }
+            long context = entries.context(i);
+            String what = pendingPort.remove(context);
+            log.add("    port entry " + (key == KEY_ACCEPT ? "accept" : "connect") + " ctx " + context + " status "
+                    + WsaError.name(entries.status(i)));
+            if (what == null) {
+                throw new AssertionError("a port entry for context " + context + " that is not pending");
+            }
+            if (entries.status(i) == 0) {
+                throw new AssertionError("a misuse succeeded on the port: " + what);
+            }
+        }
+    }
+
+    private void acceptOrConnectMisuse() throws Exception {
+        Sock s = pick(socks);
+        long context = nextContext++;
+        boolean accept = random.nextBoolean() || !s.tcp;
+        String text = (accept ? "accept(" : "connect(") + s.name + ", ctx " + context + ")"
+                + (s.closed ? " closed" : accept ? " notListening" : " alreadyConnected");
+        boolean ok = call(text, s.closed, () -> {
+            if (accept) {
+                sockets.accept(s.handle, port, KEY_ACCEPT, context);
+            } else {
+                sockets.connect(s.handle, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), port,
+                        KEY_CONNECT, context);
+            }
+        });
+        if (ok) {
+            pendingPort.put(context, text);
+        }
     }
 
     private void registerOp() throws Exception {
@@ -764,7 +813,7 @@ final class FuzzWorld implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + DRAIN_NANOS;
-        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+        while ((!inFlight.isEmpty() || !pendingPort.isEmpty()) && System.nanoTime() < deadline) {
             for (Cq cq : cqs) {
                 if (!cq.closed) {
                     int[] got = new int[1];
@@ -773,7 +822,10 @@ final class FuzzWorld implements AutoCloseable {
                     completed(cq, got[0], RESULTS);
                 }
             }
-            port.getQueuedCompletionStatus(entries, TimeUnit.MILLISECONDS.toNanos(1));
+            portEntries(port.getQueuedCompletionStatus(entries, TimeUnit.MILLISECONDS.toNanos(1)));
+        }
+        if (!pendingPort.isEmpty()) {
+            throw new AssertionError(pendingPort.size() + " accept(s)/connect(s) never completed: " + pendingPort);
         }
         if (!inFlight.isEmpty()) {
             throw new AssertionError(inFlight.size() + " accepted request(s) never completed: "
