@@ -103,6 +103,7 @@ public final class FaultCounters {
                 + ", completionErrors=" + completionErrors() + ", socketsBroken=" + socketsBroken()
                 + ", followUpErrors=" + followUpErrors() + ", synthesizedCompletions=" + synthesizedCompletions()
                 + ", heldDequeues=" + heldDequeues() + ", heldCompletions=" + heldCompletions()
-                + ", wakeUps=" + wakeUps() + ", surplusNotifications=" + surplusNotifications() + ", splitReceives=" + splitReceives() + "}";
+                + ", wakeUps=" + wakeUps() + ", surplusNotifications=" + surplusNotifications()
+                + ", splitReceives=" + splitReceives() + "}";
     }
 }

@@ -230,7 +230,8 @@ final class FaultRegisteredIo implements RegisteredIo {
 
     /**
      * A COMMIT_ONLY call: on a broken socket there is nothing to commit (every request it accepted is already
-     * complete) and its provider handle is gone, so it succeeds here without reaching the provider; else it may fail by the schedule.
+     * complete) and its provider handle is gone, so it succeeds here without reaching the provider; else, on a
+     * targeted socket, it may fail by the schedule.
      *
      * @return whether the call goes on to the provider
      */
