@@ -555,6 +555,34 @@ class FaultInjectingProviderTest {
     }
 
     @Test
+    void systemPropertiesConfigureAWholeJvm() throws Exception {
+        String[] names = {"seed", "callFailure", "delay", "maxHeldDequeues", "split", "maxSplitLength"};
+        String[] values = {"77", "0.25", "0.5", "2", "1", "5"};
+        try {
+            for (int i = 0; i < names.length; i++) {
+                System.setProperty(SystemPropertyFaultProvider.PREFIX + names[i], values[i]);
+            }
+            SystemPropertyFaultProvider p = new SystemPropertyFaultProvider();
+            FaultConfig c = p.faults().config();
+            assertEquals(77, c.seed());
+            assertEquals(0.25, c.callFailure());
+            assertEquals(0.5, c.delay());
+            assertEquals(2, c.maxHeldDequeues());
+            assertEquals(1.0, c.split());
+            assertEquals(5, c.maxSplitLength());
+            assertEquals(0, c.completionError());
+            assertEquals(io.nettyrio.rio.RioRules.unwrap(io.nettyrio.rio.Rio.provider()).name(), p.name());
+            p.openPort().close();
+            System.setProperty(SystemPropertyFaultProvider.PREFIX + "split", "lots");
+            assertThrows(IllegalArgumentException.class, SystemPropertyFaultProvider::config);
+        } finally {
+            for (String n : names) {
+                System.clearProperty(SystemPropertyFaultProvider.PREFIX + n);
+            }
+        }
+    }
+
+    @Test
     void configRejectsBadKnobs() {
         assertThrows(IllegalArgumentException.class, () -> FaultConfig.builder(0).delay(1.5, 1));
         assertThrows(IllegalArgumentException.class, () -> FaultConfig.builder(0).split(0.5, 0));
