@@ -155,6 +155,8 @@ final class FuzzWorld implements AutoCloseable {
      * fuzz does not know about).
      */
     private final boolean checkCapacity;
+    private final short family;
+    private final InetAddress loopback;
     private long nextContext = 1;
 
     FuzzWorld(RioProvider provider, long seed, Stats stats, boolean checkCapacity) throws Exception {
@@ -173,12 +175,14 @@ final class FuzzWorld implements AutoCloseable {
         // The loopback pairs and a first queue: set up without faults, so every seed has traffic to misuse.
         Cq cq = new Cq(rio.createCompletionQueue(64, notification()), true, 64);
         cqs.add(cq);
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        long listener = sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM);
+        // Even seeds run over IPv4, odd ones over IPv6 (dual-stack sockets, ::1).
+        family = seed % 2 == 0 ? RioConstants.AF_INET : RioConstants.AF_INET6;
+        loopback = InetAddress.getByName(family == RioConstants.AF_INET ? "127.0.0.1" : "::1");
+        long listener = sockets.socket(family, RioConstants.SOCK_STREAM);
         sockets.bind(listener, new InetSocketAddress(loopback, 0));
         sockets.listen(listener, 2);
         sockets.accept(listener, port, KEY_ACCEPT, 1);
-        long client = sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM);
+        long client = sockets.socket(family, RioConstants.SOCK_STREAM);
         Sock b = new Sock("tcpB", client, true);
         socks.add(b);
         sockets.connect(client, sockets.localAddress(listener), port, KEY_CONNECT, 2);
@@ -201,9 +205,9 @@ final class FuzzWorld implements AutoCloseable {
         }
         Sock a = new Sock("tcpA", accepted, true);
         socks.add(a);
-        Sock u1 = new Sock("udp1", sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_DGRAM), false);
+        Sock u1 = new Sock("udp1", sockets.socket(family, RioConstants.SOCK_DGRAM), false);
         socks.add(u1);
-        Sock u2 = new Sock("udp2", sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_DGRAM), false);
+        Sock u2 = new Sock("udp2", sockets.socket(family, RioConstants.SOCK_DGRAM), false);
         socks.add(u2);
         sockets.bind(u1.handle, new InetSocketAddress(loopback, 0));
         sockets.bind(u2.handle, new InetSocketAddress(loopback, 0));
@@ -627,7 +631,7 @@ final class FuzzWorld implements AutoCloseable {
             if (accept) {
                 sockets.accept(s.handle, port, KEY_ACCEPT, context);
             } else {
-                sockets.connect(s.handle, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), port,
+                sockets.connect(s.handle, new InetSocketAddress(loopback, 9), port,
                         KEY_CONNECT, context);
             }
         });
