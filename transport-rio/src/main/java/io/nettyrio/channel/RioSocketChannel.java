@@ -77,6 +77,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     /** The largest staging slot a flush fills before it starts another. */
     static final int MAX_STAGING_SIZE = 65536;
     private static final Object EOF = new Object();
+    /**
+     * How many handler runs without a completion end a carried read loop. Two, because a receive posted in one
+     * run may only be submitted by the next port call and reaped by the one after.
+     */
+    private static final int CARRY_EMPTY_RUNS = 2;
 
     private final RioSocketChannelConfig config;
 
@@ -102,8 +107,13 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean readPending;
     private boolean inReadCallback;
     private boolean readLoopOpen;
+    private boolean forceDelivery;
     private boolean batchEndScheduled;
     private final Runnable batchEndTask = this::batchEnd;
+    private final Runnable carryTask = this::carryCheck;
+    private boolean carried;
+    private boolean deliveredThisRun;
+    private int emptyRuns;
     private boolean inputShutdown;
     private boolean inputClosedSeenErrorOnRead;
 
@@ -733,6 +743,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             item = new Received(new RioSlotByteBuf(config.getAllocator(), slot, bytes), receive.length);
         }
         inbound.add(item);
+        if (!(item instanceof Received)) {
+            // End of stream or an error is delivered even if nobody asked to read, with the data before it, as
+            // epoll does once it sees EPOLLRDHUP: a half-closure or a reset must not wait for a read() that may
+            // never come.
+            forceDelivery = true;
+        }
         if (!batchEndScheduled) {
             // The rest of this batch of completions may hold more receives of this channel: deliver them as one
             // read loop, and end it when the batch is done (RIO cannot tell whether more bytes are waiting).
@@ -743,19 +759,31 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
 
     private void batchEnd() {
         batchEndScheduled = false;
+        deliveredThisRun = true;
         readIfRequested();
     }
 
     /**
-     * Delivers the completed receives someone asked for, ends the read loop (everything known has been read), and
-     * keeps receives posted while reading is wanted.
+     * Delivers the completed receives someone asked for, decides whether the read loop goes on, and keeps receives
+     * posted while reading is wanted.
      */
     private void readIfRequested() {
         deliverInbound();
         if (readLoopOpen) {
-            endReadLoop();
+            if (isActive() && !inputShutdown && unsafe().recvBufAllocHandle().continueReading()) {
+                // The allocator wants more (the last receive filled its buffer): keep the loop open while the
+                // next receives complete, as NIO keeps reading until a read returns nothing. The handler polls
+                // without blocking meanwhile and ends the loop if nothing more comes (carryCheck).
+                if (!carried) {
+                    carried = true;
+                    emptyRuns = 0;
+                    handler.carryReadLoop(carryTask);
+                }
+            } else {
+                endReadLoop();
+            }
         }
-        if (!isActive() || !(config.isAutoRead() || readPending) || !inbound.isEmpty()) {
+        if (!isActive() || !(config.isAutoRead() || readPending || readLoopOpen) || !inbound.isEmpty()) {
             return;
         }
         if (inputShutdown) {
@@ -777,6 +805,25 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         }
     }
 
+    /** Called by the handler after each run while the read loop is carried over. */
+    private void carryCheck() {
+        carried = false;
+        if (!readLoopOpen || !isOpen()) {
+            return;
+        }
+        if (deliveredThisRun) {
+            deliveredThisRun = false;
+            emptyRuns = 0;
+        } else if (++emptyRuns >= CARRY_EMPTY_RUNS) {
+            // Nothing more arrived: the read loop is over, as a read returning 0 ends NIO's.
+            endReadLoop();
+            readIfRequested();
+            return;
+        }
+        carried = true;
+        handler.carryReadLoop(carryTask);
+    }
+
     /**
      * Delivers held completions in order, as read loops: a loop starts when reading is wanted (autoRead or a
      * pending read()) and ends when the RecvByteBufAllocator says stop, or at end of stream or an error.
@@ -786,13 +833,16 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         ChannelPipeline pipeline = pipeline();
         while (!inbound.isEmpty() && isOpen()) {
             if (!readLoopOpen) {
-                if (!(config.isAutoRead() || readPending)) {
+                if (!(config.isAutoRead() || readPending || forceDelivery)) {
                     return;
                 }
                 handle.reset(config);
                 readLoopOpen = true;
             }
             Object item = inbound.poll();
+            if (inbound.isEmpty()) {
+                forceDelivery = false;
+            }
             inReadCallback = true;
             try {
                 if (item instanceof Received received) {

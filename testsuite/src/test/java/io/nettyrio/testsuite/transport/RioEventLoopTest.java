@@ -1,0 +1,49 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.testsuite.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.testsuite.transport.AbstractSingleThreadEventLoopTest;
+import io.nettyrio.channel.RioEventLoopGroup;
+import io.nettyrio.channel.RioIoHandler;
+import io.nettyrio.channel.RioServerSocketChannel;
+import io.nettyrio.channel.RioSocketChannel;
+
+import java.util.concurrent.Executor;
+
+/** Netty's event loop tests (registration counts, shutdown, scheduling, auto-scaling) over {@link RioIoHandler}. */
+public class RioEventLoopTest extends AbstractSingleThreadEventLoopTest {
+    @Override
+    protected EventLoopGroup newEventLoopGroup() {
+        return new RioEventLoopGroup();
+    }
+
+    @Override
+    protected EventLoopGroup newAutoScalingEventLoopGroup() {
+        return new MultiThreadIoEventLoopGroup(SCALING_MAX_THREADS, (Executor) null, AUTO_SCALING_CHOOSER_FACTORY,
+                RioIoHandler.newFactory());
+    }
+
+    @Override
+    protected Channel newChannel() {
+        return new RioSocketChannel();
+    }
+
+    @Override
+    protected Class<? extends ServerChannel> serverChannelClass() {
+        return RioServerSocketChannel.class;
+    }
+}
