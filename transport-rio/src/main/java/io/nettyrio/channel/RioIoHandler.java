@@ -164,6 +164,8 @@ public final class RioIoHandler implements IoHandler {
         } catch (RioException e) {
             throw new UncheckedIOException(e);
         }
+        boolean report = context.shouldReportActiveIoTime();
+        long start = report ? System.nanoTime() : 0;
         ArrayList<Runnable> previous = carried;
         carried = carriedSpare;
         int handled = processPortEntries(entries);
@@ -178,6 +180,10 @@ public final class RioIoHandler implements IoHandler {
             previous.clear();
         }
         carriedSpare = previous;
+        if (report) {
+            // Time spent handling completions, not waiting: what auto-scaling event loop groups measure.
+            context.reportActiveIoTime(System.nanoTime() - start);
+        }
         return handled;
     }
 
