@@ -99,6 +99,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private long headRegionDone;
     private boolean outputShutdown;
     private boolean shutdownOutputPending;
+    private boolean advancing;
 
     // Read path, event loop only.
     private final ArrayDeque<Receive> receives = new ArrayDeque<>();
@@ -284,6 +285,10 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
 
     @Override
     protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        if (advancing) {
+            // Called from a listener while completions are being applied: the caller flushes right after.
+            return;
+        }
         // Messages that are done (empty) and at the head complete now, in order.
         advance(in, 0);
         if (rq == 0 || outputShutdown || in.isEmpty() || sends.size() >= maxSends) {
@@ -363,7 +368,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         ChannelOutboundBuffer in = unsafe.outboundBuffer();
         if (in != null) {
             advance(in, record.length);
-            if (!in.isEmpty()) {
+            // A listener may have closed the channel meanwhile: look the buffer up again.
+            in = unsafe.outboundBuffer();
+            if (in != null && !in.isEmpty()) {
                 unsafe.flushMore();
             }
         }
@@ -374,6 +381,17 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
      * messages that are done, and removes empty messages that reach the head.
      */
     private void advance(ChannelOutboundBuffer in, long bytes) {
+        // Completing a promise runs listeners, which may write and flush: that nested doWrite must not gather
+        // while completed bytes are still at the head (they would be sent twice), so it waits (see doWrite).
+        advancing = true;
+        try {
+            advance0(in, bytes);
+        } finally {
+            advancing = false;
+        }
+    }
+
+    private void advance0(ChannelOutboundBuffer in, long bytes) {
         long n = bytes;
         for (;;) {
             Object msg = in.current();
@@ -540,14 +558,16 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         }
 
         private boolean gatherRegion(FileRegion region, long done) throws IOException {
-            long remaining = region.count() - done;
-            if (skip >= remaining) {
-                skip -= remaining;
+            long count = region.count();
+            if (skip >= count - done) {
+                skip -= count - done;
                 return true;
             }
-            long position = done + skip;
-            remaining -= skip;
+            // What is staged already (transferred) and not completed (done) is exactly what is left to skip:
+            // everything after this region is unstaged. Netty's convention is to transfer from transferred().
             skip = 0;
+            long position = region.transferred();
+            long remaining = count - position;
             while (remaining > 0) {
                 if (!openStaging(remaining)) {
                     return false;
@@ -959,6 +979,10 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     }
 
     private void shutdownInput0(ChannelPromise promise) {
+        if (!isOpen()) {
+            promise.setFailure(new java.nio.channels.ClosedChannelException());
+            return;
+        }
         if (!isActive()) {
             promise.setFailure(new java.nio.channels.NotYetConnectedException());
             return;
@@ -990,6 +1014,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
 
     @Override
     protected void doShutdownOutput() throws Exception {
+        if (!isActive()) {
+            throw new java.nio.channels.NotYetConnectedException();
+        }
         outputShutdown = true;
         if (sends.isEmpty()) {
             sockets.shutdown(socket, RioConstants.SD_SEND);
