@@ -579,8 +579,10 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                     throw new IOException("FileRegion " + region + " gave no bytes at position " + position
                             + " of " + region.count());
                 }
-                position += written;
-                remaining -= written;
+                // Regions count their own progress; follow transferred() rather than assume it moved by written.
+                long transferred = region.transferred();
+                position = transferred > position ? transferred : position + written;
+                remaining = count - position;
                 stagingUsed += (int) written;
                 estimate -= written;
                 if (stagingUsed == staging.capacity()) {

@@ -16,6 +16,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapFactory;
 import io.netty.testsuite.transport.socket.SocketConnectionAttemptTest;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ public class RioSocketConnectionAttemptTest extends SocketConnectionAttemptTest 
         return RioSocketTestPermutation.INSTANCE.clientSocketRioOnly();
     }
 
+    @Test
     @Override
     public void testConnectCancellation(TestInfo testInfo) throws Throwable {
         // The test needs 198.51.100.254 (TEST-NET-2, Netty's BAD_HOST) to be unreachable. Some sandboxes accept
