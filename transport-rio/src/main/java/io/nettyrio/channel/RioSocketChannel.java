@@ -539,12 +539,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             int offset = (int) skip;
             skip = 0;
             remaining -= offset;
-            if (offset == 0 && isRegisteredHere(buf)) {
+            RioSlotByteBuf registered = offset == 0 ? registeredHere(buf) : null;
+            if (registered != null) {
                 closeStaging();
                 if (count >= capacity) {
                     return false;
                 }
-                RioSlotByteBuf registered = (RioSlotByteBuf) buf;
                 RioSlot slot = registered.slot();
                 slot.requestStarted();
                 add(new SendRecord(slot, buf.readerIndex(), (int) remaining, buf.retain()));
@@ -615,11 +615,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             return true;
         }
 
-        private boolean isRegisteredHere(ByteBuf buf) {
+        private RioSlotByteBuf registeredHere(ByteBuf buf) {
             // Only this loop's slots: their in-request flag is then only ever touched by this thread.
-            return buf instanceof RioSlotByteBuf registered && registered.isInSlot()
-                    && registered.slot().pool() == handler.pool() && !registered.slot().isInRequest()
-                    && buf.readableBytes() > 0;
+            RioSlotByteBuf registered = RioSlotByteBuf.unwrapSlot(buf);
+            return registered != null && registered.isInSlot() && registered.slot().pool() == handler.pool()
+                    && !registered.slot().isInRequest() && buf.readableBytes() > 0 ? registered : null;
         }
 
         private boolean openStaging(long remaining) throws RioException {
@@ -785,7 +785,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             slot.release();
             item = EOF;
         } else {
-            item = new Received(new RioSlotByteBuf(config.getAllocator(), slot, bytes), receive.length);
+            item = new Received(RioSlotByteBuf.tracked(config.getAllocator(), slot, bytes), receive.length);
         }
         inbound.add(item);
         if (!(item instanceof Received)) {
