@@ -729,6 +729,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     }
 
     /** Posts receives up to the request queue's capacity, sized by the RecvByteBufAllocator. */
+    // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
+    @SuppressWarnings("deprecation")
     private void postReceives() throws RioException {
         if (rq == 0 || !isActive() || inputShutdown) {
             return;
@@ -873,6 +875,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
      * Delivers held completions in order, as read loops: a loop starts when reading is wanted (autoRead or a
      * pending read()) and ends when the RecvByteBufAllocator says stop, or at end of stream or an error.
      */
+    // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
+    @SuppressWarnings("deprecation")
     private void deliverInbound() {
         RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
         ChannelPipeline pipeline = pipeline();
