@@ -83,6 +83,8 @@ public final class RioIoHandler implements IoHandler {
     private final RioSlotPool pool;
     private final RioIoEvent event = new RioIoEvent();
     private final java.util.ArrayDeque<Runnable> afterBatch = new java.util.ArrayDeque<>();
+    private ArrayList<Runnable> carried = new ArrayList<>();
+    private ArrayList<Runnable> carriedSpare = new ArrayList<>();
     private long nextId = 1;
     private boolean shuttingDown;
 
@@ -151,7 +153,8 @@ public final class RioIoHandler implements IoHandler {
     @Override
     public int run(IoHandlerContext context) {
         long timeoutNanos = 0;
-        if (context.canBlock()) {
+        // While a channel's read loop is carried over, poll without blocking so that it ends promptly.
+        if (context.canBlock() && carried.isEmpty()) {
             timeoutNanos = context.deadlineNanos() == -1 ? -1
                     : Math.max(0, context.delayNanos(System.nanoTime()));
         }
@@ -161,7 +164,33 @@ public final class RioIoHandler implements IoHandler {
         } catch (RioException e) {
             throw new UncheckedIOException(e);
         }
-        return processPortEntries(entries);
+        boolean report = context.shouldReportActiveIoTime();
+        long start = report ? System.nanoTime() : 0;
+        ArrayList<Runnable> previous = carried;
+        carried = carriedSpare;
+        int handled = processPortEntries(entries);
+        if (!previous.isEmpty()) {
+            for (int i = 0; i < previous.size(); i++) {
+                try {
+                    previous.get(i).run();
+                } catch (Throwable t) {
+                    logger.warn("unexpected exception ending a read loop", t);
+                }
+            }
+            previous.clear();
+        }
+        carriedSpare = previous;
+        if (report && handled > 0) {
+            // Time spent handling completions, not waiting: what auto-scaling event loop groups measure. Only
+            // when there was I/O: a report counts as activity, and a loop that only woke up is idle.
+            context.reportActiveIoTime(System.nanoTime() - start);
+        }
+        return handled;
+    }
+
+    /** Calls {@code check} after the next run: a channel's read loop stays open across runs while data comes. */
+    void carryReadLoop(Runnable check) {
+        carried.add(check);
     }
 
     private int processPortEntries(int entries) {
@@ -287,7 +316,9 @@ public final class RioIoHandler implements IoHandler {
 
     @Override
     public void destroy() {
-        shuttingDown = true;
+        // The event loop may end without calling prepareToDestroy (when shutdown races with its last run), so
+        // close whatever is still open here too: closing an already closed channel does nothing.
+        prepareToDestroy();
         // Native memory may be freed only once the kernel is done with it: wait (bounded) until every request
         // has completed, and leak rather than free if some never do.
         long deadline = System.nanoTime() + DESTROY_DRAIN_NANOS;

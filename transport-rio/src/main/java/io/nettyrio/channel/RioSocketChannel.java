@@ -77,6 +77,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     /** The largest staging slot a flush fills before it starts another. */
     static final int MAX_STAGING_SIZE = 65536;
     private static final Object EOF = new Object();
+    /**
+     * How many handler runs without a completion end a carried read loop. Two, because a receive posted in one
+     * run may only be submitted by the next port call and reaped by the one after.
+     */
+    private static final int CARRY_EMPTY_RUNS = 2;
 
     private final RioSocketChannelConfig config;
 
@@ -94,6 +99,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private long headRegionDone;
     private boolean outputShutdown;
     private boolean shutdownOutputPending;
+    private boolean advancing;
+    /** How much of each FileRegion in the outbound buffer has been staged, and whether all of it has. */
+    private final java.util.IdentityHashMap<FileRegion, RegionState> regionStates = new java.util.IdentityHashMap<>();
 
     // Read path, event loop only.
     private final ArrayDeque<Receive> receives = new ArrayDeque<>();
@@ -102,8 +110,13 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean readPending;
     private boolean inReadCallback;
     private boolean readLoopOpen;
+    private boolean forceDelivery;
     private boolean batchEndScheduled;
     private final Runnable batchEndTask = this::batchEnd;
+    private final Runnable carryTask = this::carryCheck;
+    private boolean carried;
+    private boolean deliveredThisRun;
+    private int emptyRuns;
     private boolean inputShutdown;
     private boolean inputClosedSeenErrorOnRead;
 
@@ -274,6 +287,10 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
 
     @Override
     protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        if (advancing) {
+            // Called from a listener while completions are being applied: the caller flushes right after.
+            return;
+        }
         // Messages that are done (empty) and at the head complete now, in order.
         advance(in, 0);
         if (rq == 0 || outputShutdown || in.isEmpty() || sends.size() >= maxSends) {
@@ -353,7 +370,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         ChannelOutboundBuffer in = unsafe.outboundBuffer();
         if (in != null) {
             advance(in, record.length);
-            if (!in.isEmpty()) {
+            // A listener may have closed the channel meanwhile: look the buffer up again.
+            in = unsafe.outboundBuffer();
+            if (in != null && !in.isEmpty()) {
                 unsafe.flushMore();
             }
         }
@@ -364,6 +383,17 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
      * messages that are done, and removes empty messages that reach the head.
      */
     private void advance(ChannelOutboundBuffer in, long bytes) {
+        // Completing a promise runs listeners, which may write and flush: that nested doWrite must not gather
+        // while completed bytes are still at the head (they would be sent twice), so it waits (see doWrite).
+        advancing = true;
+        try {
+            advance0(in, bytes);
+        } finally {
+            advancing = false;
+        }
+    }
+
+    private void advance0(ChannelOutboundBuffer in, long bytes) {
         long n = bytes;
         for (;;) {
             Object msg = in.current();
@@ -389,9 +419,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                     break;
                 }
             } else if (msg instanceof FileRegion region) {
-                long remaining = region.count() - headRegionDone;
+                RegionState state = regionStates.get(region);
+                long length = state != null && state.complete ? state.staged : region.count();
+                long remaining = length - headRegionDone;
                 if (remaining <= 0) {
                     headRegionDone = 0;
+                    regionStates.remove(region);
                     in.remove();
                     continue;
                 }
@@ -402,6 +435,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                     in.progress(remaining);
                     n -= remaining;
                     headRegionDone = 0;
+                    regionStates.remove(region);
                     in.remove();
                 } else {
                     headRegionDone += n;
@@ -413,6 +447,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                         + StringUtil.simpleClassName(msg)));
             }
         }
+    }
+
+    /** What has been staged of one FileRegion. */
+    private static final class RegionState {
+        long staged;
+        boolean complete;
     }
 
     /** One RIOSend in flight: a registered slot, a slice of it, and what to give back when it completes. */
@@ -499,12 +539,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             int offset = (int) skip;
             skip = 0;
             remaining -= offset;
-            if (offset == 0 && isRegisteredHere(buf)) {
+            RioSlotByteBuf registered = offset == 0 ? registeredHere(buf) : null;
+            if (registered != null) {
                 closeStaging();
                 if (count >= capacity) {
                     return false;
                 }
-                RioSlotByteBuf registered = (RioSlotByteBuf) buf;
                 RioSlot slot = registered.slot();
                 slot.requestStarted();
                 add(new SendRecord(slot, buf.readerIndex(), (int) remaining, buf.retain()));
@@ -530,29 +570,44 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         }
 
         private boolean gatherRegion(FileRegion region, long done) throws IOException {
-            long remaining = region.count() - done;
-            if (skip >= remaining) {
-                skip -= remaining;
+            RegionState state = regionStates.get(region);
+            if (state == null) {
+                state = new RegionState();
+                regionStates.put(region, state);
+            }
+            if (region.transferred() >= region.count()) {
+                state.complete = true;
+            }
+            // Bytes staged from this region and not yet completed are exactly what is left to skip here:
+            // everything after the region's staged part is unstaged.
+            long inFlight = state.staged - done;
+            if (skip >= inFlight && state.complete) {
+                skip -= inFlight;
                 return true;
             }
-            long position = done + skip;
-            remaining -= skip;
             skip = 0;
-            while (remaining > 0) {
-                if (!openStaging(remaining)) {
+            while (!state.complete) {
+                if (!openStaging(region.count() - region.transferred())) {
                     return false;
                 }
-                int room = (int) Math.min(remaining, staging.capacity() - stagingUsed);
+                int room = staging.capacity() - stagingUsed;
                 SlotWriter writer = new SlotWriter(staging.memory().asSlice(stagingUsed, room).asByteBuffer());
-                long written = region.transferTo(writer, position);
-                if (written <= 0) {
-                    throw new IOException("FileRegion " + region + " gave no bytes at position " + position
-                            + " of " + region.count());
+                // Netty's convention: transfer from transferred(); a region is done when transferred() reaches
+                // count(), and what it wrote into the slot is what goes out (as NIO counts it).
+                long written = region.transferTo(writer, region.transferred());
+                if (written < 0 || written > room) {
+                    throw new IOException("FileRegion " + region + " reported " + written + " bytes for " + room
+                            + " of room");
                 }
-                position += written;
-                remaining -= written;
+                state.staged += written;
                 stagingUsed += (int) written;
                 estimate -= written;
+                if (region.transferred() >= region.count()) {
+                    state.complete = true;
+                } else if (written == 0 && stagingUsed < staging.capacity()) {
+                    throw new IOException("FileRegion " + region + " gave no bytes at " + region.transferred()
+                            + " of " + region.count());
+                }
                 if (stagingUsed == staging.capacity()) {
                     closeStaging();
                 }
@@ -560,11 +615,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             return true;
         }
 
-        private boolean isRegisteredHere(ByteBuf buf) {
+        private RioSlotByteBuf registeredHere(ByteBuf buf) {
             // Only this loop's slots: their in-request flag is then only ever touched by this thread.
-            return buf instanceof RioSlotByteBuf registered && registered.isInSlot()
-                    && registered.slot().pool() == handler.pool() && !registered.slot().isInRequest()
-                    && buf.readableBytes() > 0;
+            RioSlotByteBuf registered = RioSlotByteBuf.unwrapSlot(buf);
+            return registered != null && registered.isInSlot() && registered.slot().pool() == handler.pool()
+                    && !registered.slot().isInRequest() && buf.readableBytes() > 0 ? registered : null;
         }
 
         private boolean openStaging(long remaining) throws RioException {
@@ -674,6 +729,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     }
 
     /** Posts receives up to the request queue's capacity, sized by the RecvByteBufAllocator. */
+    // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
+    @SuppressWarnings("deprecation")
     private void postReceives() throws RioException {
         if (rq == 0 || !isActive() || inputShutdown) {
             return;
@@ -730,9 +787,15 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             slot.release();
             item = EOF;
         } else {
-            item = new Received(new RioSlotByteBuf(config.getAllocator(), slot, bytes), receive.length);
+            item = new Received(RioSlotByteBuf.tracked(config.getAllocator(), slot, bytes), receive.length);
         }
         inbound.add(item);
+        if (!(item instanceof Received)) {
+            // End of stream or an error is delivered even if nobody asked to read, with the data before it, as
+            // epoll does once it sees EPOLLRDHUP: a half-closure or a reset must not wait for a read() that may
+            // never come.
+            forceDelivery = true;
+        }
         if (!batchEndScheduled) {
             // The rest of this batch of completions may hold more receives of this channel: deliver them as one
             // read loop, and end it when the batch is done (RIO cannot tell whether more bytes are waiting).
@@ -743,19 +806,31 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
 
     private void batchEnd() {
         batchEndScheduled = false;
+        deliveredThisRun = true;
         readIfRequested();
     }
 
     /**
-     * Delivers the completed receives someone asked for, ends the read loop (everything known has been read), and
-     * keeps receives posted while reading is wanted.
+     * Delivers the completed receives someone asked for, decides whether the read loop goes on, and keeps receives
+     * posted while reading is wanted.
      */
     private void readIfRequested() {
         deliverInbound();
         if (readLoopOpen) {
-            endReadLoop();
+            if (isActive() && !inputShutdown && unsafe().recvBufAllocHandle().continueReading()) {
+                // The allocator wants more (the last receive filled its buffer): keep the loop open while the
+                // next receives complete, as NIO keeps reading until a read returns nothing. The handler polls
+                // without blocking meanwhile and ends the loop if nothing more comes (carryCheck).
+                if (!carried) {
+                    carried = true;
+                    emptyRuns = 0;
+                    handler.carryReadLoop(carryTask);
+                }
+            } else {
+                endReadLoop();
+            }
         }
-        if (!isActive() || !(config.isAutoRead() || readPending) || !inbound.isEmpty()) {
+        if (!isActive() || !(config.isAutoRead() || readPending || readLoopOpen) || !inbound.isEmpty()) {
             return;
         }
         if (inputShutdown) {
@@ -777,22 +852,46 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         }
     }
 
+    /** Called by the handler after each run while the read loop is carried over. */
+    private void carryCheck() {
+        carried = false;
+        if (!readLoopOpen || !isOpen()) {
+            return;
+        }
+        if (deliveredThisRun) {
+            deliveredThisRun = false;
+            emptyRuns = 0;
+        } else if (++emptyRuns >= CARRY_EMPTY_RUNS) {
+            // Nothing more arrived: the read loop is over, as a read returning 0 ends NIO's.
+            endReadLoop();
+            readIfRequested();
+            return;
+        }
+        carried = true;
+        handler.carryReadLoop(carryTask);
+    }
+
     /**
      * Delivers held completions in order, as read loops: a loop starts when reading is wanted (autoRead or a
      * pending read()) and ends when the RecvByteBufAllocator says stop, or at end of stream or an error.
      */
+    // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
+    @SuppressWarnings("deprecation")
     private void deliverInbound() {
         RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
         ChannelPipeline pipeline = pipeline();
         while (!inbound.isEmpty() && isOpen()) {
             if (!readLoopOpen) {
-                if (!(config.isAutoRead() || readPending)) {
+                if (!(config.isAutoRead() || readPending || forceDelivery)) {
                     return;
                 }
                 handle.reset(config);
                 readLoopOpen = true;
             }
             Object item = inbound.poll();
+            if (inbound.isEmpty()) {
+                forceDelivery = false;
+            }
             inReadCallback = true;
             try {
                 if (item instanceof Received received) {
@@ -909,6 +1008,10 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     }
 
     private void shutdownInput0(ChannelPromise promise) {
+        if (!isOpen()) {
+            promise.setFailure(new java.nio.channels.ClosedChannelException());
+            return;
+        }
         if (!isActive()) {
             promise.setFailure(new java.nio.channels.NotYetConnectedException());
             return;
@@ -940,6 +1043,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
 
     @Override
     protected void doShutdownOutput() throws Exception {
+        if (!isActive()) {
+            throw new java.nio.channels.NotYetConnectedException();
+        }
         outputShutdown = true;
         if (sends.isEmpty()) {
             sockets.shutdown(socket, RioConstants.SD_SEND);
@@ -996,6 +1102,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             }
         }
         inbound.clear();
+        regionStates.clear();
         super.doClose();
         // Sends and receives still in flight keep their slots (and retained buffers) until their completions are
         // dequeued: see sendComplete and receiveComplete.
