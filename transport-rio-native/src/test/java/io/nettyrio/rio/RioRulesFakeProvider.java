@@ -18,10 +18,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small in-memory {@link RioProvider} for the RioRules tests: it records every call that reaches it, completes
@@ -31,11 +31,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RioRulesFakeProvider implements RioProvider, RegisteredIo, RioSockets {
 
     /** Every call that reached the provider, as "name" or "name:detail". */
-    final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     /** The RequestContext each send/receive reached the provider with, in order. */
-    final List<Long> contexts = new CopyOnWriteArrayList<>();
+    final List<Long> contexts = Collections.synchronizedList(new ArrayList<>());
     /** The flags each send/receive reached the provider with, in order. */
-    final List<Integer> flagsSeen = new CopyOnWriteArrayList<>();
+    final List<Integer> flagsSeen = Collections.synchronizedList(new ArrayList<>());
     /** Run inside the next matching call, after it is recorded: lets a test hold a thread inside the provider. */
     volatile String blockCall;
     volatile Runnable blocker;
@@ -336,9 +336,11 @@ final class RioRulesFakeProvider implements RioProvider, RegisteredIo, RioSocket
     /** Returns the calls whose name starts with {@code prefix}. */
     List<String> calls(String prefix) {
         List<String> out = new ArrayList<>();
-        for (String c : calls) {
-            if (c.startsWith(prefix)) {
-                out.add(c);
+        synchronized (calls) {
+            for (String c : calls) {
+                if (c.startsWith(prefix)) {
+                    out.add(c);
+                }
             }
         }
         return out;

@@ -121,32 +121,37 @@ final class LinuxSockaddr {
     }
 
     /**
-     * Converts a Windows {@code SOCKADDR_INET} at the start of {@code windows} into a Linux sockaddr in
-     * {@code linux} for a socket of the Linux {@code family}.
+     * Converts a Windows {@code SOCKADDR_INET} at the start of {@code windows} into a Linux sockaddr at the start
+     * of {@code linux} for a socket of the Linux {@code family}.
      *
      * @return the length to pass as {@code socklen_t}, or -1 if the family is not AF_INET or AF_INET6, or does
      *         not fit the socket (an IPv6 destination on an IPv4 socket)
      */
     static int fromSockaddrInet(MemorySegment windows, MemorySegment linux, int family) {
-        short windowsFamily = windows.get(FAMILY, 0);
+        return fromSockaddrInet(windows, 0, linux, 0, family);
+    }
+
+    /** {@link #fromSockaddrInet(MemorySegment, MemorySegment, int)} at offsets, without slicing (hot path). */
+    static int fromSockaddrInet(MemorySegment windows, long w, MemorySegment linux, long l, int family) {
+        short windowsFamily = windows.get(FAMILY, w);
         if (windowsFamily == RioConstants.AF_INET) {
             if (family == AF_INET) {
-                MemorySegment.copy(windows, 0, linux, 0, SIZEOF_SOCKADDR_IN);
-                linux.asSlice(8, 8).fill((byte) 0);
+                MemorySegment.copy(windows, w, linux, l, 8);
+                linux.set(ValueLayout.JAVA_LONG_UNALIGNED, l + 8, 0L);
                 return SIZEOF_SOCKADDR_IN;
             }
             // an IPv4 destination on a dual-stack IPv6 socket: IPv4-mapped
-            linux.asSlice(0, MAX_SIZE).fill((byte) 0);
-            linux.set(FAMILY, 0, AF_INET6);
-            linux.set(PORT, 2, windows.get(PORT, 2));
-            linux.set(ValueLayout.JAVA_BYTE, 8 + 10, (byte) 0xff);
-            linux.set(ValueLayout.JAVA_BYTE, 8 + 11, (byte) 0xff);
-            MemorySegment.copy(windows, 4, linux, 8 + 12, 4);
+            clear(linux, l);
+            linux.set(FAMILY, l, AF_INET6);
+            linux.set(PORT, l + 2, windows.get(PORT, w + 2));
+            linux.set(ValueLayout.JAVA_BYTE, l + 8 + 10, (byte) 0xff);
+            linux.set(ValueLayout.JAVA_BYTE, l + 8 + 11, (byte) 0xff);
+            MemorySegment.copy(windows, w + 4, linux, l + 8 + 12, 4);
             return SIZEOF_SOCKADDR_IN6;
         }
         if (windowsFamily == RioConstants.AF_INET6 && family == AF_INET6) {
-            MemorySegment.copy(windows, 0, linux, 0, SIZEOF_SOCKADDR_IN6);
-            linux.set(FAMILY, 0, AF_INET6);
+            MemorySegment.copy(windows, w, linux, l, SIZEOF_SOCKADDR_IN6);
+            linux.set(FAMILY, l, AF_INET6);
             return SIZEOF_SOCKADDR_IN6;
         }
         return -1;
@@ -158,30 +163,42 @@ final class LinuxSockaddr {
      * Windows reports on a dual-stack socket for an IPv4 peer (RIOReceiveEx writes {@code SOCKADDR_INET}).
      */
     static void toSockaddrInet(MemorySegment linux, MemorySegment windows) {
-        short family = linux.get(FAMILY, 0);
-        windows.asSlice(0, MAX_SIZE).fill((byte) 0);
+        toSockaddrInet(linux, 0, windows, 0);
+    }
+
+    /** {@link #toSockaddrInet(MemorySegment, MemorySegment)} at offsets, without slicing (hot path). */
+    static void toSockaddrInet(MemorySegment linux, long l, MemorySegment windows, long w) {
+        short family = linux.get(FAMILY, l);
+        clear(windows, w);
         if (family == AF_INET) {
-            MemorySegment.copy(linux, 0, windows, 0, SIZEOF_SOCKADDR_IN);
-            windows.set(FAMILY, 0, RioConstants.AF_INET);
+            MemorySegment.copy(linux, l, windows, w, 8);
+            windows.set(FAMILY, w, RioConstants.AF_INET);
         } else if (family == AF_INET6) {
-            if (isV4Mapped(linux)) {
-                windows.set(FAMILY, 0, RioConstants.AF_INET);
-                windows.set(PORT, 2, linux.get(PORT, 2));
-                MemorySegment.copy(linux, 8 + 12, windows, 4, 4);
+            if (isV4Mapped(linux, l)) {
+                windows.set(FAMILY, w, RioConstants.AF_INET);
+                windows.set(PORT, w + 2, linux.get(PORT, l + 2));
+                MemorySegment.copy(linux, l + 8 + 12, windows, w + 4, 4);
             } else {
-                MemorySegment.copy(linux, 0, windows, 0, SIZEOF_SOCKADDR_IN6);
-                windows.set(FAMILY, 0, RioConstants.AF_INET6);
+                MemorySegment.copy(linux, l, windows, w, SIZEOF_SOCKADDR_IN6);
+                windows.set(FAMILY, w, RioConstants.AF_INET6);
             }
         }
     }
 
-    private static boolean isV4Mapped(MemorySegment sockaddrIn6) {
+    /** Zeroes the 28 bytes of a sockaddr at {@code offset}. */
+    private static void clear(MemorySegment segment, long offset) {
+        for (int i = 0; i < MAX_SIZE; i += 4) {
+            segment.set(INT, offset + i, 0);
+        }
+    }
+
+    private static boolean isV4Mapped(MemorySegment sockaddrIn6, long offset) {
         for (int i = 0; i < 10; i++) {
-            if (sockaddrIn6.get(ValueLayout.JAVA_BYTE, 8 + i) != 0) {
+            if (sockaddrIn6.get(ValueLayout.JAVA_BYTE, offset + 8 + i) != 0) {
                 return false;
             }
         }
-        return sockaddrIn6.get(ValueLayout.JAVA_BYTE, 18) == (byte) 0xff
-                && sockaddrIn6.get(ValueLayout.JAVA_BYTE, 19) == (byte) 0xff;
+        return sockaddrIn6.get(ValueLayout.JAVA_BYTE, offset + 18) == (byte) 0xff
+                && sockaddrIn6.get(ValueLayout.JAVA_BYTE, offset + 19) == (byte) 0xff;
     }
 }

@@ -28,8 +28,8 @@ import java.util.Arrays;
  * <p>The FIFO holds slot numbers between four counters, {@code head <= submitted <= committed <= tail}:
  * <ul>
  *   <li>{@code [committed, tail)}: deferred ({@code RIO_MSG_DEFER}), charged but not yet handed to the kernel;</li>
- *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a TCP socket has one receive and one
- *       send operation in flight at a time, so that data keep their order);</li>
+ *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a socket has one receive in flight
+ *       at a time, and a TCP socket one send operation, so that data keep their order);</li>
  *   <li>{@code [head, submitted)}: handed to the kernel, or finished without it (a deregistered buffer, an
  *       abort); a finished request leaves at {@code head} only, so results reach the completion queue in
  *       request order.</li>
@@ -43,16 +43,25 @@ final class RequestSide {
     static final int MAX_IOV = 1024;
     private static final int KIND_PLAIN = 0;
     private static final int KIND_EX = 1;
-    private static final int SLOT_NATIVE_SIZE = 128;
+    private static final int SLOT_NATIVE_SIZE = 192;
     private static final int SLOTS_PER_CHUNK = 64;
-    // Per-slot native area: struct msghdr @0 (56 bytes), struct iovec @56 (16), Linux sockaddr @72 (28).
+    // Per-slot native area: struct msghdr @0 (56 bytes), struct iovec @56 (16), Linux sockaddr @72 (28), and
+    // control data @104 (room for one IP_PKTINFO or IPV6_PKTINFO cmsg: CMSG_SPACE(20) = 40).
     private static final long MSG_NAME = 0;
     private static final long MSG_NAMELEN = 8;
     private static final long MSG_IOV = 16;
     private static final long MSG_IOVLEN = 24;
+    private static final long MSG_CONTROL = 32;
+    private static final long MSG_CONTROLLEN = 40;
     private static final long MSG_FLAGS = 48;
     private static final long SLOT_IOV = 56;
     private static final long SLOT_SOCKADDR = 72;
+    private static final long SLOT_CONTROL = 104;
+    private static final int CONTROL_SIZE = 64;
+    // <bits/socket.h> cmsghdr: cmsg_len size_t @0, cmsg_level int @8, cmsg_type int @12, data @16
+    private static final int CMSG_HEADER = 16;
+    private static final int IP_PKTINFO = 8;
+    private static final int IPV6_PKTINFO = 50;
     private static final int MSGHDR_SIZE = 56;
 
     final UringRequestQueue rq;
@@ -76,6 +85,8 @@ final class RequestSide {
     private Registration[] registration;
     private long[] remoteAddress;
     private Registration[] remoteRegistration;
+    private long[] localAddress;
+    private Registration[] localRegistration;
     private int[] progress;
     private boolean[] done;
     private int[] doneStatus;
@@ -113,6 +124,8 @@ final class RequestSide {
         registration = new Registration[0];
         remoteAddress = new long[0];
         remoteRegistration = new Registration[0];
+        localAddress = new long[0];
+        localRegistration = new Registration[0];
         progress = new int[0];
         done = new boolean[0];
         doneStatus = new int[0];
@@ -136,6 +149,8 @@ final class RequestSide {
         registration = Arrays.copyOf(registration, slots);
         remoteAddress = Arrays.copyOf(remoteAddress, slots);
         remoteRegistration = Arrays.copyOf(remoteRegistration, slots);
+        localAddress = Arrays.copyOf(localAddress, slots);
+        localRegistration = Arrays.copyOf(localRegistration, slots);
         progress = Arrays.copyOf(progress, slots);
         done = Arrays.copyOf(done, slots);
         doneStatus = Arrays.copyOf(doneStatus, slots);
@@ -202,7 +217,7 @@ final class RequestSide {
      * {@code io_uring_enter}. Lock held.
      */
     void queue(String call, boolean ex, long addr, int len, Registration reg, int requestFlags, long requestContext,
-               long remoteAddr, Registration remoteReg) throws RioException {
+               long remoteAddr, Registration remoteReg, long localAddr, Registration localReg) throws RioException {
         if (closing || !rq.valid) {
             throw new RioException(call, WsaError.WSAEINVAL, "the request queue's socket is closed");
         }
@@ -210,8 +225,9 @@ final class RequestSide {
             throw new RioException(call, WsaError.WSAEINVAL, "the completion queue is closed");
         }
         if (charged >= maxOutstanding) {
-            throw new RioException(call, WsaError.WSAENOBUFS, (isSend ? "MaxOutstandingSend " : "MaxOutstandingReceive ")
-                    + maxOutstanding + " reached: a request's capacity comes back when its result is dequeued");
+            throw new RioException(call, WsaError.WSAENOBUFS,
+                    (isSend ? "MaxOutstandingSend " : "MaxOutstandingReceive ") + maxOutstanding
+                            + " reached: a request's capacity comes back when its result is dequeued");
         }
         int slot = freeSlots[--freeCount];
         kind[slot] = ex ? KIND_EX : KIND_PLAIN;
@@ -222,6 +238,8 @@ final class RequestSide {
         registration[slot] = reg;
         remoteAddress[slot] = remoteAddr;
         remoteRegistration[slot] = remoteReg;
+        localAddress[slot] = localAddr;
+        localRegistration[slot] = localReg;
         progress[slot] = 0;
         done[slot] = false;
         fifo[(int) (tail % fifo.length)] = slot;
@@ -233,10 +251,15 @@ final class RequestSide {
     }
 
     /** Commits every deferred request and submits: RIO_MSG_COMMIT_ONLY, or a call without DEFER. Lock held. */
-    void commit() throws RioException {
+    void commit() {
         committed = tail;
         pump();
-        ring.submit();
+        try {
+            ring.submit();
+        } catch (RioException e) {
+            // The SQEs stay published in the SQ and go with the ring's next io_uring_enter; the requests were
+            // accepted and will complete, so the caller must not be told they were not started.
+        }
     }
 
     /** The capacity of one dequeued result comes back. Lock held (by the completion queue's dequeue). */
@@ -259,8 +282,10 @@ final class RequestSide {
             if (closing || submitted >= committed) {
                 return;
             }
-            if (!isSend && socket.isStream() && submitted != head) {
-                return; // one TCP receive in flight at a time, so that the data arrive in order
+            if (!isSend && submitted != head) {
+                // One receive in flight at a time: io_uring wakes the receives waiting on a socket in no set
+                // order, and RIO fills receives in the order they were posted (TCP bytes, UDP datagrams).
+                return;
             }
             int slot = fifoAt(submitted);
             submitted++;
@@ -278,15 +303,17 @@ final class RequestSide {
 
     private boolean usable(int slot) {
         Registration remote = remoteRegistration[slot];
+        Registration local = localRegistration[slot];
         Registration reg = registration[slot];
-        return (reg == null || reg.usable()) && (remote == null || remote.usable());
+        return (reg == null || reg.usable()) && (remote == null || remote.usable())
+                && (local == null || local.usable());
     }
 
     private void prepareSingle(int slot) throws RioException {
         long userData = UserData.of(userDataType, rq.index, slot);
         Registration remote = remoteRegistration[slot];
         if (!isSend) {
-            if (kind[slot] == KIND_EX && remote != null) {
+            if (kind[slot] == KIND_EX && (remote != null || localRegistration[slot] != null)) {
                 MemorySegment m = chunk(slot);
                 long base = slotBase(slot);
                 writeMsghdr(m, base, slot, true);
@@ -316,22 +343,29 @@ final class RequestSide {
     }
 
     private void writeMsghdr(MemorySegment m, long base, int slot, boolean receive) throws RioException {
-        m.asSlice(base, SLOT_NATIVE_SIZE).fill((byte) 0);
+        for (long o = 0; o < SLOT_NATIVE_SIZE; o += 8) {
+            m.set(ValueLayout.JAVA_LONG, base + o, 0L);
+        }
         long sockaddr = m.address() + base + SLOT_SOCKADDR;
         int nameLength = LinuxSockaddr.MAX_SIZE;
         if (!receive) {
             Registration remote = remoteRegistration[slot];
-            MemorySegment windows = remote.segment.asSlice(remoteAddress[slot] - remote.address,
-                    io.nettyrio.rio.SockaddrInet.SIZE);
-            nameLength = LinuxSockaddr.fromSockaddrInet(windows, m.asSlice(base + SLOT_SOCKADDR,
-                    LinuxSockaddr.MAX_SIZE), socket.family);
+            nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address, m,
+                    base + SLOT_SOCKADDR, socket.family);
             if (nameLength < 0) {
                 throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
                         "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
             }
         }
-        m.set(ValueLayout.JAVA_LONG, base + MSG_NAME, sockaddr);
-        m.set(ValueLayout.JAVA_INT, base + MSG_NAMELEN, nameLength);
+        if (remoteRegistration[slot] != null) {
+            m.set(ValueLayout.JAVA_LONG, base + MSG_NAME, sockaddr);
+            m.set(ValueLayout.JAVA_INT, base + MSG_NAMELEN, nameLength);
+        }
+        if (receive && localRegistration[slot] != null) {
+            // the destination address of the datagram, from IP_PKTINFO / IPV6_PKTINFO
+            m.set(ValueLayout.JAVA_LONG, base + MSG_CONTROL, m.address() + base + SLOT_CONTROL);
+            m.set(ValueLayout.JAVA_LONG, base + MSG_CONTROLLEN, CONTROL_SIZE);
+        }
         m.set(ValueLayout.JAVA_LONG, base + MSG_IOV, m.address() + base + SLOT_IOV);
         m.set(ValueLayout.JAVA_LONG, base + MSG_IOVLEN, 1L);
         m.set(ValueLayout.JAVA_LONG, base + SLOT_IOV, address[slot]);
@@ -346,24 +380,22 @@ final class RequestSide {
             }
             // Nothing in flight: what the last gathered send did not finish is sent again from where it stopped.
             submitted = head;
+            if (submitted >= committed) {
+                return;
+            }
+            int first = fifoAt(submitted);
+            if (!usable(first)) {
+                // Fails alone, at the head, so that the batch below always starts at head.
+                finish(first, WsaError.WSAEFAULT, progress[first]);
+                submitted++;
+                continue;
+            }
             int n = 0;
             long iovBase = MSGHDR_SIZE;
             while (submitted < committed && n < iovCapacity) {
                 int slot = fifoAt(submitted);
-                if (done[slot]) {
-                    if (n == 0) {
-                        submitted++;
-                        continue;
-                    }
-                    break;
-                }
                 if (!usable(slot)) {
-                    if (n == 0) {
-                        finish(slot, WsaError.WSAEFAULT, 0);
-                        submitted++;
-                        continue;
-                    }
-                    break;
+                    break; // it fails when it reaches the head
                 }
                 batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n, address[slot] + progress[slot]);
                 batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n + 8,
@@ -371,13 +403,9 @@ final class RequestSide {
                 n++;
                 submitted++;
             }
-            if (n == 0) {
-                if (head == submitted) {
-                    return;
-                }
-                continue; // release the requests that failed at the head, then look again
+            for (long o = 0; o < MSGHDR_SIZE; o += 8) {
+                batch.set(ValueLayout.JAVA_LONG, o, 0L);
             }
-            batch.asSlice(0, MSGHDR_SIZE).fill((byte) 0);
             batch.set(ValueLayout.JAVA_LONG, MSG_IOV, batch.address() + MSGHDR_SIZE);
             batch.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, n);
             try {
@@ -393,7 +421,7 @@ final class RequestSide {
             }
             inFlight++;
             batchInFlight = true;
-            batchCount = (int) (submitted - head);
+            batchCount = n;
             return;
         }
     }
@@ -404,7 +432,7 @@ final class RequestSide {
         batchInFlight = false;
         long end = head + batchCount;
         if (res < 0) {
-            int status = Errno.toWsa(-res);
+            int status = socket.sendStatus(-res);
             for (long c = head; c < end; c++) {
                 int slot = fifoAt(c);
                 finish(slot, status, progress[slot]);
@@ -447,22 +475,31 @@ final class RequestSide {
         int status = 0;
         int bytes = 0;
         if (res < 0) {
-            status = Errno.toWsa(-res);
+            status = isSend ? socket.sendStatus(-res) : Errno.toWsa(-res);
         } else if (!isSend) {
             bytes = res;
-            if (kind[slot] == KIND_EX && remoteRegistration[slot] != null) {
+            if (kind[slot] == KIND_EX && (remoteRegistration[slot] != null || localRegistration[slot] != null)) {
                 MemorySegment m = chunk(slot);
                 long base = slotBase(slot);
                 if ((m.get(ValueLayout.JAVA_INT, base + MSG_FLAGS) & SocketOptions.MSG_TRUNC) != 0) {
                     status = WsaError.WSAEMSGSIZE;
                 }
                 Registration remote = remoteRegistration[slot];
-                if (remote.usable()) {
-                    LinuxSockaddr.toSockaddrInet(m.asSlice(base + SLOT_SOCKADDR, LinuxSockaddr.MAX_SIZE),
-                            remote.segment.asSlice(remoteAddress[slot] - remote.address,
-                                    io.nettyrio.rio.SockaddrInet.SIZE));
-                } else {
-                    status = WsaError.WSAEFAULT;
+                if (remote != null) {
+                    if (remote.usable()) {
+                        LinuxSockaddr.toSockaddrInet(m, base + SLOT_SOCKADDR, remote.segment,
+                                remoteAddress[slot] - remote.address);
+                    } else {
+                        status = WsaError.WSAEFAULT;
+                    }
+                }
+                Registration local = localRegistration[slot];
+                if (local != null) {
+                    if (local.usable()) {
+                        writeLocalAddress(m, base, local.segment, localAddress[slot] - local.address);
+                    } else {
+                        status = WsaError.WSAEFAULT;
+                    }
                 }
             } else if (!socket.isStream() && Integer.compareUnsigned(res, length[slot]) > 0) {
                 status = WsaError.WSAEMSGSIZE; // MSG_TRUNC: res is the datagram's size
@@ -474,6 +511,61 @@ final class RequestSide {
         finish(slot, status, bytes);
         pump();
         socket.opDone();
+    }
+
+    /**
+     * Writes the datagram's destination as a Windows {@code SOCKADDR_INET} (what RIOReceiveEx reports in
+     * {@code pLocalAddress}): the address of the IP_PKTINFO or IPV6_PKTINFO control message, the socket's
+     * port. Without such a message (it cannot be missing once the option is on) the slot is zeroed.
+     */
+    private void writeLocalAddress(MemorySegment m, long base, MemorySegment out, long outOffset) {
+        long control = base + SLOT_CONTROL;
+        long controlLength = m.get(ValueLayout.JAVA_LONG, base + MSG_CONTROLLEN);
+        long sockaddr = base + SLOT_SOCKADDR; // reused as scratch: the remote address was copied out already
+        for (long c = 0; c + CMSG_HEADER <= controlLength;) {
+            long length = m.get(ValueLayout.JAVA_LONG, control + c);
+            int level = m.get(ValueLayout.JAVA_INT, control + c + 8);
+            int type = m.get(ValueLayout.JAVA_INT, control + c + 12);
+            if (length < CMSG_HEADER) {
+                break;
+            }
+            long data = control + c + CMSG_HEADER;
+            if (level == SocketOptions.IPPROTO_IP && type == IP_PKTINFO) {
+                // struct in_pktinfo { int ipi_ifindex; struct in_addr ipi_spec_dst; struct in_addr ipi_addr; }
+                for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
+                    m.set(ValueLayout.JAVA_INT, sockaddr + o, 0);
+                }
+                m.set(ValueLayout.JAVA_SHORT, sockaddr, LinuxSockaddr.AF_INET);
+                MemorySegment.copy(m, data + 8, m, sockaddr + 4, 4);
+                setPort(m, sockaddr);
+                LinuxSockaddr.toSockaddrInet(m, sockaddr, out, outOffset);
+                return;
+            }
+            if (level == SocketOptions.IPPROTO_IPV6 && type == IPV6_PKTINFO) {
+                // struct in6_pktinfo { struct in6_addr ipi6_addr; int ipi6_ifindex; }
+                for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
+                    m.set(ValueLayout.JAVA_INT, sockaddr + o, 0);
+                }
+                m.set(ValueLayout.JAVA_SHORT, sockaddr, LinuxSockaddr.AF_INET6);
+                MemorySegment.copy(m, data, m, sockaddr + 8, 16);
+                if (m.get(ValueLayout.JAVA_BYTE, sockaddr + 8) == (byte) 0xfe
+                        && (m.get(ValueLayout.JAVA_BYTE, sockaddr + 9) & 0xc0) == 0x80) {
+                    m.set(ValueLayout.JAVA_INT, sockaddr + 24, m.get(ValueLayout.JAVA_INT, data + 16)); // scope
+                }
+                setPort(m, sockaddr);
+                LinuxSockaddr.toSockaddrInet(m, sockaddr, out, outOffset);
+                return;
+            }
+            c += (length + 7) & ~7L;
+        }
+        for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
+            out.set(ValueLayout.JAVA_INT_UNALIGNED, outOffset + o, 0);
+        }
+    }
+
+    private void setPort(MemorySegment m, long sockaddr) {
+        m.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), sockaddr + 2,
+                (short) socket.localPort);
     }
 
     private void finish(int slot, int status, int bytes) {
@@ -494,6 +586,7 @@ final class RequestSide {
                     (flags[slot] & RioConstants.RIO_MSG_DONT_NOTIFY) != 0);
             registration[slot] = null;
             remoteRegistration[slot] = null;
+            localRegistration[slot] = null;
             done[slot] = false;
             freeSlots[freeCount++] = slot;
         }

@@ -144,27 +144,13 @@ final class Ring {
             params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
             int fd = LibC.ioUringSetup(capture, entries, params);
             if (fd < 0) {
-                int errno = LibC.errno(capture);
-                switch (errno) {
-                    case Errno.ENOSYS -> throw new UnsupportedOperationException(
-                            "io_uring_setup failed with ENOSYS: this kernel has no io_uring (Linux 5.1+ needed, "
-                                    + "the provider needs 5.19+)");
-                    case Errno.EPERM -> throw new UnsupportedOperationException(
-                            "io_uring_setup failed with EPERM: io_uring is disabled for this process ("
-                                    + "/proc/sys/kernel/io_uring_disabled, io_uring_group, or a seccomp filter)");
-                    case Errno.EINVAL -> throw new UnsupportedOperationException(
-                            "io_uring_setup failed with EINVAL: the kernel does not know IORING_SETUP_SUBMIT_ALL "
-                                    + "(Linux 5.18+ needed)");
-                    default -> throw Errno.exception("io_uring_setup", errno);
-                }
+                throw setupFailure(LibC.errno(capture));
             }
             int features = params.get(ValueLayout.JAVA_INT, PARAMS_features);
-            if ((features & REQUIRED_FEATURES) != REQUIRED_FEATURES) {
+            String missing = missingFeatures(features);
+            if (missing != null) {
                 LibC.close(capture, fd);
-                throw new UnsupportedOperationException(String.format(
-                        "io_uring lacks features the provider needs: features 0x%x, needed 0x%x "
-                                + "(SINGLE_MMAP, NODROP, SUBMIT_STABLE, FAST_POLL, EXT_ARG: Linux 5.11+)",
-                        features, REQUIRED_FEATURES));
+                throw new UnsupportedOperationException(missing);
             }
             try {
                 return new Ring(fd, params, statistics, handler, capture);
@@ -173,6 +159,50 @@ final class Ring {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Explains why {@code io_uring_setup} failed with {@code errno}: an UnsupportedOperationException when io_uring
+     * cannot be used here, else a RioException.
+     */
+    static Exception setupFailureCause(int errno) {
+        return switch (errno) {
+            case Errno.ENOSYS -> new UnsupportedOperationException("io_uring_setup failed with ENOSYS: this kernel "
+                    + "has no io_uring (the provider needs Linux 5.19 or later)");
+            case Errno.EPERM -> new UnsupportedOperationException("io_uring_setup failed with EPERM: io_uring is "
+                    + "disabled for this process (/proc/sys/kernel/io_uring_disabled, kernel.io_uring_group, or a "
+                    + "seccomp filter such as a container runtime's default profile)");
+            case Errno.EINVAL -> new UnsupportedOperationException("io_uring_setup failed with EINVAL: the kernel "
+                    + "does not know IORING_SETUP_SUBMIT_ALL or IORING_SETUP_CQSIZE (Linux 5.19 or later needed)");
+            default -> Errno.exception("io_uring_setup", errno);
+        };
+    }
+
+    private static RuntimeException setupFailure(int errno) throws RioException {
+        Exception e = setupFailureCause(errno);
+        if (e instanceof RioException r) {
+            throw r;
+        }
+        return (RuntimeException) e;
+    }
+
+    /** Returns what is missing from the kernel's {@code features} for this provider, or null if nothing. */
+    static String missingFeatures(int features) {
+        if ((features & REQUIRED_FEATURES) == REQUIRED_FEATURES) {
+            return null;
+        }
+        StringBuilder names = new StringBuilder();
+        String[] labels = {"IORING_FEAT_SINGLE_MMAP", "IORING_FEAT_NODROP", "IORING_FEAT_SUBMIT_STABLE",
+            "IORING_FEAT_FAST_POLL", "IORING_FEAT_EXT_ARG"};
+        int[] bits = {IORING_FEAT_SINGLE_MMAP, IORING_FEAT_NODROP, IORING_FEAT_SUBMIT_STABLE, IORING_FEAT_FAST_POLL,
+            IORING_FEAT_EXT_ARG};
+        for (int i = 0; i < bits.length; i++) {
+            if ((features & bits[i]) == 0) {
+                names.append(names.isEmpty() ? "" : ", ").append(labels[i]);
+            }
+        }
+        return String.format("io_uring lacks features the provider needs: %s (features 0x%x; Linux 5.19 or later "
+                + "has them all)", names, features);
     }
 
     /** The ring fd (for diagnostics). */
@@ -210,7 +240,9 @@ final class Ring {
             }
         }
         long sqe = SQE_SIZE * (localSqTail & sqMask);
-        sqes.asSlice(sqe, SQE_SIZE).fill((byte) 0);
+        for (long o = 0; o < SQE_SIZE; o += 8) {
+            sqes.set(ValueLayout.JAVA_LONG, sqe + o, 0L); // no slice object on the hot path
+        }
         sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_opcode, opcode);
         sqes.set(ValueLayout.JAVA_INT, sqe + SQE_fd, fd);
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_off, off);
@@ -233,6 +265,12 @@ final class Ring {
      */
     void submit() throws RioException {
         assert lock.isHeldByCurrentThread();
+        if (closed) {
+            if (localSqTail == submittedSqTail) {
+                return;
+            }
+            throw new RioException("io_uring_enter", WsaError.WSAEINVAL, "the ring is closed");
+        }
         int attempts = 0;
         while (localSqTail != submittedSqTail) {
             int toSubmit = localSqTail - submittedSqTail;
@@ -258,8 +296,10 @@ final class Ring {
     /** Hands every CQE ready to the handler and returns how many there were. Lock held. */
     int reap() {
         assert lock.isHeldByCurrentThread();
-        if (reaping) {
-            return 0; // a handler's submission reaped again: the outer loop sees those CQEs
+        if (reaping || closed) {
+            // Nested: a handler's submission reaped again, and the outer loop sees those CQEs. Closed: the
+            // rings are unmapped and must not be touched.
+            return 0;
         }
         reaping = true;
         try {
@@ -298,19 +338,50 @@ final class Ring {
         return count;
     }
 
-    /** Returns whether a CQE is ready to be reaped. Any thread. */
-    boolean hasCompletions() {
-        return (int) INT.getAcquire(rings, cqTail) != (int) INT.getAcquire(rings, cqHead)
-                || (((int) INT.getAcquire(rings, sqFlags)) & IORING_SQ_CQ_OVERFLOW) != 0;
+    /**
+     * Claims every prepared SQE for the next {@link #waitForCompletions(long, int)}, which submits them in the
+     * same {@code io_uring_enter} as it waits: one system call instead of two. Lock held.
+     *
+     * @return how many SQEs were claimed
+     */
+    int claimPending() {
+        assert lock.isHeldByCurrentThread();
+        int n = closed ? 0 : localSqTail - submittedSqTail;
+        submittedSqTail += n;
+        inFlight += n;
+        statistics.sqesSubmitted.add(n);
+        return n;
+    }
+
+    /** Gives back claimed SQEs that an enter did not submit; the next {@link #submit} sends them. */
+    private void unclaim(int n) {
+        lock.lock();
+        try {
+            submittedSqTail -= n;
+            inFlight -= n;
+            statistics.sqesSubmitted.add(-n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #waitForCompletions(long, int)} with nothing to submit. */
+    boolean waitForCompletions(long timeoutNanos) throws RioException {
+        return waitForCompletions(timeoutNanos, 0);
     }
 
     /**
-     * Waits until a CQE is ready or {@code timeoutNanos} pass (negative: no limit), without the lock. Only one
-     * thread may wait on a ring at a time.
+     * Submits {@code claimed} SQEs ({@link #claimPending}) and waits until a CQE is ready or {@code timeoutNanos}
+     * pass (negative: no limit), in one {@code io_uring_enter}, without the lock. Only one thread may wait on a
+     * ring at a time. Other threads may submit meanwhile: the kernel consumes the SQ in order whoever enters, and
+     * the counts add up because each caller only ever submits as many as it counted.
      *
      * @return false on timeout
      */
-    boolean waitForCompletions(long timeoutNanos) throws RioException {
+    boolean waitForCompletions(long timeoutNanos, int claimed) throws RioException {
+        if (closed) {
+            throw new RioException("io_uring_enter(GETEVENTS)", WsaError.ERROR_ABANDONED_WAIT_0, "the ring is closed");
+        }
         long arg = waitArg.address();
         long ts = arg + IO_URING_GETEVENTS_ARG.byteSize();
         waitArg.set(ValueLayout.JAVA_LONG, 0, 0L);
@@ -324,13 +395,21 @@ final class Ring {
         } else {
             waitArg.set(ValueLayout.JAVA_LONG, GETEVENTS_ts, 0L);
         }
-        int n = LibC.ioUringEnter(waitCapture, ringFd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, arg,
-                IO_URING_GETEVENTS_ARG.byteSize());
+        int n = LibC.ioUringEnter(waitCapture, ringFd, claimed, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+                arg, IO_URING_GETEVENTS_ARG.byteSize());
         statistics.enterCalls.increment();
         if (n >= 0) {
+            if (n < claimed) {
+                unclaim(claimed - n);
+            }
+            // With SQEs submitted, the kernel returns their count even if the wait then timed out: report a
+            // wake-up, and the caller looks again.
             return true;
         }
         int errno = LibC.errno(waitCapture);
+        if (claimed > 0) {
+            unclaim(claimed);
+        }
         return switch (errno) {
             case Errno.ETIME -> false;
             case Errno.EINTR, Errno.EAGAIN, Errno.EBUSY -> true;

@@ -52,6 +52,8 @@ final class SocketOptions {
     static final int MCAST_JOIN_SOURCE_GROUP = 46;
     static final int MCAST_LEAVE_SOURCE_GROUP = 47;
 
+    static final int IP_PKTINFO = 8;
+    static final int IPV6_RECVPKTINFO = 49;
     static final int IPV6_MULTICAST_IF = 17;
     static final int IPV6_MULTICAST_HOPS = 18;
     static final int IPV6_MULTICAST_LOOP = 19;

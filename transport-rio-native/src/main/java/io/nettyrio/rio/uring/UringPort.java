@@ -128,32 +128,31 @@ final class UringPort implements Port, Ring.CqeHandler {
         out.clear();
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
         for (;;) {
+            long remaining = -1;
+            int claimed;
             ring.lock.lock();
             try {
                 checkOpen();
                 ring.reap();
-                ring.submit();
                 moveReady(out);
                 drainPosted(out);
-                if (out.size() > 0 || timeoutNanos == 0) {
+                if (timeoutNanos > 0) {
+                    remaining = deadline - System.nanoTime();
+                }
+                if (out.size() > 0 || timeoutNanos == 0 || (timeoutNanos > 0 && remaining <= 0)) {
+                    ring.submit(); // what reaping produced (continued sends, next receives, the eventfd READ)
                     return out.size();
                 }
+                // Submitted by the wait's own io_uring_enter: one system call, not two.
+                claimed = ring.claimPending();
                 // Set under the lock, so that a thread adding a ready entry after we looked wakes us.
                 waiting = true;
             } finally {
                 ring.lock.unlock();
             }
-            long remaining = -1;
-            if (timeoutNanos > 0) {
-                remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    waiting = false;
-                    return 0;
-                }
-            }
             boolean woke;
             try {
-                woke = ring.waitForCompletions(remaining);
+                woke = ring.waitForCompletions(remaining, claimed);
             } finally {
                 waiting = false;
             }
@@ -254,6 +253,11 @@ final class UringPort implements Port, Ring.CqeHandler {
                         armEventRead();
                     } catch (RioException e) {
                         // the ring is closing
+                    }
+                    if (waiting && !posted.isEmpty()) {
+                        // Another thread reaped the wake-up meant for the sleeping owner (a dequeue or close on
+                        // that thread): wake the owner again, through the READ just re-armed.
+                        wake();
                     }
                 }
             }

@@ -122,9 +122,9 @@ final class UringRegisteredIo implements RegisteredIo {
         if ((flags & RIO_MSG_WAITALL) != 0 && !socket.isStream()) {
             throw new RioException(call, WsaError.WSAEINVAL, "RIO_MSG_WAITALL is not supported on UDP");
         }
-        if (!isNull(pLocalAddress)) {
+        if (!isNull(pLocalAddress) && (send || socket.isStream())) {
             throw new RioException(call, WsaError.WSAEINVAL, send ? "pLocalAddress is reserved and must be NULL"
-                    : "pLocalAddress is not supported by the Linux provider");
+                    : "pLocalAddress on a TCP socket");
         }
         if (!isNull(pControlContext) || !isNull(pFlags)) {
             throw new RioException(call, WsaError.WSAEINVAL,
@@ -163,11 +163,24 @@ final class UringRegisteredIo implements RegisteredIo {
                 }
             }
         }
+        long localAddress = 0;
+        Registration localRegistration = null;
+        if (!isNull(pLocalAddress)) {
+            localRegistration = resolve(call, pLocalAddress);
+            int offset = pLocalAddress.get(ValueLayout.JAVA_INT_UNALIGNED, BUF_Offset);
+            int localLength = pLocalAddress.get(ValueLayout.JAVA_INT_UNALIGNED, BUF_Length);
+            if (Integer.compareUnsigned(localLength, SockaddrInet.SIZE) < 0) {
+                throw new RioException(call, WsaError.WSAEINVAL, "the pLocalAddress slice is shorter than a "
+                        + "SOCKADDR_INET (28 bytes): " + Integer.toUnsignedString(localLength));
+            }
+            localAddress = localRegistration.address + Integer.toUnsignedLong(offset);
+            socket.enablePacketInfo();
+        }
         RequestSide side = send ? rq.send : rq.receive;
         side.ring.lock.lock();
         try {
             side.queue(call, ex, address, length, registration, flags, requestContext, remoteAddress,
-                    remoteRegistration);
+                    remoteRegistration, localAddress, localRegistration);
         } finally {
             side.ring.lock.unlock();
         }
@@ -317,6 +330,9 @@ final class UringRegisteredIo implements RegisteredIo {
             UringCompletionQueue scq = provider.completionQueues.get(sendCompletionQueue);
             if (rcq == null || scq == null) {
                 throw new RioException(call, WsaError.WSAEINVAL, "a completion queue is RIO_INVALID_CQ or closed");
+            }
+            if (s.requestQueue != null) {
+                throw new RioException(call, WsaError.WSAEINVAL, "the socket already has a request queue");
             }
             if (rcq == scq) {
                 checkRoom(call, rcq, (long) maxOutstandingReceive + maxOutstandingSend);

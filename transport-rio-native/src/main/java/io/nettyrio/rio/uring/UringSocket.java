@@ -39,6 +39,8 @@ final class UringSocket {
     volatile boolean closing;
     /** Set first thing by closesocket, under this object's monitor: no accept or connect may start after it. */
     boolean closeStarted;
+    /** Set by shutdown(SD_SEND or SD_BOTH): a later send fails with WSAESHUTDOWN, as on Windows, not EPIPE. */
+    volatile boolean sendShutdown;
     private final AtomicInteger pendingOps = new AtomicInteger();
     private final AtomicBoolean fdClosed = new AtomicBoolean();
     private final List<UringPort> ports = new ArrayList<>(1);
@@ -63,6 +65,48 @@ final class UringSocket {
     void opDone() {
         if (pendingOps.decrementAndGet() == 0 && closing) {
             finishClose();
+        }
+    }
+
+    /** The Winsock status of a failed send: EPIPE after our own shutdown is WSAESHUTDOWN. */
+    int sendStatus(int errno) {
+        return errno == Errno.EPIPE && sendShutdown ? io.nettyrio.rio.WsaError.WSAESHUTDOWN : Errno.toWsa(errno);
+    }
+
+    /** The bound port, read once packet information is on (the port of RIOReceiveEx's pLocalAddress). */
+    volatile int localPort;
+    private volatile boolean packetInfo;
+
+    /**
+     * Turns on IP_PKTINFO (IPv4 sockets) or IPV6_RECVPKTINFO (IPv6 sockets, which reports IPv4-mapped
+     * destinations of IPv4 datagrams too), once, for RIOReceiveEx's pLocalAddress, and remembers the bound port.
+     */
+    void enablePacketInfo() throws io.nettyrio.rio.RioException {
+        if (packetInfo) {
+            return;
+        }
+        synchronized (this) {
+            if (packetInfo) {
+                return;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment capture = LibC.allocateCapture(arena);
+                MemorySegment value = arena.allocate(LinuxSockaddr.MAX_SIZE, 8);
+                MemorySegment length = arena.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+                value.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 1);
+                boolean v4 = family == LinuxSockaddr.AF_INET;
+                if (LibC.setsockopt(capture, fd, v4 ? SocketOptions.IPPROTO_IP : SocketOptions.IPPROTO_IPV6,
+                        v4 ? SocketOptions.IP_PKTINFO : SocketOptions.IPV6_RECVPKTINFO, value, 4) < 0) {
+                    throw Errno.exception("setsockopt(PKTINFO)", LibC.errno(capture));
+                }
+                length.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, LinuxSockaddr.MAX_SIZE);
+                if (LibC.getsockname(capture, fd, value, length) < 0) {
+                    throw Errno.exception("getsockname", LibC.errno(capture));
+                }
+                java.net.InetSocketAddress bound = LinuxSockaddr.read(value);
+                localPort = bound == null ? 0 : bound.getPort();
+            }
+            packetInfo = true;
         }
     }
 

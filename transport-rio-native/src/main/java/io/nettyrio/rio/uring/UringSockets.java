@@ -122,6 +122,9 @@ final class UringSockets implements RioSockets {
     @Override
     public void listen(long socket, int backlog) throws RioException {
         UringSocket s = lookup("listen", socket);
+        if (backlog < 0) {
+            throw new RioException("listen", WsaError.WSAEINVAL, "negative backlog " + backlog);
+        }
         Scratch scratch = SCRATCH.get();
         if (LibC.listen(scratch.capture, s.fd, backlog) < 0) {
             throw Errno.exception("listen", LibC.errno(scratch.capture));
@@ -129,6 +132,9 @@ final class UringSockets implements RioSockets {
     }
 
     private static UringPort port(String call, Port port) throws RioException {
+        if (port == null) {
+            throw new IllegalArgumentException("port is null");
+        }
         if (!(port instanceof UringPort p)) {
             throw new RioException(call, WsaError.WSAEINVAL, "not a port of the io_uring provider");
         }
@@ -196,6 +202,9 @@ final class UringSockets implements RioSockets {
         // SHUT_RD, SHUT_WR and SHUT_RDWR have the values of SD_RECEIVE, SD_SEND and SD_BOTH.
         if (LibC.shutdown(scratch.capture, s.fd, how) < 0) {
             throw Errno.exception("shutdown", LibC.errno(scratch.capture));
+        }
+        if (how != RioConstants.SD_RECEIVE) {
+            s.sendShutdown = true;
         }
     }
 

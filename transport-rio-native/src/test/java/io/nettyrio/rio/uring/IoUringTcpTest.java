@@ -20,6 +20,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nettyrio.rio.PortCompletions;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioSocketOption;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** TCP over loopback through the provider: send, receive, EOF, IPv4 and IPv6. */
 class IoUringTcpTest {
@@ -56,6 +67,219 @@ class IoUringTcpTest {
             assertEquals(9, l.requestContext(0));
             assertEquals(WsaError.NO_ERROR, l.status(0));
             assertEquals(0, l.bytes(0), "EOF");
+        }
+    }
+
+    @Test
+    void largeSendsAreContinuedAndCompleteWholeInOrder() throws Exception {
+        try (Loopback l = new Loopback(256)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            // Small socket buffers force short sends, which the provider must continue.
+            l.sockets.setOption(pair[1], RioSocketOption.SO_SNDBUF, 8192);
+            l.sockets.setOption(pair[1], RioSocketOption.TCP_NODELAY, 1);
+            assertEquals(1, l.sockets.getOption(pair[1], RioSocketOption.TCP_NODELAY));
+            long serverRq = l.rio.createRequestQueue(pair[0], 1, 1, 1, 1, l.cq, l.cq, 1);
+            long clientRq = l.rio.createRequestQueue(pair[1], 1, 1, 8, 1, l.cq, l.cq, 2);
+            int chunk = 64 * 1024;
+            int sends = 8;
+            for (int i = 0; i < chunk * sends; i++) {
+                l.memory.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 31 + 7));
+            }
+            long sqesBefore = l.provider.statistics().sqesSubmitted();
+            for (int s = 0; s < sends; s++) {
+                int flags = s < sends - 1 ? RioConstants.RIO_MSG_DEFER : 0;
+                l.rio.send(clientRq, l.buf(s, (long) s * chunk, chunk), 1, flags, 1000 + s);
+            }
+            int received = 0;
+            int sendsDone = 0;
+            long base = 600 * 1024;
+            long deadline = System.nanoTime() + Loopback.TIMEOUT_NANOS * 2;
+            l.rio.receive(serverRq, l.buf(20, base, 65536), 1, 0, 1);
+            while ((received < chunk * sends || sendsDone < sends) && System.nanoTime() < deadline) {
+                int n = l.rio.dequeueCompletion(l.cq, l.results, 16);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(0, l.status(i));
+                    if (l.socketContext(i) == 2) {
+                        assertEquals(1000 + sendsDone, l.requestContext(i), "sends complete in order");
+                        assertEquals(chunk, l.bytes(i), "a send completes whole");
+                        sendsDone++;
+                    } else {
+                        int got = l.bytes(i);
+                        assertTrue(got > 0);
+                        for (int k = 0; k < got; k++) {
+                            assertEquals((byte) ((received + k) * 31 + 7),
+                                    l.memory.get(ValueLayout.JAVA_BYTE, base + k));
+                        }
+                        received += got;
+                        if (received < chunk * sends) {
+                            l.rio.receive(serverRq, l.buf(20, base, 65536), 1, 0, 1);
+                        }
+                    }
+                }
+                if (n == 0) {
+                    l.port.getQueuedCompletionStatus(l.entries, 10_000_000L);
+                }
+            }
+            assertEquals(sends, sendsDone);
+            assertEquals(chunk * sends, received);
+            // One gathered SENDMSG cannot take 512 KiB into a 16 KiB send buffer: it was continued.
+            assertTrue(l.provider.statistics().sqesSubmitted() - sqesBefore > 1 + received / 65536);
+        }
+    }
+
+    @Test
+    void closeAbortsPendingReceivesAndDeferredSends() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long rq = l.rio.createRequestQueue(pair[0], 2, 1, 2, 1, l.cq, l.cq, 5);
+            l.rio.receive(rq, l.buf(0, 0, 100), 1, 0, 1);
+            l.rio.receive(rq, l.buf(1, 100, 100), 1, 0, 2);
+            l.rio.send(rq, l.buf(2, 200, 100), 1, RioConstants.RIO_MSG_DEFER, 3);
+            l.sockets.close(pair[0]);
+            assertEquals(3, l.awaitResults(3));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(WsaError.WSA_OPERATION_ABORTED, l.status(i), "result " + i);
+            }
+            RioException e = assertThrows(RioException.class, () -> l.rio.receive(rq, l.buf(0, 0, 1), 1, 0, 9));
+            assertEquals(WsaError.WSAEINVAL, e.wsaError());
+        }
+    }
+
+    @Test
+    void sendAfterOwnShutdownFailsWithShutdown() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long rq = l.rio.createRequestQueue(pair[1], 1, 1, 1, 1, l.cq, l.cq, 5);
+            l.sockets.shutdown(pair[1], RioConstants.SD_SEND);
+            l.rio.send(rq, l.buf(0, 0, 10), 1, 0, 1);
+            assertEquals(1, l.awaitResults(1));
+            assertEquals(WsaError.WSAESHUTDOWN, l.status(0));
+        }
+    }
+
+    @Test
+    void peerResetFailsTheReceive() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long rq = l.rio.createRequestQueue(pair[0], 1, 1, 1, 1, l.cq, l.cq, 5);
+            l.rio.receive(rq, l.buf(0, 0, 100), 1, 0, 1);
+            l.sockets.abort(pair[1]);
+            assertEquals(1, l.awaitResults(1));
+            assertEquals(WsaError.WSAECONNRESET, l.status(0));
+        }
+    }
+
+    @Test
+    void connectRefused() throws Exception {
+        try (Loopback l = new Loopback(8)) {
+            long probe = l.track(l.sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM));
+            l.sockets.bind(probe, new InetSocketAddress(Loopback.loopback(RioConstants.AF_INET), 0));
+            InetSocketAddress unused = l.sockets.localAddress(probe);
+            l.sockets.close(probe); // nothing listens there now
+            long client = l.track(l.sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM));
+            l.sockets.connect(client, unused, l.port, Loopback.KEY_CONNECT, 77);
+            assertEquals(1, l.port.getQueuedCompletionStatus(l.entries, Loopback.TIMEOUT_NANOS));
+            assertEquals(Loopback.KEY_CONNECT, l.entries.completionKey(0));
+            assertEquals(77, l.entries.context(0));
+            assertEquals(WsaError.WSAECONNREFUSED, l.entries.status(0));
+        }
+    }
+
+    @Test
+    void closingTheListenerAbortsItsAccept() throws Exception {
+        try (Loopback l = new Loopback(8)) {
+            long listener = l.sockets.socket(RioConstants.AF_INET6, RioConstants.SOCK_STREAM);
+            l.sockets.bind(listener, new InetSocketAddress(Loopback.loopback(RioConstants.AF_INET6), 0));
+            l.sockets.listen(listener, 4);
+            l.sockets.accept(listener, l.port, Loopback.KEY_ACCEPT, 66);
+            assertEquals(0, l.port.getQueuedCompletionStatus(l.entries, 0));
+            l.sockets.close(listener);
+            assertEquals(1, l.port.getQueuedCompletionStatus(l.entries, Loopback.TIMEOUT_NANOS));
+            assertEquals(66, l.entries.context(0));
+            assertEquals(WsaError.WSA_OPERATION_ABORTED, l.entries.status(0));
+        }
+    }
+
+    @Test
+    void notifyArmsOneNotificationAndIgnoresDontNotify() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long server = l.rio.createRequestQueue(pair[0], 4, 1, 4, 1, l.cq, l.cq, 1);
+            long client = l.rio.createRequestQueue(pair[1], 4, 1, 4, 1, l.cq, l.cq, 2);
+            assertEquals(0, l.rio.notify(l.cq));
+            assertEquals(WsaError.WSAEALREADY, l.rio.notify(l.cq));
+            // A DONT_NOTIFY completion does not fire it.
+            l.rio.send(client, l.buf(0, 0, 10), 1, RioConstants.RIO_MSG_DONT_NOTIFY, 1);
+            long deadline = System.nanoTime() + 200_000_000L;
+            while (System.nanoTime() < deadline) {
+                assertEquals(0, l.port.getQueuedCompletionStatus(l.entries, 20_000_000L), "no notification");
+            }
+            assertEquals(1, l.rio.dequeueCompletion(l.cq, l.results, 8));
+            // A notifying completion fires it, once.
+            l.rio.receive(server, l.buf(1, 100, 10), 1, 0, 2);
+            assertEquals(1, l.port.getQueuedCompletionStatus(l.entries, Loopback.TIMEOUT_NANOS));
+            assertEquals(Loopback.KEY_RIO, l.entries.completionKey(0));
+            assertEquals(Loopback.OVERLAPPED, l.entries.context(0));
+            assertEquals(0, l.port.getQueuedCompletionStatus(l.entries, 50_000_000L));
+            // Armed again while a completion is queued: fires at once.
+            assertEquals(0, l.rio.notify(l.cq));
+            assertEquals(1, l.port.getQueuedCompletionStatus(l.entries, 0));
+            assertEquals(1, l.rio.dequeueCompletion(l.cq, l.results, 8));
+            assertEquals(2, l.requestContext(0));
+        }
+    }
+
+    @Test
+    void postWakesABlockedWait() throws Exception {
+        try (Loopback l = new Loopback(8)) {
+            CountDownLatch waiting = new CountDownLatch(1);
+            Thread poster = new Thread(() -> {
+                try {
+                    waiting.await(5, TimeUnit.SECONDS);
+                    Thread.sleep(100);
+                    l.port.post(42, 43);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            poster.start();
+            waiting.countDown();
+            long start = System.nanoTime();
+            PortCompletions out = new PortCompletions(4);
+            assertEquals(1, l.port.getQueuedCompletionStatus(out, -1));
+            assertEquals(42, out.completionKey(0));
+            assertEquals(43, out.context(0));
+            assertTrue(System.nanoTime() - start < Loopback.TIMEOUT_NANOS);
+            poster.join(5000);
+            // A timed wait with nothing to do times out.
+            assertEquals(0, l.port.getQueuedCompletionStatus(out, 20_000_000L));
+        }
+    }
+
+    @Test
+    void deferredSendsCostOneEnterAtTheirCommit() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long server = l.rio.createRequestQueue(pair[0], 1, 1, 1, 1, l.cq, l.cq, 1);
+            long client = l.rio.createRequestQueue(pair[1], 1, 1, 16, 1, l.cq, l.cq, 2);
+            int n = 16;
+            IoUringStatistics stats = l.provider.statistics();
+            long enters = stats.enterCalls();
+            long sqes = stats.sqesSubmitted();
+            for (int i = 0; i < n; i++) {
+                l.rio.send(client, l.buf(i, 100L * i, 100), 1, RioConstants.RIO_MSG_DEFER, i);
+            }
+            assertEquals(enters, stats.enterCalls(), "no enter before the commit");
+            assertEquals(sqes, stats.sqesSubmitted());
+            // DEFER does not send before the commit: the peer receives nothing.
+            l.rio.receive(server, l.buf(40, 100_000, 4096), 1, 0, 99);
+            long afterReceive = stats.enterCalls();
+            assertEquals(0, l.awaitResultsFor(200_000_000L), "nothing arrives before the commit");
+            long base = stats.enterCalls();
+            l.rio.send(client, null, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+            assertEquals(base + 1, stats.enterCalls(), "exactly one enter at the commit");
+            assertTrue(afterReceive > enters);
+            assertEquals(n + 1, l.awaitResults(n + 1));
         }
     }
 }

@@ -143,6 +143,15 @@ final class Loopback implements AutoCloseable {
         return have;
     }
 
+    /** Waits {@code nanos} and returns how many results arrived meanwhile (left in the queue). */
+    int awaitResultsFor(long nanos) throws RioException {
+        long deadline = System.nanoTime() + nanos;
+        while (System.nanoTime() < deadline) {
+            port.getQueuedCompletionStatus(entries, 10_000_000L);
+        }
+        return rio.dequeueCompletion(cq, results, 256);
+    }
+
     int status(int i) {
         return results.get(ValueLayout.JAVA_INT, 24L * i);
     }

@@ -1,0 +1,215 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.rio.uring;
+
+import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.SockaddrInet;
+import io.nettyrio.rio.WsaError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** UDP over loopback through the provider: send/receive on connected sockets, sendEx/receiveEx with addresses. */
+class IoUringUdpTest {
+
+    private static long boundUdp(Loopback l, short family) throws RioException {
+        long s = l.track(l.sockets.socket(family, RioConstants.SOCK_DGRAM));
+        l.sockets.bind(s, new InetSocketAddress(Loopback.loopback(family), 0));
+        return s;
+    }
+
+    @ParameterizedTest
+    @ValueSource(shorts = {RioConstants.AF_INET, RioConstants.AF_INET6})
+    void sendExAndReceiveExCarryAddresses(short family) throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, family);
+            long b = boundUdp(l, family);
+            InetSocketAddress aAddress = l.sockets.localAddress(a);
+            InetSocketAddress bAddress = l.sockets.localAddress(b);
+            long rqA = l.rio.createRequestQueue(a, 2, 1, 2, 1, l.cq, l.cq, 1);
+            long rqB = l.rio.createRequestQueue(b, 2, 1, 2, 1, l.cq, l.cq, 2);
+            // address slots live in the registered memory too
+            long destOffset = 500_000;
+            long fromOffset = 500_100;
+            SockaddrInet.write(l.memory, destOffset, bAddress);
+            l.memory.asSlice(fromOffset, 28).fill((byte) 0);
+            for (int i = 0; i < 300; i++) {
+                l.memory.set(ValueLayout.JAVA_BYTE, i, (byte) (i + 3));
+            }
+            l.rio.receiveEx(rqB, l.buf(0, 10_000, 2000), 1, null, l.buf(1, fromOffset, 28), null, null, 0, 21);
+            l.rio.sendEx(rqA, l.buf(2, 0, 300), 1, null, l.buf(3, destOffset, 28), null, null, 0, 11);
+            assertEquals(2, l.awaitResults(2));
+            for (int i = 0; i < 2; i++) {
+                assertEquals(0, l.status(i));
+                assertEquals(300, l.bytes(i));
+            }
+            for (int i = 0; i < 300; i++) {
+                assertEquals((byte) (i + 3), l.memory.get(ValueLayout.JAVA_BYTE, 10_000 + i));
+            }
+            InetSocketAddress from = SockaddrInet.read(l.memory, fromOffset);
+            assertEquals(aAddress, from);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(shorts = {RioConstants.AF_INET, RioConstants.AF_INET6})
+    void receiveExReportsTheLocalAddress(short family) throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, family);
+            long b = l.track(l.sockets.socket(family, RioConstants.SOCK_DGRAM));
+            // bound to the wildcard: the local address is the datagram's destination, not the bound one
+            l.sockets.bind(b, new InetSocketAddress(family == RioConstants.AF_INET
+                    ? java.net.InetAddress.getByName("0.0.0.0") : java.net.InetAddress.getByName("::"), 0));
+            int port = l.sockets.localAddress(b).getPort();
+            InetSocketAddress destination = new InetSocketAddress(Loopback.loopback(family), port);
+            long rqA = l.rio.createRequestQueue(a, 1, 1, 1, 1, l.cq, l.cq, 1);
+            long rqB = l.rio.createRequestQueue(b, 1, 1, 1, 1, l.cq, l.cq, 2);
+            long localOffset = 500_200;
+            long remoteOffset = 500_300;
+            l.memory.asSlice(localOffset, 28).fill((byte) 0x55);
+            l.rio.receiveEx(rqB, l.buf(0, 10_000, 100), 1, l.buf(1, localOffset, 28), l.buf(2, remoteOffset, 28),
+                    null, null, 0, 1);
+            l.sockets.connectDatagram(a, destination);
+            l.rio.send(rqA, l.buf(3, 0, 20), 1, 0, 2);
+            assertEquals(2, l.awaitResults(2));
+            assertEquals(0, l.status(0));
+            assertEquals(0, l.status(1));
+            assertEquals(destination, SockaddrInet.read(l.memory, localOffset));
+            assertEquals(l.sockets.localAddress(a), SockaddrInet.read(l.memory, remoteOffset));
+            // an IPv4 datagram to a dual-stack socket reports IPv4 addresses
+            if (family == RioConstants.AF_INET6) {
+                long c = boundUdp(l, RioConstants.AF_INET);
+                long rqC = l.rio.createRequestQueue(c, 1, 1, 1, 1, l.cq, l.cq, 3);
+                InetSocketAddress v4Destination = new InetSocketAddress(Loopback.loopback(RioConstants.AF_INET), port);
+                l.rio.receiveEx(rqB, l.buf(0, 10_000, 100), 1, l.buf(1, localOffset, 28), null, null, null, 0, 3);
+                l.sockets.connectDatagram(c, v4Destination);
+                l.rio.send(rqC, l.buf(3, 0, 20), 1, 0, 4);
+                assertEquals(2, l.awaitResults(2));
+                assertEquals(v4Destination, SockaddrInet.read(l.memory, localOffset));
+            }
+        }
+    }
+
+    @Test
+    void connectedSendAndReceiveWithAnEmptyDatagram() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, RioConstants.AF_INET);
+            long b = boundUdp(l, RioConstants.AF_INET);
+            l.sockets.connectDatagram(a, l.sockets.localAddress(b));
+            long rqA = l.rio.createRequestQueue(a, 1, 1, 2, 1, l.cq, l.cq, 1);
+            long rqB = l.rio.createRequestQueue(b, 2, 1, 1, 1, l.cq, l.cq, 2);
+            l.rio.receive(rqB, l.buf(0, 10_000, 100), 1, 0, 1);
+            l.rio.receive(rqB, l.buf(1, 20_000, 100), 1, 0, 2);
+            l.rio.send(rqA, l.buf(2, 0, 50), 1, RioConstants.RIO_MSG_DEFER, 3);
+            l.rio.send(rqA, null, 0, 0, 4); // pData NULL on UDP: an empty datagram
+            assertEquals(4, l.awaitResults(4));
+            int[] bytesByContext = new int[5];
+            for (int i = 0; i < 4; i++) {
+                assertEquals(0, l.status(i));
+                bytesByContext[(int) l.requestContext(i)] = l.bytes(i);
+            }
+            assertEquals(50, bytesByContext[1]);
+            assertEquals(0, bytesByContext[2]);
+            assertEquals(50, bytesByContext[3]);
+            assertEquals(0, bytesByContext[4]);
+        }
+    }
+
+    @Test
+    void connectDatagramWithNullDissolvesTheAssociation() throws Exception {
+        try (Loopback l = new Loopback(8)) {
+            for (short family : new short[] {RioConstants.AF_INET, RioConstants.AF_INET6}) {
+                long a = boundUdp(l, family);
+                long b = boundUdp(l, family);
+                l.sockets.connectDatagram(a, l.sockets.localAddress(b));
+                assertEquals(l.sockets.localAddress(b), l.sockets.remoteAddress(a));
+                l.sockets.connectDatagram(a, null);
+                assertEquals(null, l.sockets.remoteAddress(a));
+            }
+        }
+    }
+
+    @Test
+    void multicastMembershipOnLoopback() throws Exception {
+        try (Loopback l = new Loopback(8)) {
+            long v4 = boundUdp(l, RioConstants.AF_INET);
+            java.net.InetAddress group4 = java.net.InetAddress.getByName("239.255.42.99");
+            int lo = java.net.NetworkInterface.getByName("lo").getIndex();
+            l.sockets.joinGroup(v4, group4, lo, null);
+            // joining twice is an error the kernel reports (EADDRINUSE), translated
+            assertEquals(WsaError.WSAEADDRINUSE, assertThrows(RioException.class,
+                    () -> l.sockets.joinGroup(v4, group4, lo, null)).wsaError());
+            l.sockets.leaveGroup(v4, group4, lo, null);
+            l.sockets.joinGroup(v4, group4, lo, java.net.InetAddress.getByName("127.0.0.1"));
+            l.sockets.leaveGroup(v4, group4, lo, java.net.InetAddress.getByName("127.0.0.1"));
+            l.sockets.setMulticastInterface(v4, (java.net.Inet4Address) java.net.InetAddress.getByName("127.0.0.1"));
+            long v6 = boundUdp(l, RioConstants.AF_INET6);
+            // a dual-stack socket joins an IPv4 group at IPPROTO_IP
+            l.sockets.joinGroup(v6, group4, lo, null);
+            l.sockets.leaveGroup(v6, group4, lo, null);
+            assertEquals(WsaError.WSAEAFNOSUPPORT, assertThrows(RioException.class,
+                    () -> l.sockets.joinGroup(v4, java.net.InetAddress.getByName("ff02::1:2"), lo, null)).wsaError());
+        }
+    }
+
+    @Test
+    void truncatedDatagramReportsMsgSize() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, RioConstants.AF_INET);
+            long b = boundUdp(l, RioConstants.AF_INET);
+            l.sockets.connectDatagram(a, l.sockets.localAddress(b));
+            long rqA = l.rio.createRequestQueue(a, 1, 1, 1, 1, l.cq, l.cq, 1);
+            long rqB = l.rio.createRequestQueue(b, 1, 1, 1, 1, l.cq, l.cq, 2);
+            l.rio.receive(rqB, l.buf(0, 10_000, 10), 1, 0, 1);
+            l.rio.send(rqA, l.buf(1, 0, 50), 1, 0, 2);
+            assertEquals(2, l.awaitResults(2));
+            for (int i = 0; i < 2; i++) {
+                if (l.requestContext(i) == 1) {
+                    assertEquals(WsaError.WSAEMSGSIZE, l.status(i));
+                    assertEquals(10, l.bytes(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void udpArgumentRules() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long a = boundUdp(l, RioConstants.AF_INET);
+            long rq = l.rio.createRequestQueue(a, 1, 1, 1, 1, l.cq, l.cq, 1);
+            MemorySegment any = l.buf(0, 0, 28);
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.receive(rq, l.buf(1, 0, 10), 1, RioConstants.RIO_MSG_WAITALL, 1)).wsaError());
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.sendEx(rq, l.buf(1, 0, 10), 1, any, null, null, null, 0, 1)).wsaError(),
+                    "pLocalAddress must be NULL");
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.receive(rq, null, 0, 0, 1)).wsaError(), "a receive needs pData");
+            l.memory.asSlice(0, 28).fill((byte) 0);
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.sendEx(rq, l.buf(1, 100, 10), 1, null, l.buf(2, 0, 28), null, null, 0, 1))
+                    .wsaError(), "no SOCKADDR_INET in pRemoteAddress");
+            assertEquals(WsaError.WSAEINVAL, assertThrows(RioException.class,
+                    () -> l.rio.sendEx(rq, l.buf(1, 100, 10), 1, null, l.buf(2, 0, 16), null, null, 0, 1))
+                    .wsaError(), "pRemoteAddress shorter than 28 bytes");
+        }
+    }
+}
