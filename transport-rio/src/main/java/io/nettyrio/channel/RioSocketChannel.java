@@ -100,6 +100,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean outputShutdown;
     private boolean shutdownOutputPending;
     private boolean advancing;
+    /** How much of each FileRegion in the outbound buffer has been staged, and whether all of it has. */
+    private final java.util.IdentityHashMap<FileRegion, RegionState> regionStates = new java.util.IdentityHashMap<>();
 
     // Read path, event loop only.
     private final ArrayDeque<Receive> receives = new ArrayDeque<>();
@@ -417,9 +419,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                     break;
                 }
             } else if (msg instanceof FileRegion region) {
-                long remaining = region.count() - headRegionDone;
+                RegionState state = regionStates.get(region);
+                long length = state != null && state.complete ? state.staged : region.count();
+                long remaining = length - headRegionDone;
                 if (remaining <= 0) {
                     headRegionDone = 0;
+                    regionStates.remove(region);
                     in.remove();
                     continue;
                 }
@@ -430,6 +435,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                     in.progress(remaining);
                     n -= remaining;
                     headRegionDone = 0;
+                    regionStates.remove(region);
                     in.remove();
                 } else {
                     headRegionDone += n;
@@ -441,6 +447,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                         + StringUtil.simpleClassName(msg)));
             }
         }
+    }
+
+    /** What has been staged of one FileRegion. */
+    private static final class RegionState {
+        long staged;
+        boolean complete;
     }
 
     /** One RIOSend in flight: a registered slot, a slice of it, and what to give back when it completes. */
@@ -558,33 +570,44 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         }
 
         private boolean gatherRegion(FileRegion region, long done) throws IOException {
-            long count = region.count();
-            if (skip >= count - done) {
-                skip -= count - done;
+            RegionState state = regionStates.get(region);
+            if (state == null) {
+                state = new RegionState();
+                regionStates.put(region, state);
+            }
+            if (region.transferred() >= region.count()) {
+                state.complete = true;
+            }
+            // Bytes staged from this region and not yet completed are exactly what is left to skip here:
+            // everything after the region's staged part is unstaged.
+            long inFlight = state.staged - done;
+            if (skip >= inFlight && state.complete) {
+                skip -= inFlight;
                 return true;
             }
-            // What is staged already (transferred) and not completed (done) is exactly what is left to skip:
-            // everything after this region is unstaged. Netty's convention is to transfer from transferred().
             skip = 0;
-            long position = region.transferred();
-            long remaining = count - position;
-            while (remaining > 0) {
-                if (!openStaging(remaining)) {
+            while (!state.complete) {
+                if (!openStaging(region.count() - region.transferred())) {
                     return false;
                 }
-                int room = (int) Math.min(remaining, staging.capacity() - stagingUsed);
+                int room = staging.capacity() - stagingUsed;
                 SlotWriter writer = new SlotWriter(staging.memory().asSlice(stagingUsed, room).asByteBuffer());
-                long written = region.transferTo(writer, position);
-                if (written <= 0) {
-                    throw new IOException("FileRegion " + region + " gave no bytes at position " + position
-                            + " of " + region.count());
+                // Netty's convention: transfer from transferred(); a region is done when transferred() reaches
+                // count(), and what it wrote into the slot is what goes out (as NIO counts it).
+                long written = region.transferTo(writer, region.transferred());
+                if (written < 0 || written > room) {
+                    throw new IOException("FileRegion " + region + " reported " + written + " bytes for " + room
+                            + " of room");
                 }
-                // Regions count their own progress; follow transferred() rather than assume it moved by written.
-                long transferred = region.transferred();
-                position = transferred > position ? transferred : position + written;
-                remaining = count - position;
+                state.staged += written;
                 stagingUsed += (int) written;
                 estimate -= written;
+                if (region.transferred() >= region.count()) {
+                    state.complete = true;
+                } else if (written == 0 && stagingUsed < staging.capacity()) {
+                    throw new IOException("FileRegion " + region + " gave no bytes at " + region.transferred()
+                            + " of " + region.count());
+                }
                 if (stagingUsed == staging.capacity()) {
                     closeStaging();
                 }
@@ -1075,6 +1098,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             }
         }
         inbound.clear();
+        regionStates.clear();
         super.doClose();
         // Sends and receives still in flight keep their slots (and retained buffers) until their completions are
         // dequeued: see sendComplete and receiveComplete.

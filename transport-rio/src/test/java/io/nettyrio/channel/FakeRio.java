@@ -60,6 +60,10 @@ final class FakeRio {
     final Map<Long, MemorySegment> registered = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<long[]> results = new ConcurrentLinkedQueue<>();
     private final AtomicLong nextBufferId = new AtomicLong(0x1000);
+    private final AtomicLong nextSocket = new AtomicLong(SOCKET);
+    private final AtomicLong nextRq = new AtomicLong(0x200);
+    /** Per request queue: socket, SocketContext, sends pending, receives pending. */
+    private final Map<Long, long[]> queues = new ConcurrentHashMap<>();
     volatile long socketContext;
     /** Whether closing the socket completes its pending requests with WSA_OPERATION_ABORTED, as closesocket does. */
     volatile boolean completeOnClose = true;
@@ -80,7 +84,9 @@ final class FakeRio {
         when(rio.createRequestQueue(anyLong(), anyInt(), anyInt(), anyInt(), anyInt(), anyLong(), anyLong(),
                 anyLong())).thenAnswer(inv -> {
                     socketContext = inv.getArgument(7);
-                    return 0x200L;
+                    long rq = nextRq.getAndIncrement();
+                    queues.put(rq, new long[] {inv.getArgument(0), socketContext, 0, 0});
+                    return rq;
                 });
         doAnswer(inv -> {
             MemorySegment pData = inv.getArgument(1);
@@ -96,12 +102,14 @@ final class FakeRio {
             byte[] bytes = registered.get(id).asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
             sends.add(new SendCall(flags, id, offset, length, bytes));
             pendingSends.incrementAndGet();
+            queues.get((Long) inv.getArgument(0))[2]++;
             return null;
         }).when(rio).send(anyLong(), any(), anyInt(), anyInt(), anyLong());
         doAnswer(inv -> {
             receiveFlags.add(inv.getArgument(3));
             if (inv.getArgument(1) != null && !MemorySegment.NULL.equals(inv.getArgument(1))) {
                 pendingReceives.incrementAndGet();
+                queues.get((Long) inv.getArgument(0))[3]++;
             }
             return null;
         }).when(rio).receive(anyLong(), any(), anyInt(), anyInt(), anyLong());
@@ -121,18 +129,29 @@ final class FakeRio {
             }
             return n;
         });
-        when(sockets.socket(anyInt(), anyInt())).thenReturn(SOCKET);
+        when(sockets.socket(anyInt(), anyInt())).thenAnswer(inv -> nextSocket.getAndIncrement());
         doAnswer(inv -> {
             port.complete(RioIoHandler.KEY_SOCKET, inv.getArgument(4), 0, 0);
             return null;
         }).when(sockets).connect(anyLong(), any(), any(), anyLong(), anyLong());
         doAnswer(inv -> {
             if (completeOnClose) {
-                for (int i = pendingSends.get(); i > 0; i--) {
-                    completeSend(io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0);
-                }
-                for (int i = pendingReceives.get(); i > 0; i--) {
-                    completeReceive(io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0);
+                long socket = inv.getArgument(0);
+                for (long[] q : queues.values()) {
+                    if (q[0] != socket) {
+                        continue;
+                    }
+                    for (; q[2] > 0; q[2]--) {
+                        pendingSends.decrementAndGet();
+                        results.add(new long[] {io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0, q[1],
+                                RioSocketChannel.CTX_SEND});
+                    }
+                    for (; q[3] > 0; q[3]--) {
+                        pendingReceives.decrementAndGet();
+                        results.add(new long[] {io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0, q[1],
+                                RioSocketChannel.CTX_RECEIVE});
+                    }
+                    port.complete(RioIoHandler.KEY_CQ, 0, 0, 0);
                 }
             }
             return null;
@@ -144,13 +163,23 @@ final class FakeRio {
     /** Completes the oldest send (RIO completes sends in order) with {@code status} and {@code bytes}. */
     void completeSend(int status, int bytes) {
         pendingSends.decrementAndGet();
+        queueOf(socketContext)[2]--;
         results.add(new long[] {status, bytes, socketContext, RioSocketChannel.CTX_SEND});
         port.complete(RioIoHandler.KEY_CQ, 0, 0, 0);
     }
 
-    /** Completes every pending receive with {@code status}. */
+    private long[] queueOf(long context) {
+        for (long[] q : queues.values()) {
+            if (q[1] == context) {
+                return q;
+            }
+        }
+        throw new AssertionError("no request queue with SocketContext " + context);
+    }
+
+    /** Completes every pending receive of the latest request queue with {@code status}. */
     void completePendingReceives(int status) {
-        for (int i = pendingReceives.get(); i > 0; i--) {
+        for (long i = queueOf(socketContext)[3]; i > 0; i--) {
             completeReceive(status, 0);
         }
     }
@@ -158,6 +187,7 @@ final class FakeRio {
     /** Completes the oldest receive. */
     void completeReceive(int status, int bytes) {
         pendingReceives.decrementAndGet();
+        queueOf(socketContext)[3]--;
         results.add(new long[] {status, bytes, socketContext, RioSocketChannel.CTX_RECEIVE});
         port.complete(RioIoHandler.KEY_CQ, 0, 0, 0);
     }

@@ -274,6 +274,53 @@ class RioSocketChannelWriteTest {
     }
 
     @Test
+    void listenerThatFlushesOnCompletionDoesNotResendCompletedBytes() throws Exception {
+        // Regression: completing a promise runs listeners; one that writes and flushes must not gather while the
+        // completed bytes are still at the head of the outbound buffer (TLS saw bad_record_mac from this).
+        RioSocketChannel ch = connect(16);
+        byte[] a = bytes(3000, 1);
+        byte[] b = bytes(70, 2);
+        byte[] c = bytes(500, 3);
+        ch.eventLoop().submit(() -> {
+            ch.write(Unpooled.wrappedBuffer(a)).addListener(f -> ch.writeAndFlush(Unpooled.wrappedBuffer(c)));
+            ch.write(Unpooled.wrappedBuffer(b));
+            ch.flush();
+        }).sync();
+        await(() -> fake.sends.size() == 1, "one send");
+        assertArrayEquals(concat(a, b), fake.sends.get(0).bytes());
+        fake.completeSend(0, a.length + b.length);
+        await(() -> fake.sends.size() == 2, "the listener's send");
+        Thread.sleep(50);
+        assertEquals(2, fake.sends.size());
+        assertArrayEquals(c, fake.sends.get(1).bytes(), "only the new bytes, nothing sent twice");
+        fake.completeSend(0, c.length);
+    }
+
+    @Test
+    void listenerFlushingBetweenTwoSendsInFlight() throws Exception {
+        RioSocketChannel ch = connect(16);
+        byte[] a = bytes(RioSocketChannel.MAX_STAGING_SIZE, 1);
+        byte[] b = bytes(100, 2);
+        byte[] c = bytes(200, 3);
+        ch.eventLoop().submit(() -> {
+            ch.write(Unpooled.wrappedBuffer(a)).addListener(f -> ch.writeAndFlush(Unpooled.wrappedBuffer(c)));
+            ch.write(Unpooled.wrappedBuffer(b));
+            ch.flush();
+        }).sync();
+        await(() -> fake.sends.size() == 2, "two sends");
+        assertEquals(RIO_MSG_DEFER, fake.sends.get(0).flags());
+        assertArrayEquals(a, fake.sends.get(0).bytes());
+        assertArrayEquals(b, fake.sends.get(1).bytes());
+        fake.completeSend(0, a.length);
+        await(() -> fake.sends.size() == 3, "the listener's send");
+        assertArrayEquals(c, fake.sends.get(2).bytes(), "b is in flight: only c is new");
+        fake.completeSend(0, b.length);
+        fake.completeSend(0, c.length);
+        Thread.sleep(50);
+        assertEquals(3, fake.sends.size());
+    }
+
+    @Test
     void unsupportedMessageFailsItsPromise() throws Exception {
         RioSocketChannel ch = connect(16);
         ChannelFuture f = ch.writeAndFlush("not a buffer");
