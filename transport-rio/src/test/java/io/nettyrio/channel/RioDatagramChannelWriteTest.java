@@ -190,7 +190,8 @@ class RioDatagramChannelWriteTest {
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
-                        inbound.add(msg.sender() + " " + msg.content().toString(java.nio.charset.StandardCharsets.US_ASCII));
+                        inbound.add(msg.sender() + " "
+                                + msg.content().toString(java.nio.charset.StandardCharsets.US_ASCII));
                     }
 
                     @Override
