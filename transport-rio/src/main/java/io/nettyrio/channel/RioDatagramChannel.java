@@ -398,6 +398,9 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                     content.getBytes(content.readerIndex(),
                             record.slot.memory().asSlice(0, length).asByteBuffer());
                 }
+                // Claimed now, not when issued: the same registered buffer written twice in one flush must not
+                // go out in two requests at once (the second is copied instead).
+                record.slot.requestStarted();
             }
         } catch (Throwable t) {
             record.failure = t;
@@ -417,7 +420,6 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
             MemorySegment pData = MemorySegment.NULL;
             int count = 0;
             if (record.slot != null) {
-                record.slot.requestStarted();
                 pData = record.slot.rioBuf(record.offset, record.length);
                 count = 1;
             }
@@ -429,9 +431,6 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                     rio.sendEx(rq, pData, count, null, record.address, null, null, flags, context);
                 }
             } catch (RioException e) {
-                if (record.slot != null) {
-                    record.slot.requestCompleted();
-                }
                 record.failure = e;
                 record.releaseResources(this);
                 continue;
@@ -870,8 +869,14 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         boolean done;
         Throwable failure;
 
-        /** Gives back the staging slot (or the retained buffer) and the address slot. Idempotent. */
+        /**
+         * Gives back the staging slot (or the retained buffer) and the address slot. Idempotent. Called only when no
+         * request references them: never issued, refused, or completed.
+         */
         void releaseResources(RioDatagramChannel channel) {
+            if (slot != null && slot.isInRequest()) {
+                slot.requestCompleted();
+            }
             if (retained != null) {
                 ByteBuf buf = retained;
                 retained = null;

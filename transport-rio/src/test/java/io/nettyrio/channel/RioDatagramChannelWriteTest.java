@@ -404,6 +404,44 @@ class RioDatagramChannelWriteTest {
         assertPoolDrained(ch);
     }
 
+    @Test
+    void receivedSlotIsSentBackWithoutACopyAndCopiedWhenWrittenTwice() throws Exception {
+        InetSocketAddress a = new InetSocketAddress("127.0.0.1", 1111);
+        InetSocketAddress b = new InetSocketAddress("127.0.0.1", 2222);
+        RioDatagramChannel ch = (RioDatagramChannel) new Bootstrap().group(group)
+                .channelFactory(() -> new RioDatagramChannel(fake.sockets, SocketProtocolFamily.INET6))
+                .option(RioChannelOption.RIO_OUTSTANDING_RECEIVES, 4)
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+                        // The same registered buffer twice in one flush: only one request may use it at a time.
+                        ctx.write(new DatagramPacket(msg.content().retain(), a));
+                        ctx.write(new DatagramPacket(msg.content(), b));
+                        ctx.flush();
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        await(() -> receives.size() == 4, "four receives posted");
+        ReceiveCall r = receives.get(0);
+        MemorySegment.copy("echo".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, r.data(),
+                ValueLayout.JAVA_BYTE, 0, 4);
+        SockaddrInet.write(r.address(), 0, new InetSocketAddress("127.0.0.1", 4321));
+        complete(r.context(), 0, 4);
+        await(() -> sends.size() == 2, "two sends");
+        assertEquals(r.dataBufferId(), sends.get(0).dataBufferId(), "the received slot is sent as it is");
+        assertNotEquals(r.dataBufferId(), sends.get(1).dataBufferId(), "the second write of it is copied");
+        assertArrayEquals("echo".getBytes(java.nio.charset.StandardCharsets.US_ASCII), sends.get(1).data());
+        assertEquals(RioConstants.RIO_MSG_DEFER, sends.get(0).flags());
+        assertEquals(0, sends.get(1).flags());
+        assertEquals(mapped(1111), sends.get(0).address());
+        assertEquals(mapped(2222), sends.get(1).address());
+        assertTrue(ch.isActive());
+        complete(sends.get(0).context(), 0, 4);
+        complete(sends.get(1).context(), 0, 4);
+        ch.close().sync();
+        assertPoolDrained(ch);
+    }
+
     private static void assertPoolDrained(RioDatagramChannel ch) throws InterruptedException {
         await(() -> ch.handler.pool().slotsInUse() == 0, "every slot back in the pool, got "
                 + ch.handler.pool().slotsInUse());
