@@ -100,6 +100,7 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
     private SendRecord[] inFlightSends;
     private int sendsInFlight;
     private SendRecord[] batch;
+    private final Preparer preparer = new Preparer();
     private boolean advancing;
 
     // Read path, event loop only.
@@ -330,26 +331,39 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         if (rq == 0) {
             return;
         }
-        int skip = records.size();
-        int[] seen = {0};
-        int[] count = {0};
-        SendRecord[] batch = this.batch;
-        in.forEachFlushedMessage(msg -> {
-            if (seen[0]++ < skip) {
+        Preparer p = preparer;
+        p.skip = records.size();
+        p.seen = 0;
+        p.count = 0;
+        in.forEachFlushedMessage(p);
+        issue(batch, p.count);
+        advance(in);
+    }
+
+    /**
+     * Walks the flushed messages past those already handled and prepares a send for each, within the free send
+     * capacity. One per channel, reused by every flush.
+     */
+    private final class Preparer implements ChannelOutboundBuffer.MessageProcessor {
+        int skip;
+        int seen;
+        int count;
+
+        @Override
+        public boolean processMessage(Object msg) {
+            if (seen++ < skip) {
                 return true;
             }
-            if (sendsInFlight + count[0] >= maxSends) {
+            if (sendsInFlight + count >= maxSends) {
                 return false;
             }
             SendRecord record = prepare(msg);
             records.add(record);
             if (record.failure == null) {
-                batch[count[0]++] = record;
+                batch[count++] = record;
             }
             return true;
-        });
-        issue(batch, count[0]);
-        advance(in);
+        }
     }
 
     /** Turns one flushed message into a send record: its data staged (or not), its destination in an address slot. */
