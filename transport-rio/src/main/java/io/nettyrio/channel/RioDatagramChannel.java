@@ -56,7 +56,8 @@ import java.util.ArrayDeque;
  * <p><b>Reads.</b> While reading is wanted, {@link RioChannelOption#RIO_OUTSTANDING_RECEIVES} receives are kept
  * posted, each into a registered slot sized by the {@link RecvByteBufAllocator}, with the sender's
  * {@code SOCKADDR_INET} written by RIO into an address slot of its own (one per outstanding receive). A completion
- * goes up the pipeline as a {@link DatagramPacket} whose content is the filled slot, without a copy.
+ * goes up the pipeline as a {@link DatagramPacket} whose content is the filled slot, without a copy (under Netty's
+ * leak detection, as the TCP channel's receives).
  *
  * <p><b>Writes.</b> {@link DatagramPacket}s and {@link AddressedEnvelope}s go to their recipient with
  * {@code RIOSendEx} (the destination in an address slot of its own, one per outstanding send); a plain
@@ -401,11 +402,14 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
             int length = content.readableBytes();
             record.length = length;
             if (length > 0) {
-                if (content instanceof RioSlotByteBuf registered && registered.isInSlot()
-                        && registered.slot().pool() == handler.pool() && !registered.slot().isInRequest()) {
+                RioSlotByteBuf registered = RioSlotByteBuf.unwrapSlot(content);
+                if (registered != null && registered.isInSlot() && registered.slot().pool() == handler.pool()
+                        && !registered.slot().isInRequest()) {
                     // Already registered memory of this loop, and no other request uses its registration: send as is.
+                    // The content itself is retained (it may be a leak-detection wrapper, which must see the last
+                    // release).
                     record.slot = registered.slot();
-                    record.retained = registered.retain();
+                    record.retained = content.retain();
                     record.offset = content.readerIndex();
                 } else {
                     record.slot = handler.pool().acquire(length);
@@ -620,7 +624,7 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
             // WSAEMSGSIZE: the datagram was larger than the slice and was truncated to it, which NIO and epoll
             // deliver silently as well.
             InetSocketAddress sender = fromNative(receiveAddresses.read(index));
-            item = new Received(new DatagramPacket(new RioSlotByteBuf(config.getAllocator(), slot, bytes),
+            item = new Received(new DatagramPacket(RioSlotByteBuf.tracked(config.getAllocator(), slot, bytes),
                     localAddress(), sender), receive.length);
         } else {
             slot.release();

@@ -44,7 +44,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,8 +191,8 @@ class RioDatagramLoopbackTest {
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
-                        // The received RioSlotByteBuf goes back as it is: no copy.
-                        assertInstanceOf(io.nettyrio.buffer.RioSlotByteBuf.class, msg.content());
+                        // The received slot (possibly in a leak-detection wrapper) goes back as it is: no copy.
+                        assertNotNull(io.nettyrio.buffer.RioSlotByteBuf.unwrapSlot(msg.content()));
                         ctx.writeAndFlush(new DatagramPacket(msg.content(), msg.sender()));
                     }
                 }).bind(lo).sync().channel();
