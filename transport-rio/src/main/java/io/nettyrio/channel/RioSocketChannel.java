@@ -76,6 +76,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     static final long CTX_SEND = 2;
     /** The largest staging slot a flush fills before it starts another. */
     static final int MAX_STAGING_SIZE = 65536;
+    /** How soon a flush refused with WSAENOBUFS, with no send in flight, is retried. */
+    private static final long NO_BUFS_RETRY_MILLIS = 1;
     private static final Object EOF = new Object();
     /**
      * How many handler runs without a completion end a carried read loop. Two, because a receive posted in one
@@ -112,6 +114,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean readLoopOpen;
     private boolean forceDelivery;
     private boolean batchEndScheduled;
+    private boolean noBufsRetryScheduled;
     private final Runnable batchEndTask = this::batchEnd;
     private final Runnable carryTask = this::carryCheck;
     private boolean carried;
@@ -330,6 +333,13 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                     g.records[j].discard();
                 }
                 g.clear();
+                if (e.wsaError() == WsaError.WSAENOBUFS) {
+                    // RIOSend refuses a request with WSAENOBUFS while the completion queue is full (rio-reference
+                    // §2): backpressure, not a failure. The unsent bytes stay in the outbound buffer and go out
+                    // once completions have made room.
+                    sendsRefused();
+                    return;
+                }
                 throw e;
             }
             registration.requestIssued();
@@ -376,6 +386,23 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 unsafe.flushMore();
             }
         }
+    }
+
+    /**
+     * A send was refused with WSAENOBUFS. A send completion flushes again by itself; with none in flight, nothing
+     * would, so the flush is retried shortly: the completion queue drains as the event loop dequeues it.
+     */
+    private void sendsRefused() {
+        if (!sends.isEmpty() || noBufsRetryScheduled) {
+            return;
+        }
+        noBufsRetryScheduled = true;
+        eventLoop().schedule(() -> {
+            noBufsRetryScheduled = false;
+            if (isOpen()) {
+                ((RioSocketUnsafe) unsafe()).flushMore();
+            }
+        }, NO_BUFS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**

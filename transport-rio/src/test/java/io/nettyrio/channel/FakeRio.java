@@ -67,6 +67,9 @@ final class FakeRio {
     volatile long socketContext;
     /** Whether closing the socket completes its pending requests with WSA_OPERATION_ABORTED, as closesocket does. */
     volatile boolean completeOnClose = true;
+    /** The index (in {@link #sends}) of a send to refuse once with WSAENOBUFS, as RIOSend does with a full CQ. */
+    volatile int refuseSendAt = -1;
+    final java.util.concurrent.atomic.AtomicInteger refusedSends = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger pendingSends = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger pendingReceives =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -94,6 +97,12 @@ final class FakeRio {
             if (pData == null || pData.equals(MemorySegment.NULL)) {
                 sends.add(new SendCall(flags, 0, 0, 0, new byte[0]));
                 return null;
+            }
+            if (refuseSendAt == sends.size()) {
+                refuseSendAt = -1;
+                refusedSends.incrementAndGet();
+                throw new io.nettyrio.rio.RioException("RIOSend", io.nettyrio.rio.WsaError.WSAENOBUFS,
+                        "injected: completion queue full");
             }
             MemorySegment buf = pData.reinterpret(RioLayouts.RIO_BUF.byteSize());
             long id = (long) RioLayouts.RIO_BUF_BufferId.get(buf, 0L);

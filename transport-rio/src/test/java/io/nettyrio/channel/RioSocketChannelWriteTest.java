@@ -171,6 +171,53 @@ class RioSocketChannelWriteTest {
     }
 
     @Test
+    void sendRefusedWithNoBufsWaitsForACompletionAndRetries() throws Exception {
+        // RIOSend fails with WSAENOBUFS when the completion queue is full (rio-reference §2): that is
+        // backpressure, not an error of the channel. The writes wait for a completion and go out after it.
+        RioSocketChannel ch = connect(16);
+        int size = RioSocketChannel.MAX_STAGING_SIZE;
+        byte[][] parts = {bytes(size, 1), bytes(size, 2), bytes(size, 3)};
+        fake.refuseSendAt = 1;
+        List<ChannelFuture> futures = new ArrayList<>();
+        for (byte[] p : parts) {
+            futures.add(ch.write(Unpooled.wrappedBuffer(p)));
+        }
+        ch.flush();
+        // The first send was deferred, the second refused: the first is committed on its own.
+        await(() -> fake.refusedSends.get() == 1 && fake.sends.size() == 2, "a refused send and a commit");
+        assertEquals(RIO_MSG_DEFER, fake.sends.get(0).flags());
+        assertArrayEquals(parts[0], fake.sends.get(0).bytes());
+        assertEquals(io.nettyrio.rio.RioConstants.RIO_MSG_COMMIT_ONLY, fake.sends.get(1).flags());
+        Thread.sleep(50);
+        assertTrue(ch.isOpen(), "WSAENOBUFS must not close the channel");
+        assertFalse(futures.get(1).isDone(), "the refused write waits");
+        fake.completeSend(0, size);
+        await(() -> fake.sends.size() == 4, "the refused writes are sent after the completion");
+        assertArrayEquals(parts[1], fake.sends.get(2).bytes());
+        assertArrayEquals(parts[2], fake.sends.get(3).bytes());
+        fake.completeSend(0, size);
+        fake.completeSend(0, size);
+        for (ChannelFuture f : futures) {
+            assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+        }
+    }
+
+    @Test
+    void sendRefusedWithNoBufsAndNothingInFlightIsRetried() throws Exception {
+        RioSocketChannel ch = connect(16);
+        byte[] data = bytes(100, 9);
+        fake.refuseSendAt = 0;
+        ChannelFuture f = ch.writeAndFlush(Unpooled.wrappedBuffer(data));
+        await(() -> fake.refusedSends.get() == 1, "a refused send");
+        // No completion will come to flush again: the channel retries by itself.
+        await(() -> fake.sends.size() == 1, "the send is retried");
+        assertArrayEquals(data, fake.sends.get(0).bytes());
+        assertTrue(ch.isOpen());
+        fake.completeSend(0, 100);
+        assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+    }
+
+    @Test
     void compositeBufferIsGatheredIntoOneSlot() throws Exception {
         RioSocketChannel ch = connect(16);
         byte[] a = bytes(300, 1);
