@@ -94,7 +94,9 @@ import static io.netty.handler.codec.http.HttpVersion.HTTP_1_1;
  * <p>Settings ({@code name=value}): {@code conns} (16), {@code pipeline} (1), {@code seconds} (5), {@code warmup}
  * (2), {@code size} (echo message bytes, 256), {@code serverThreads} (1), {@code clientThreads} (1),
  * {@code maxRequests} (50,000,000), {@code transports} (rio,nio,epoll,io_uring), {@code workloads}
- * (http,echo), {@code rounds} (1: each round measures every server once, in turn).
+ * (http,echo), {@code rounds} (3: each round measures every server once, in turn; the table shows the median
+ * round of each server), {@code warmupRounds} (1: rounds run first and not counted, so that JIT compilation of
+ * the shared code is not charged to whichever server comes first).
  */
 public final class TransportBenchmark {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -121,7 +123,8 @@ public final class TransportBenchmark {
         int serverThreads = intArg(args, "serverThreads", 1);
         int clientThreads = intArg(args, "clientThreads", 1);
         long maxRequests = intArg(args, "maxRequests", 50_000_000);
-        int rounds = intArg(args, "rounds", 1);
+        int rounds = intArg(args, "rounds", 3);
+        int warmupRounds = intArg(args, "warmupRounds", 1, 0);
         List<String> transports = listArg(args, "transports", "rio,nio,epoll,io_uring");
         List<String> workloads = listArg(args, "workloads", "http,echo");
         if (!THREADS.isThreadCpuTimeSupported()) {
@@ -140,15 +143,25 @@ public final class TransportBenchmark {
         try {
             for (String workload : workloads) {
                 Map<String, List<Result>> results = new LinkedHashMap<>();
-                for (int round = 0; round < rounds; round++) {
-                    for (String transport : transports) {
+                for (String transport : transports) {
+                    results.put(transport, new ArrayList<>());
+                }
+                // Round -1 warms every server up (JIT compilation of the codecs and of each transport) and is
+                // not counted: without it the first server measured pays for compiling the shared code. Each
+                // measured round starts with the next transport, so that none is always measured first.
+                for (int round = -warmupRounds; round < rounds; round++) {
+                    System.out.println(round < 0 ? "warm-up round (not counted)" : "round " + (round + 1));
+                    for (int i = 0; i < transports.size(); i++) {
+                        String transport = transports.get(Math.floorMod(i + round, transports.size()));
                         Server server = Server.forName(transport, serverThreads);
                         if (server == null) {
                             continue;
                         }
                         Result r = measure(server, workload, clientGroup, conns, pipeline, size, warmup, seconds,
                                 maxRequests);
-                        results.computeIfAbsent(transport, k -> new ArrayList<>()).add(r);
+                        if (round >= 0) {
+                            results.computeIfAbsent(transport, k -> new ArrayList<>()).add(r);
+                        }
                     }
                 }
                 print(workload, results, conns, pipeline, size);
@@ -238,6 +251,9 @@ public final class TransportBenchmark {
         Result nio = median(results.get("nio"));
         for (Map.Entry<String, List<Result>> e : results.entrySet()) {
             Result r = median(e.getValue());
+            if (r == null) {
+                continue;
+            }
             String uring = r.enters > 0 ? String.format(Locale.ROOT, "%.2f / %.2f",
                     (double) r.enters / r.responses, (double) r.sqes / r.responses) : "";
             System.out.printf(Locale.ROOT, "%-9s %,14.0f %7s %,11.1f %,11.1f %7s %13.2f %7s %13.2f %s%n",
@@ -710,11 +726,15 @@ public final class TransportBenchmark {
     }
 
     private static int intArg(String[] args, String name, int defaultValue) {
+        return intArg(args, name, defaultValue, 1);
+    }
+
+    private static int intArg(String[] args, String name, int defaultValue, int min) {
         for (String a : args) {
             if (a.startsWith(name + "=")) {
                 int v = Integer.parseInt(a.substring(name.length() + 1));
-                if (v <= 0) {
-                    throw new IllegalArgumentException(name + " must be positive: " + v);
+                if (v < min) {
+                    throw new IllegalArgumentException(name + " must be at least " + min + ": " + v);
                 }
                 return v;
             }
