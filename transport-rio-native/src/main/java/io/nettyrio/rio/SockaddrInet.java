@@ -48,7 +48,9 @@ public final class SockaddrInet {
             ValueLayout.JAVA_SHORT.withName("sin_family"),
             ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN).withName("sin_port"),
             MemoryLayout.sequenceLayout(4, ValueLayout.JAVA_BYTE).withName("sin_addr"),
-            MemoryLayout.sequenceLayout(8, ValueLayout.JAVA_BYTE).withName("sin_zero")).withName("sockaddr_in");
+            MemoryLayout.sequenceLayout(8, ValueLayout.JAVA_BYTE).withName("sin_zero"))
+            // sin_addr is an IN_ADDR, a union holding a ULONG: the struct is 4-aligned (rio-reference.md §4).
+            .withByteAlignment(4).withName("sockaddr_in");
 
     /** {@code SOCKADDR_INET}. */
     public static final MemoryLayout SOCKADDR_INET = MemoryLayout.unionLayout(
