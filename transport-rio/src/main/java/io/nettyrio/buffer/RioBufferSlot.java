@@ -1,0 +1,147 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.buffer;
+
+import io.nettyrio.rio.RioLayouts;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One slot of a {@link RioByteBufAllocator}: a slice of a registered slab with its own RIO registration
+ * ({@code RIO_BUFFERID}) and its own {@code RIO_BUF} descriptor, or a dedicated registration for a buffer larger
+ * than the largest size class. Because every slot is its own registration and the transport hands a slot to at
+ * most one request at a time ({@link #requestStarted()}), the RIOSend rule "the entire registered buffer must not
+ * be used until the send has completed" ({@code seeds/LPFN_RIOSEND.md}, Remarks) holds by construction.
+ */
+public final class RioBufferSlot {
+    private final RioByteBufAllocator allocator;
+    private final MemorySegment memory;
+    private final long bufferId;
+    private final MemorySegment rioBuf;
+    /** The size class index, or -1 for a dedicated registration. */
+    final int sizeClass;
+    /** The arena of a dedicated registration (closed when the slot is released), else null. */
+    final Arena dedicatedArena;
+    private static final VarHandle FREE;
+
+    static {
+        try {
+            FREE = MethodHandles.lookup().findVarHandle(RioBufferSlot.class, "free", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile boolean inRequest;
+    /** Whether the slot is in a free list (or a dedicated one was given back); changed by compare-and-set. */
+    private volatile boolean free = true;
+
+    RioBufferSlot(RioByteBufAllocator allocator, MemorySegment memory, long bufferId, MemorySegment rioBuf,
+                  int sizeClass, Arena dedicatedArena) {
+        this.allocator = allocator;
+        this.memory = memory;
+        this.bufferId = bufferId;
+        this.rioBuf = rioBuf;
+        this.sizeClass = sizeClass;
+        this.dedicatedArena = dedicatedArena;
+    }
+
+    /** Returns the allocator this slot belongs to. */
+    public RioByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    /** Returns the slot's memory: exactly the registered range. */
+    public MemorySegment memory() {
+        return memory;
+    }
+
+    /** Returns the slot's {@code RIO_BUFFERID}: a registration of exactly this slot. */
+    public long bufferId() {
+        return bufferId;
+    }
+
+    /** Returns the slot's size in bytes. */
+    public int capacity() {
+        return (int) memory.byteSize();
+    }
+
+    /**
+     * Fills the slot's own {@code RIO_BUF} with {@code offset} and {@code length} and returns it, ready to pass as
+     * {@code pData}. Each slot has its own descriptor, so a descriptor is never rewritten while its request is
+     * pending (RIO may read it when a deferred request is committed).
+     *
+     * @throws IllegalArgumentException if the range is not inside the slot
+     */
+    public MemorySegment rioBuf(int offset, int length) {
+        if (offset < 0 || length < 0 || offset > capacity() - length) {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a slot of "
+                    + capacity() + " bytes");
+        }
+        RioLayouts.RIO_BUF_BufferId.set(rioBuf, 0L, bufferId);
+        RioLayouts.RIO_BUF_Offset.set(rioBuf, 0L, offset);
+        RioLayouts.RIO_BUF_Length.set(rioBuf, 0L, length);
+        return rioBuf;
+    }
+
+    /** Returns whether a request (send or receive) currently references this slot. */
+    public boolean isInRequest() {
+        return inRequest;
+    }
+
+    /**
+     * Marks the slot as referenced by a request about to be issued. The caller serializes the requests of one
+     * slot (the transport only does it on the event loop of the channel that holds the buffer).
+     *
+     * @throws IllegalStateException if another request already references the slot, or the slot is free
+     */
+    public void requestStarted() {
+        if (inRequest) {
+            throw new IllegalStateException(this + " is already referenced by a request in flight");
+        }
+        if (isFree()) {
+            throw new IllegalStateException(this + " is free");
+        }
+        inRequest = true;
+    }
+
+    /** Marks the request that referenced this slot as completed (its completion was dequeued). */
+    public void requestCompleted() {
+        inRequest = false;
+    }
+
+    /** Returns false if the slot was free already (a double release). */
+    boolean markFree() {
+        return FREE.compareAndSet(this, false, true);
+    }
+
+    void markAcquired() {
+        if (!FREE.compareAndSet(this, true, false)) {
+            // Never reached unless a free list is corrupt: refuse rather than hand one slot to two buffers.
+            throw new IllegalStateException(this + " handed out twice");
+        }
+    }
+
+    boolean isFree() {
+        return free;
+    }
+
+    @Override
+    public String toString() {
+        return "RioBufferSlot(" + capacity() + "B@0x" + Long.toHexString(memory.address()) + ", bufferId=0x"
+                + Long.toHexString(bufferId) + ')';
+    }
+}
