@@ -37,6 +37,30 @@ public final class RioSlotByteBuf extends UnpooledDirectByteBuf {
         setIndex(0, length);
     }
 
+    /**
+     * Wraps {@code slot} as {@link #RioSlotByteBuf(ByteBufAllocator, RioSlot, int)} does, under Netty's leak
+     * detection (io.netty.leakDetection.level): what a receive hands up the pipeline.
+     */
+    public static ByteBuf tracked(ByteBufAllocator alloc, RioSlot slot, int length) {
+        return RioLeakDetection.track(new RioSlotByteBuf(alloc, slot, length));
+    }
+
+    /**
+     * Returns the {@link RioSlotByteBuf} {@code buf} is, or wraps for leak detection, or {@code null}. A
+     * leak-detection wrapper shares the indices of the buffer it wraps.
+     */
+    public static RioSlotByteBuf unwrapSlot(ByteBuf buf) {
+        if (buf instanceof RioSlotByteBuf slot) {
+            return slot;
+        }
+        ByteBuf inner = buf.unwrap();
+        if (inner instanceof RioSlotByteBuf slot && inner.readerIndex() == buf.readerIndex()
+                && inner.writerIndex() == buf.writerIndex()) {
+            return slot;
+        }
+        return null;
+    }
+
     /** Returns the slot. */
     public RioSlot slot() {
         return slot;

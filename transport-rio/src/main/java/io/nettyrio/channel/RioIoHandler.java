@@ -180,8 +180,9 @@ public final class RioIoHandler implements IoHandler {
             previous.clear();
         }
         carriedSpare = previous;
-        if (report) {
-            // Time spent handling completions, not waiting: what auto-scaling event loop groups measure.
+        if (report && handled > 0) {
+            // Time spent handling completions, not waiting: what auto-scaling event loop groups measure. Only
+            // when there was I/O: a report counts as activity, and a loop that only woke up is idle.
             context.reportActiveIoTime(System.nanoTime() - start);
         }
         return handled;

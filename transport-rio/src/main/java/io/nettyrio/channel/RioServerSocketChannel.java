@@ -98,6 +98,8 @@ public final class RioServerSocketChannel extends AbstractRioChannel implements 
         acceptPending = true;
     }
 
+    // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
+    @SuppressWarnings("deprecation")
     @Override
     void handleEvent(RioIoEvent event) {
         acceptPending = false;

@@ -539,12 +539,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             int offset = (int) skip;
             skip = 0;
             remaining -= offset;
-            if (offset == 0 && isRegisteredHere(buf)) {
+            RioSlotByteBuf registered = offset == 0 ? registeredHere(buf) : null;
+            if (registered != null) {
                 closeStaging();
                 if (count >= capacity) {
                     return false;
                 }
-                RioSlotByteBuf registered = (RioSlotByteBuf) buf;
                 RioSlot slot = registered.slot();
                 slot.requestStarted();
                 add(new SendRecord(slot, buf.readerIndex(), (int) remaining, buf.retain()));
@@ -615,11 +615,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             return true;
         }
 
-        private boolean isRegisteredHere(ByteBuf buf) {
+        private RioSlotByteBuf registeredHere(ByteBuf buf) {
             // Only this loop's slots: their in-request flag is then only ever touched by this thread.
-            return buf instanceof RioSlotByteBuf registered && registered.isInSlot()
-                    && registered.slot().pool() == handler.pool() && !registered.slot().isInRequest()
-                    && buf.readableBytes() > 0;
+            RioSlotByteBuf registered = RioSlotByteBuf.unwrapSlot(buf);
+            return registered != null && registered.isInSlot() && registered.slot().pool() == handler.pool()
+                    && !registered.slot().isInRequest() && buf.readableBytes() > 0 ? registered : null;
         }
 
         private boolean openStaging(long remaining) throws RioException {
@@ -729,6 +729,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     }
 
     /** Posts receives up to the request queue's capacity, sized by the RecvByteBufAllocator. */
+    // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
+    @SuppressWarnings("deprecation")
     private void postReceives() throws RioException {
         if (rq == 0 || !isActive() || inputShutdown) {
             return;
@@ -785,7 +787,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             slot.release();
             item = EOF;
         } else {
-            item = new Received(new RioSlotByteBuf(config.getAllocator(), slot, bytes), receive.length);
+            item = new Received(RioSlotByteBuf.tracked(config.getAllocator(), slot, bytes), receive.length);
         }
         inbound.add(item);
         if (!(item instanceof Received)) {
@@ -873,6 +875,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
      * Delivers held completions in order, as read loops: a loop starts when reading is wanted (autoRead or a
      * pending read()) and ends when the RecvByteBufAllocator says stop, or at end of stream or an error.
      */
+    // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
+    @SuppressWarnings("deprecation")
     private void deliverInbound() {
         RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
         ChannelPipeline pipeline = pipeline();
