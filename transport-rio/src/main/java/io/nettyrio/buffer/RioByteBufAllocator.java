@@ -86,7 +86,8 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     private final boolean useCacheForAllThreads;
     private final int[] cacheSizes = new int[SIZE_CLASSES];
     private final SharedPool[] pools = new SharedPool[SIZE_CLASSES];
-    private final Arena arena = Arena.ofAuto();
+    private final Arena arena = Arena.ofShared();
+    private boolean freed;
     /** Slabs (and dedicated registrations) by base address: finds the slot under any direct buffer's memory. */
     private final ConcurrentSkipListMap<Long, Slab> slabs = new ConcurrentSkipListMap<>();
     private final AtomicLong registeredBytes = new AtomicLong();
@@ -241,7 +242,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        RioBufferSlot slot = tryAcquire(initialCapacity);
+        RioSlot slot = tryAcquire(initialCapacity);
         if (slot == null) {
             // The ceiling: an ordinary direct buffer, which the transport copies into registered memory.
             fallbacks.increment();
@@ -255,7 +256,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
      * allocator handed out, for instance one a receive filled), tracked by Netty's leak detector. Releasing it
      * gives the slot back.
      */
-    public ByteBuf wrap(RioBufferSlot slot, int length) {
+    public ByteBuf wrap(RioSlot slot, int length) {
         if (slot.allocator() != this) {
             throw new IllegalArgumentException(slot + " belongs to another allocator");
         }
@@ -270,18 +271,18 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
      *
      * @throws IllegalStateException if registering memory fails
      */
-    public RioBufferSlot tryAcquire(int size) {
+    public RioSlot tryAcquire(int size) {
         return acquire(size, true);
     }
 
-    RioBufferSlot acquireForGrowth(int size) {
+    RioSlot acquireForGrowth(int size) {
         // A buffer that grows is already in use: it moves to a larger slot even beyond the ceiling.
         return acquire(size, false);
     }
 
-    private RioBufferSlot acquire(int size, boolean ceiling) {
+    private RioSlot acquire(int size, boolean ceiling) {
         int index = sizeClassOf(Math.max(1, size));
-        RioBufferSlot slot;
+        RioSlot slot;
         if (index < 0) {
             slot = newDedicated(size, ceiling);
             if (slot == null) {
@@ -312,7 +313,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
      *
      * @throws IllegalStateException if a request still references the slot, or it was given back already
      */
-    public void release(RioBufferSlot slot) {
+    void release(RioSlot slot) {
         if (slot.isInRequest()) {
             throw new IllegalStateException(slot + " released while a request references it");
         }
@@ -337,7 +338,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
      * whatever the buffer's type (a {@link RioPooledByteBuf}, a slice or duplicate of one, a leak-aware wrapper),
      * else null. The transport sends such a buffer without a copy.
      */
-    public RioBufferSlot slotOf(ByteBuf buf) {
+    public RioSlot slotOf(ByteBuf buf) {
         int length = buf.readableBytes();
         if (!buf.isDirect() || length == 0 || buf.nioBufferCount() != 1) {
             return null;
@@ -347,12 +348,12 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     }
 
     /** Returns the offset of {@code buf}'s reader index in {@code slot} (the slot {@link #slotOf} returned). */
-    public static int offsetIn(RioBufferSlot slot, ByteBuf buf) {
+    public static int offsetIn(RioSlot slot, ByteBuf buf) {
         MemorySegment memory = MemorySegment.ofBuffer(buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes()));
         return (int) (memory.address() - slot.memory().address());
     }
 
-    RioBufferSlot slotAt(long address, int length) {
+    RioSlot slotAt(long address, int length) {
         Map.Entry<Long, Slab> e = slabs.floorEntry(address);
         if (e == null) {
             return null;
@@ -383,7 +384,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     }
 
     /** Carves a slab of class {@code index}, registering every slot on its own. Under the class's lock. */
-    private RioBufferSlot[] carve(int index, boolean ceiling) {
+    private RioSlot[] carve(int index, boolean ceiling) {
         int slotSize = slotSize(index);
         int count = Math.max(1, SLAB_BYTES / slotSize);
         long bytes = (long) slotSize * count;
@@ -397,14 +398,14 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         }
         MemorySegment slab = arena.allocate(bytes, Math.min(slotSize, 4096));
         MemorySegment descriptors = arena.allocate(RioLayouts.RIO_BUF, count);
-        RioBufferSlot[] slots = new RioBufferSlot[count];
+        RioSlot[] slots = new RioSlot[count];
         int registered = 0;
         try {
             for (int i = 0; i < count; i++) {
                 MemorySegment memory = slab.asSlice((long) i * slotSize, slotSize);
                 // One registration per slot: the send rule is then per slot, not per slab.
                 long bufferId = rio.registerBuffer(memory, slotSize);
-                slots[i] = new RioBufferSlot(this, memory, bufferId,
+                slots[i] = new RioSlot(this, memory, bufferId,
                         descriptors.asSlice(i * RioLayouts.RIO_BUF.byteSize(), RioLayouts.RIO_BUF), index, null);
                 registered++;
             }
@@ -420,7 +421,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         return slots;
     }
 
-    private RioBufferSlot newDedicated(int size, boolean ceiling) {
+    private RioSlot newDedicated(int size, boolean ceiling) {
         if (!reserve(size, ceiling)) {
             return null;
         }
@@ -429,8 +430,8 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
             MemorySegment memory = own.allocate(size, 4096);
             MemorySegment descriptor = own.allocate(RioLayouts.RIO_BUF);
             long bufferId = rio.registerBuffer(memory, size);
-            RioBufferSlot slot = new RioBufferSlot(this, memory, bufferId, descriptor, -1, own);
-            slabs.put(memory.address(), new Slab(memory.address(), size, new RioBufferSlot[] {slot}));
+            RioSlot slot = new RioSlot(this, memory, bufferId, descriptor, -1, own);
+            slabs.put(memory.address(), new Slab(memory.address(), size, new RioSlot[] {slot}));
             dedicated.increment();
             dedicatedBytesInUse.add(size);
             return slot;
@@ -441,12 +442,32 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         }
     }
 
-    private void freeDedicated(RioBufferSlot slot) {
+    private void freeDedicated(RioSlot slot) {
         slabs.remove(slot.memory().address());
         rio.deregisterBuffer(slot.bufferId());
         dedicatedBytesInUse.add(-slot.capacity());
         registeredBytes.addAndGet(-slot.capacity());
         slot.dedicatedArena.close();
+    }
+
+    /**
+     * Deregisters every slot and frees the memory: only for an allocator that a {@link RioSlotPool} owns, once
+     * every slot is back in it.
+     */
+    void free() {
+        synchronized (slabs) {
+            if (freed) {
+                return;
+            }
+            freed = true;
+            for (Slab slab : slabs.values()) {
+                for (RioSlot slot : slab.slots) {
+                    rio.deregisterBuffer(slot.bufferId());
+                }
+            }
+            slabs.clear();
+        }
+        arena.close();
     }
 
     /** Returns the metric of this allocator. */
@@ -493,14 +514,14 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     }
 
     /** A carved slab (or a dedicated registration): its slots by address. */
-    private record Slab(long base, int slotSize, RioBufferSlot[] slots) {
+    private record Slab(long base, int slotSize, RioSlot[] slots) {
     }
 
     /** The shared free slots of one size class. */
     private final class SharedPool {
         private final int index;
         private final int slotSize;
-        private RioBufferSlot[] free = new RioBufferSlot[64];
+        private RioSlot[] free = new RioSlot[64];
         private int size;
 
         SharedPool(int index, int slotSize) {
@@ -509,21 +530,21 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         }
 
         /** Takes one slot, and refills {@code cache} with up to half its capacity in the same lock. */
-        synchronized RioBufferSlot take(ThreadCache cache, boolean ceiling) {
+        synchronized RioSlot take(ThreadCache cache, boolean ceiling) {
             if (size == 0) {
-                RioBufferSlot[] carved = carve(index, ceiling);
+                RioSlot[] carved = carve(index, ceiling);
                 if (carved == null) {
                     return null;
                 }
-                for (RioBufferSlot s : carved) {
+                for (RioSlot s : carved) {
                     push(s);
                 }
             }
-            RioBufferSlot slot = free[--size];
+            RioSlot slot = free[--size];
             free[size] = null;
             int refill = Math.min(size, cache.capacity(index) / 2);
             for (int i = 0; i < refill; i++) {
-                RioBufferSlot s = free[--size];
+                RioSlot s = free[--size];
                 free[size] = null;
                 cache.offer(s);
             }
@@ -531,11 +552,11 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         }
 
         /** Gives {@code slot} back, and spills half of {@code cache}'s class (full) in the same lock. */
-        synchronized void give(RioBufferSlot slot, ThreadCache cache) {
+        synchronized void give(RioSlot slot, ThreadCache cache) {
             push(slot);
             int spill = cache.capacity(index) / 2;
             for (int i = 0; i < spill; i++) {
-                RioBufferSlot s = cache.poll(index);
+                RioSlot s = cache.poll(index);
                 if (s == null) {
                     break;
                 }
@@ -543,13 +564,13 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
             }
         }
 
-        synchronized void giveAll(RioBufferSlot[] slots, int count) {
+        synchronized void giveAll(RioSlot[] slots, int count) {
             for (int i = 0; i < count; i++) {
                 push(slots[i]);
             }
         }
 
-        private void push(RioBufferSlot slot) {
+        private void push(RioSlot slot) {
             if (size == free.length) {
                 free = java.util.Arrays.copyOf(free, size * 2);
             }
@@ -564,18 +585,18 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
 
     /** One thread's free slots per size class (LIFO: the most recently used memory is the warmest). */
     private final class ThreadCache {
-        private final RioBufferSlot[][] slots = new RioBufferSlot[SIZE_CLASSES][];
+        private final RioSlot[][] slots = new RioSlot[SIZE_CLASSES][];
         private final int[] counts = new int[SIZE_CLASSES];
 
         ThreadCache() {
             for (int i = 0; i < SIZE_CLASSES; i++) {
-                slots[i] = new RioBufferSlot[cacheSizes[i]];
+                slots[i] = new RioSlot[cacheSizes[i]];
             }
         }
 
         ThreadCache(int ignored) {
             for (int i = 0; i < SIZE_CLASSES; i++) {
-                slots[i] = new RioBufferSlot[0];
+                slots[i] = new RioSlot[0];
             }
         }
 
@@ -583,18 +604,18 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
             return slots[index].length;
         }
 
-        RioBufferSlot poll(int index) {
+        RioSlot poll(int index) {
             int n = counts[index];
             if (n == 0) {
                 return null;
             }
-            RioBufferSlot slot = slots[index][--n];
+            RioSlot slot = slots[index][--n];
             slots[index][n] = null;
             counts[index] = n;
             return slot;
         }
 
-        boolean offer(RioBufferSlot slot) {
+        boolean offer(RioSlot slot) {
             int index = slot.sizeClass;
             int n = counts[index];
             if (n == slots[index].length) {

@@ -20,18 +20,18 @@ import java.nio.ByteBuffer;
 
 /**
  * A direct {@link ByteBuf} of a {@link RioByteBufAllocator}: its memory is one registered
- * {@link RioBufferSlot}, so the RIO transport can send it, or receive into it, without a copy.
+ * {@link RioSlot}, so the RIO transport can send it, or receive into it, without a copy.
  *
  * <p>Growing it beyond its slot ({@link #capacity(int)}, and so {@code ensureWritable}) moves the content to a
  * slot of a larger size class and gives the old slot back: the buffer stays in registered memory. Releasing the
  * last reference gives the slot back to the allocator, from any thread.
  */
 public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
-    private RioBufferSlot slot;
+    private RioSlot slot;
     /** The slot {@link #allocateDirectBuffer} took while {@link #capacity(int)} moves the content. */
-    private RioBufferSlot moving;
+    private RioSlot moving;
 
-    RioPooledByteBuf(RioByteBufAllocator alloc, RioBufferSlot slot, int initialCapacity, int maxCapacity) {
+    RioPooledByteBuf(RioByteBufAllocator alloc, RioSlot slot, int initialCapacity, int maxCapacity) {
         // This constructor keeps the memory as given and never frees it (Netty's doNotFree): the slot is ours.
         super(alloc, slot.memory().asByteBuffer().limit(initialCapacity), maxCapacity);
         this.slot = slot;
@@ -39,7 +39,7 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
     }
 
     /** Returns the registered slot that holds this buffer's memory now (it changes when the buffer grows). */
-    public RioBufferSlot slot() {
+    public RioSlot slot() {
         return slot;
     }
 
@@ -54,11 +54,11 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
         if (newCapacity == capacity()) {
             return this;
         }
-        RioBufferSlot old = slot;
+        RioSlot old = slot;
         moving = null;
         // Netty's capacity(int) asks allocateDirectBuffer for the new memory, copies and switches to it.
         super.capacity(newCapacity);
-        RioBufferSlot next = moving;
+        RioSlot next = moving;
         moving = null;
         if (next != null) {
             slot = next;
@@ -69,7 +69,7 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
 
     @Override
     protected CleanableDirectBuffer allocateDirectBuffer(int capacity) {
-        RioBufferSlot next = alloc().acquireForGrowth(capacity);
+        RioSlot next = alloc().acquireForGrowth(capacity);
         moving = next;
         ByteBuffer memory = next.memory().asByteBuffer().limit(capacity);
         return new CleanableDirectBuffer() {
@@ -100,7 +100,7 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
         try {
             super.deallocate();
         } finally {
-            RioBufferSlot s = slot;
+            RioSlot s = slot;
             slot = null;
             if (s != null) {
                 alloc().release(s);

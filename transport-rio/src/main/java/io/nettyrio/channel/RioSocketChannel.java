@@ -30,6 +30,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.internal.StringUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.RioSlot;
 import io.nettyrio.buffer.RioSlotByteBuf;
 import io.nettyrio.rio.RegisteredIo;
@@ -539,18 +540,24 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             int offset = (int) skip;
             skip = 0;
             remaining -= offset;
-            RioSlotByteBuf registered = offset == 0 ? registeredHere(buf) : null;
+            // Any buffer whose readable bytes lie in one registered slot (received, or from RioByteBufAllocator)
+            // is sent as it is: the slot is its own registration, so the send holds it whole.
+            RioSlot registered = offset == 0 ? handler.pool().slotOf(buf) : null;
             if (registered != null) {
                 closeStaging();
                 if (count >= capacity) {
                     return false;
                 }
-                RioSlot slot = registered.slot();
-                slot.requestStarted();
-                add(new SendRecord(slot, buf.readerIndex(), (int) remaining, buf.retain()));
-                estimate -= remaining;
-                return true;
+                // Atomic: a buffer written to two channels at once is sent from by one and copied by the other.
+                if (registered.tryRequestStarted()) {
+                    add(new SendRecord(registered, RioByteBufAllocator.offsetIn(registered, buf), (int) remaining,
+                            buf.retain()));
+                    estimate -= remaining;
+                    handler.metric().sentZeroCopy(remaining);
+                    return true;
+                }
             }
+            handler.metric().copied(remaining);
             int index = buf.readerIndex() + offset;
             while (remaining > 0) {
                 if (!openStaging(remaining)) {
@@ -600,6 +607,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                             + " of room");
                 }
                 state.staged += written;
+                handler.metric().copied(written);
                 stagingUsed += (int) written;
                 estimate -= written;
                 if (region.transferred() >= region.count()) {
@@ -613,13 +621,6 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 }
             }
             return true;
-        }
-
-        private RioSlotByteBuf registeredHere(ByteBuf buf) {
-            // Only this loop's slots: their in-request flag is then only ever touched by this thread.
-            RioSlotByteBuf registered = RioSlotByteBuf.unwrapSlot(buf);
-            return registered != null && registered.isInSlot() && registered.slot().pool() == handler.pool()
-                    && !registered.slot().isInRequest() && buf.readableBytes() > 0 ? registered : null;
         }
 
         private boolean openStaging(long remaining) throws RioException {

@@ -82,7 +82,7 @@ class RioByteBufAllocatorTest {
         for (int size : sizes) {
             ByteBuf buf = alloc.directBuffer(size);
             try {
-                RioBufferSlot slot = unwrap(buf).slot();
+                RioSlot slot = unwrap(buf).slot();
                 assertEquals(size, buf.capacity(), "a buffer has the capacity asked for");
                 int index = RioByteBufAllocator.sizeClassOf(size);
                 assertEquals(RioByteBufAllocator.slotSize(index), slot.capacity(), "slot of " + size);
@@ -101,7 +101,7 @@ class RioByteBufAllocatorTest {
         RioByteBufAllocator alloc = newAllocator();
         int size = (1 << 20) + 4096;
         ByteBuf buf = alloc.directBuffer(size);
-        RioBufferSlot slot = unwrap(buf).slot();
+        RioSlot slot = unwrap(buf).slot();
         assertEquals(size, slot.capacity());
         assertEquals(1, alloc.metric().dedicatedAllocations());
         assertEquals(size, alloc.metric().registeredBytes());
@@ -130,7 +130,7 @@ class RioByteBufAllocatorTest {
         Thread loop = new FastThreadLocalThread(() -> {
             try {
                 ByteBuf first = alloc.directBuffer(1000);
-                RioBufferSlot slot = unwrap(first).slot();
+                RioSlot slot = unwrap(first).slot();
                 first.release();
                 long hits = alloc.metric().cacheHits();
                 ByteBuf second = alloc.directBuffer(1000);
@@ -155,7 +155,7 @@ class RioByteBufAllocatorTest {
     void withoutACacheSlotsGoBackToTheSharedPool() {
         RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).cacheBytesPerClass(0).build();
         ByteBuf a = alloc.directBuffer(512);
-        RioBufferSlot slot = unwrap(a).slot();
+        RioSlot slot = unwrap(a).slot();
         a.release();
         ByteBuf b = alloc.directBuffer(512);
         assertSame(slot, unwrap(b).slot());
@@ -205,7 +205,7 @@ class RioByteBufAllocatorTest {
     @Test
     void noSlotIsHandedToTwoLiveBuffers() throws Exception {
         RioByteBufAllocator alloc = newAllocator();
-        Set<RioBufferSlot> live = ConcurrentHashMap.newKeySet();
+        Set<RioSlot> live = ConcurrentHashMap.newKeySet();
         int threads = 4;
         CountDownLatch done = new CountDownLatch(threads);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -217,7 +217,7 @@ class RioByteBufAllocatorTest {
                     for (int i = 0; i < 5000; i++) {
                         if (held.size() < 40 && (i + seed) % 3 != 0) {
                             ByteBuf buf = alloc.directBuffer(100 + ((i * 31 + seed) % 3000));
-                            RioBufferSlot slot = unwrap(buf).slot();
+                            RioSlot slot = unwrap(buf).slot();
                             assertTrue(live.add(slot), "slot handed to two live buffers: " + slot);
                             held.add(buf);
                         } else if (!held.isEmpty()) {
@@ -263,13 +263,13 @@ class RioByteBufAllocatorTest {
         RioByteBufAllocator alloc = newAllocator();
         ByteBuf buf = alloc.directBuffer(200);
         RioPooledByteBuf pooled = unwrap(buf);
-        RioBufferSlot small = pooled.slot();
+        RioSlot small = pooled.slot();
         for (int i = 0; i < 200; i++) {
             buf.writeByte(i);
         }
         buf.readerIndex(7);
         buf.ensureWritable(10_000);
-        RioBufferSlot big = pooled.slot();
+        RioSlot big = pooled.slot();
         assertNotSame(small, big);
         assertTrue(big.capacity() >= 10_200);
         assertTrue(buf.capacity() >= 10_200);
@@ -317,7 +317,7 @@ class RioByteBufAllocatorTest {
         RioByteBufAllocator alloc = newAllocator();
         ByteBuf buf = alloc.directBuffer(1000).writeZero(1000);
         try {
-            RioBufferSlot slot = unwrap(buf).slot();
+            RioSlot slot = unwrap(buf).slot();
             assertSame(slot, alloc.slotOf(buf));
             ByteBuf slice = buf.slice(100, 50);
             assertSame(slot, alloc.slotOf(slice));
@@ -361,7 +361,7 @@ class RioByteBufAllocatorTest {
     @Test
     void slotInARequestCannotBeReleased() {
         RioByteBufAllocator alloc = newAllocator();
-        RioBufferSlot slot = alloc.tryAcquire(100);
+        RioSlot slot = alloc.tryAcquire(100);
         slot.requestStarted();
         assertThrows(IllegalStateException.class, slot::requestStarted, "one request per slot");
         assertThrows(IllegalStateException.class, () -> alloc.release(slot));
