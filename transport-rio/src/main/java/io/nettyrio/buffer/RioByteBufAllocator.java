@@ -94,6 +94,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     private final LongAdder allocations = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder fallbacks = new LongAdder();
+    private final LongAdder ceilingRefusals = new LongAdder();
     private final LongAdder dedicated = new LongAdder();
     private final LongAdder[] inUse = new LongAdder[SIZE_CLASSES];
     private final LongAdder dedicatedBytesInUse = new LongAdder();
@@ -275,6 +276,20 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         return acquire(size, true);
     }
 
+    /**
+     * Takes a slot for a receive: as {@link #tryAcquire}, but near the ceiling receives may hold at most three
+     * quarters of it, so that the rest always serves sends. Without that, receives posted on idle connections
+     * could hold all the registered memory while the sends that would complete them wait for a slot.
+     */
+    RioSlot tryAcquireForReceive(int size) {
+        long share = maxRegisteredBytes - maxRegisteredBytes / 4;
+        if (registeredBytes.get() + SLAB_BYTES > share && usedDirectMemory() + size > share) {
+            ceilingRefusals.increment();
+            return null;
+        }
+        return acquire(size, true);
+    }
+
     RioSlot acquireForGrowth(int size) {
         // A buffer that grows is already in use: it moves to a larger slot even beyond the ceiling.
         return acquire(size, false);
@@ -286,6 +301,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         if (index < 0) {
             slot = newDedicated(size, ceiling);
             if (slot == null) {
+                ceilingRefusals.increment();
                 return null;
             }
         } else {
@@ -296,7 +312,16 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
             } else {
                 slot = pools[index].take(cache, ceiling);
                 if (slot == null) {
-                    return null;
+                    // At the ceiling: a free slot of a larger class serves rather than none (registered memory
+                    // carved for one class must not starve another).
+                    for (int larger = index + 1; slot == null && larger < SIZE_CLASSES; larger++) {
+                        slot = pools[larger].takeFree();
+                    }
+                    if (slot == null) {
+                        ceilingRefusals.increment();
+                        return null;
+                    }
+                    index = slot.sizeClass;
                 }
             }
             inUse[index].increment();
@@ -504,6 +529,10 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         return fallbacks.sum();
     }
 
+    long ceilingRefusals() {
+        return ceilingRefusals.sum();
+    }
+
     long dedicatedAllocations() {
         return dedicated.sum();
     }
@@ -548,6 +577,16 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
                 free[size] = null;
                 cache.offer(s);
             }
+            return slot;
+        }
+
+        /** Takes a free slot without carving, or returns null. */
+        synchronized RioSlot takeFree() {
+            if (size == 0) {
+                return null;
+            }
+            RioSlot slot = free[--size];
+            free[size] = null;
             return slot;
         }
 

@@ -66,6 +66,14 @@ public final class RioByteBufAllocatorMetric implements ByteBufAllocatorMetric {
         return allocator.fallbacks();
     }
 
+    /**
+     * Returns how many times a slot was refused because the ceiling of registered memory was reached (a direct
+     * buffer that fell back, a receive posted later, a send that waited).
+     */
+    public long ceilingRefusals() {
+        return allocator.ceilingRefusals();
+    }
+
     /** Returns how many buffers larger than the largest class got a registration of their own. */
     public long dedicatedAllocations() {
         return allocator.dedicatedAllocations();
@@ -92,6 +100,7 @@ public final class RioByteBufAllocatorMetric implements ByteBufAllocatorMetric {
                 .append(", allocations=").append(allocations())
                 .append(", cacheHits=").append(cacheHits())
                 .append(", fallbacks=").append(fallbacks())
+                .append(", ceilingRefusals=").append(ceilingRefusals())
                 .append(", dedicated=").append(dedicatedAllocations())
                 .append(", slotsInUse={");
         boolean first = true;

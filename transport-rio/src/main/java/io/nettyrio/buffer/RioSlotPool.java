@@ -117,6 +117,35 @@ public final class RioSlotPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a slot for a receive or a staging copy: of {@code size} bytes if the ceiling of registered memory
+     * allows, else of a smaller class down to {@value #MIN_SLOT_SIZE} bytes (the caller uses
+     * {@link RioSlot#capacity()}), else null: the caller tries again later. Receives get at most three quarters
+     * of the ceiling, so sends always find memory.
+     *
+     * @throws RioException          if registering a new slab fails
+     * @throws IllegalStateException if the pool is closed
+     */
+    public RioSlot tryAcquireUpTo(int size, boolean receive) throws RioException {
+        checkOpen(size);
+        try {
+            for (int want = size; ; want = Math.max(MIN_SLOT_SIZE, want / 2)) {
+                RioSlot slot = receive ? allocator.tryAcquireForReceive(want) : allocator.tryAcquire(want);
+                if (slot != null) {
+                    return taken(slot);
+                }
+                if (want <= MIN_SLOT_SIZE) {
+                    return null;
+                }
+            }
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof RioException rio) {
+                throw rio;
+            }
+            throw e;
+        }
+    }
+
     private void checkOpen(int size) {
         if (closed) {
             throw new IllegalStateException("RioSlotPool closed");

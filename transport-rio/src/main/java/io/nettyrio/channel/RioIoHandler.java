@@ -121,10 +121,14 @@ public final class RioIoHandler implements IoHandler {
         this.port = port;
         this.arena = arena;
         this.portBatch = new PortCompletions(config.getPortBatchSize());
-        this.pool = newPool(provider);
+        this.pool = newPool(provider, config);
     }
 
-    private static RioSlotPool newPool(RioProvider provider) {
+    private static RioSlotPool newPool(RioProvider provider, RioIoHandlerConfig config) {
+        RioByteBufAllocator allocator = config.getAllocator();
+        if (allocator != null) {
+            return new RioSlotPool(allocator);
+        }
         // Receives and staging draw from the same registered memory as the default allocator of RIO channels, so
         // that a received buffer, or one the user allocated, is sent without a copy on any event loop. A provider
         // other than the process's own (a test's) gets memory of its own, freed when the loop ends.
@@ -150,10 +154,14 @@ public final class RioIoHandler implements IoHandler {
     }
 
     static IoHandlerFactory newFactory(RioProvider provider, RioIoHandlerConfig config) {
+        if (config.getAllocator() != null && config.getAllocator().registeredIo() != provider.registeredIo()) {
+            throw new IllegalArgumentException("the allocator registers through another provider than the handler's");
+        }
         RioIoHandlerConfig copy = new RioIoHandlerConfig()
                 .setCompletionQueueSize(config.getCompletionQueueSize())
                 .setCompletionBatchSize(config.getCompletionBatchSize())
-                .setPortBatchSize(config.getPortBatchSize());
+                .setPortBatchSize(config.getPortBatchSize())
+                .setAllocator(config.getAllocator());
         return executor -> new RioIoHandler(executor, provider, copy);
     }
 

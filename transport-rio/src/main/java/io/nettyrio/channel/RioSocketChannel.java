@@ -77,6 +77,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     static final long CTX_SEND = 2;
     /** The largest staging slot a flush fills before it starts another. */
     static final int MAX_STAGING_SIZE = 65536;
+    /** How soon a flush or receive that met the ceiling of registered memory is retried. */
+    private static final long CEILING_RETRY_MILLIS = 1;
     private static final Object EOF = new Object();
     /**
      * How many handler runs without a completion end a carried read loop. Two, because a receive posted in one
@@ -113,6 +115,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean readLoopOpen;
     private boolean forceDelivery;
     private boolean batchEndScheduled;
+    private boolean flushRetryScheduled;
+    private boolean receiveRetryScheduled;
     private final Runnable batchEndTask = this::batchEnd;
     private final Runnable carryTask = this::carryCheck;
     private boolean carried;
@@ -306,7 +310,38 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             g.discardAll();
             throw t;
         }
+        boolean starved = g.starved;
         issue(g);
+        if (starved && sends.isEmpty()) {
+            // The ceiling of registered memory and no send in flight whose completion would flush again: the
+            // writes wait (backpressure, never an error) and the flush is retried once slots may be back.
+            retryLater(true);
+        }
+    }
+
+    /** Retries a flush or posting receives shortly: registered memory was at its ceiling. Event loop only. */
+    private void retryLater(boolean flush) {
+        if (flush ? flushRetryScheduled : receiveRetryScheduled) {
+            return;
+        }
+        if (flush) {
+            flushRetryScheduled = true;
+        } else {
+            receiveRetryScheduled = true;
+        }
+        eventLoop().schedule(() -> {
+            if (flush) {
+                flushRetryScheduled = false;
+                if (isOpen()) {
+                    ((RioSocketUnsafe) unsafe()).flushMore();
+                }
+            } else {
+                receiveRetryScheduled = false;
+                if (isOpen()) {
+                    readIfRequested();
+                }
+            }
+        }, CEILING_RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Issues the gathered sends: all but the last deferred, so the last call commits the batch. */
@@ -497,11 +532,14 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         private int capacity;
         private long skip;
         private boolean first;
+        /** No slot was to be had under the ceiling of registered memory. */
+        boolean starved;
         private long estimate;
         private RioSlot staging;
         private int stagingUsed;
 
         void start(ChannelOutboundBuffer in, int capacity) {
+            starved = false;
             this.capacity = capacity;
             if (records.length < capacity) {
                 records = new SendRecord[capacity];
@@ -631,7 +669,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 return false;
             }
             long want = Math.min(MAX_STAGING_SIZE, Math.max(remaining, estimate));
-            staging = handler.pool().acquire((int) Math.min(want, MAX_STAGING_SIZE));
+            staging = handler.pool().tryAcquireUpTo((int) Math.min(want, MAX_STAGING_SIZE), false);
+            if (staging == null) {
+                // The ceiling of registered memory: what is gathered goes out, the rest waits for slots.
+                starved = true;
+                return false;
+            }
             stagingUsed = 0;
             return true;
         }
@@ -742,7 +785,23 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         for (int i = 0; i < toPost; i++) {
             // The allocator decides how much one receive asks for (a slot holds at least that much).
             int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
-            RioSlot slot = handler.pool().acquire(length);
+            RioSlot slot = handler.pool().tryAcquireUpTo(length, true);
+            if (slot != null) {
+                // Near the ceiling the slot may be smaller than asked for.
+                length = Math.min(length, slot.capacity());
+            }
+            if (slot == null) {
+                // The ceiling of registered memory: post the rest later (backpressure, never an error).
+                if (i > 0) {
+                    // Those already posted were deferred: commit them.
+                    rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                }
+                if (receives.isEmpty()) {
+                    // No completion will come to post again: try once slots may have come back.
+                    retryLater(false);
+                }
+                return;
+            }
             int flags = i < toPost - 1 ? RioConstants.RIO_MSG_DEFER : 0;
             slot.requestStarted();
             try {
