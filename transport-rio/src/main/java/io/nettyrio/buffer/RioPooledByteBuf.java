@@ -33,7 +33,7 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
 
     RioPooledByteBuf(RioByteBufAllocator alloc, RioSlot slot, int initialCapacity, int maxCapacity) {
         // This constructor keeps the memory as given and never frees it (Netty's doNotFree): the slot is ours.
-        super(alloc, slot.memory().asByteBuffer().limit(initialCapacity), maxCapacity);
+        super(alloc, slot.byteBuffer().limit(initialCapacity), maxCapacity);
         this.slot = slot;
         setIndex(0, 0);
     }
@@ -71,7 +71,7 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
     protected CleanableDirectBuffer allocateDirectBuffer(int capacity) {
         RioSlot next = alloc().acquireForGrowth(capacity);
         moving = next;
-        ByteBuffer memory = next.memory().asByteBuffer().limit(capacity);
+        ByteBuffer memory = next.byteBuffer().limit(capacity);
         return new CleanableDirectBuffer() {
             @Override
             public ByteBuffer buffer() {

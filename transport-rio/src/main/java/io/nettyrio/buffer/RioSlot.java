@@ -34,6 +34,8 @@ public final class RioSlot {
     private final MemorySegment memory;
     private final long bufferId;
     private final MemorySegment rioBuf;
+    /** A ByteBuffer over the whole slot, made once: buffers take duplicates (cheaper than asByteBuffer each time). */
+    private final java.nio.ByteBuffer view;
     /** The size class index, or -1 for a dedicated registration. */
     final int sizeClass;
     /** The arena of a dedicated registration (closed when the slot is released), else null. */
@@ -70,6 +72,7 @@ public final class RioSlot {
         this.memory = memory;
         this.bufferId = bufferId;
         this.rioBuf = rioBuf;
+        this.view = memory.asByteBuffer();
         this.sizeClass = sizeClass;
         this.dedicatedArena = dedicatedArena;
     }
@@ -108,6 +111,11 @@ public final class RioSlot {
     /** Returns the slot's memory: exactly the registered range. */
     public MemorySegment memory() {
         return memory;
+    }
+
+    /** Returns a new ByteBuffer over the whole slot (position 0, limit and capacity the slot's size). */
+    java.nio.ByteBuffer byteBuffer() {
+        return view.duplicate();
     }
 
     /** Returns the slot's {@code RIO_BUFFERID}: a registration of exactly this slot. */
