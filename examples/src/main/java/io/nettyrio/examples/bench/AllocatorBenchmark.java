@@ -52,6 +52,10 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class AllocatorBenchmark {
+    /** A constant layout, so that its VarHandle folds (a layout made per call does not). */
+    private static final ValueLayout.OfLong LONG_BE =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
     @Param({"rio", "pooled", "adaptive"})
     public String allocator;
 
@@ -133,7 +137,7 @@ public class AllocatorBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     public long segmentAccess4k(Access a) {
         MemorySegment s = a.segment;
-        ValueLayout.OfLong be = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+        ValueLayout.OfLong be = LONG_BE;
         for (int i = 0; i < 4096; i += 8) {
             s.set(be, i, i);
         }

@@ -14,6 +14,7 @@ package io.nettyrio.examples.bench;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -70,7 +71,7 @@ public final class IdleConnections {
         try {
             Channel server = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 4096)
-                    .childHandler(new ChannelInboundHandlerAdapter() {
+                    .childHandler(new Counter() {
                         @Override
                         public void channelActive(ChannelHandlerContext ctx) {
                             anyChild.set((RioSocketChannel) ctx.channel());
@@ -122,6 +123,11 @@ public final class IdleConnections {
             }
             group.shutdownGracefully(0, 10, TimeUnit.SECONDS).sync();
         }
+    }
+
+    /** One handler for every accepted channel. */
+    @ChannelHandler.Sharable
+    private static class Counter extends ChannelInboundHandlerAdapter {
     }
 
     private static long usedHeap() throws InterruptedException {
