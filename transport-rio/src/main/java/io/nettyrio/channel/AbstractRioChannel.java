@@ -41,6 +41,17 @@ import java.net.UnknownHostException;
 abstract class AbstractRioChannel extends AbstractChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AbstractRioChannel.class);
 
+    /** {@code in6addr_any}, "::". */
+    private static final InetAddress IN6ADDR_ANY;
+
+    static {
+        try {
+            IN6ADDR_ANY = Inet6Address.getByAddress(null, new byte[16], 0);
+        } catch (UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final RioSockets sockets;
     /** The {@code SOCKET}; sockets are created dual-stack ({@code AF_INET6}, IPV6_V6ONLY off) when possible. */
     final long socket;
@@ -89,6 +100,11 @@ abstract class AbstractRioChannel extends AbstractChannel {
      */
     final InetSocketAddress toNative(InetSocketAddress address) {
         InetAddress ip = address.getAddress();
+        if (ipv6 && ip instanceof Inet4Address && ip.isAnyLocalAddress()) {
+            // 0.0.0.0 (what new InetSocketAddress(port) holds) means "any address": on a dual-stack socket that is
+            // in6addr_any, as the JDK binds it; ::ffff:0.0.0.0 would accept IPv4 traffic only.
+            return new InetSocketAddress(IN6ADDR_ANY, address.getPort());
+        }
         if (ipv6 && ip instanceof Inet4Address) {
             byte[] v4 = ip.getAddress();
             byte[] mapped = new byte[16];

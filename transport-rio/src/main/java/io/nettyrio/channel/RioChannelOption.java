@@ -17,7 +17,8 @@ import io.netty.channel.ChannelOption;
 /**
  * The options of the RIO transport beyond Netty's standard ones. They size a socket's request queue and its
  * receives, so they take effect when the request queue is created (at connect or accept); set them on the
- * bootstrap.
+ * bootstrap. A {@link RioDatagramChannel} creates its request queue when it is bound or connected, and keeps 16
+ * receives posted by default.
  *
  * @param <T> the option's value type
  */

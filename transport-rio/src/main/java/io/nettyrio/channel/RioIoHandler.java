@@ -162,7 +162,22 @@ public final class RioIoHandler implements IoHandler {
                 .setCompletionBatchSize(config.getCompletionBatchSize())
                 .setPortBatchSize(config.getPortBatchSize())
                 .setAllocator(config.getAllocator());
-        return executor -> new RioIoHandler(executor, provider, copy);
+        return new IoHandlerFactory() {
+            @Override
+            public IoHandler newHandler(ThreadAwareExecutor executor) {
+                return new RioIoHandler(executor, provider, copy);
+            }
+
+            @Override
+            public boolean isChangingThreadSupported() {
+                // Nothing in the handler is bound to a thread: calls on a completion or request queue must be
+                // serialized, not made from one particular thread (rio-reference.md, threading rule), and a
+                // suspended loop's thread has left run() before another one enters it. Netty creates the event
+                // loop with suspension support only when this is true, and an auto-scaling group can suspend
+                // only such loops (SingleThreadIoEventLoop, SingleThreadEventExecutor.trySuspend).
+                return true;
+            }
+        };
     }
 
     @Override

@@ -1172,7 +1172,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private final class RioSocketUnsafe extends AbstractRioUnsafe {
         @Override
         public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-            if (!promise.setUncancellable() || !ensureOpen(promise)) {
+            // The promise stays cancellable while the connect is pending, as in Netty's NIO, epoll and io_uring
+            // transports: cancelling it closes the channel, and the close aborts the provider's pending connect.
+            if (promise.isDone() || !ensureOpen(promise)) {
                 return;
             }
             try {

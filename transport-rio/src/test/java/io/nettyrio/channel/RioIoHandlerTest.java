@@ -84,6 +84,13 @@ class RioIoHandlerTest {
     }
 
     @Test
+    void factorySupportsChangingThreads() {
+        // Without this Netty creates the event loops without suspension support, and an auto-scaling group can
+        // never scale them down (RioEventLoopTest in the testsuite runs Netty's auto-scaling tests).
+        assertTrue(RioIoHandler.newFactory(fake.provider, new RioIoHandlerConfig()).isChangingThreadSupported());
+    }
+
+    @Test
     void wakeupFromAnotherThreadRunsTheTaskPromptly() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, RioIoHandler.newFactory(fake.provider, new RioIoHandlerConfig()));
         group.submit(() -> { }).sync();

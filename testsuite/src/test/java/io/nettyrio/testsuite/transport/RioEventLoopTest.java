@@ -42,17 +42,12 @@ public class RioEventLoopTest extends AbstractSingleThreadEventLoopTest {
 
     @Test
     @Override
-    @Disabled("Known gap: with RioIoHandler an auto-scaling group does not scale down to its minimum within the "
-            + "test's 5 s (2 of 2 threads stay active). The handler reports active I/O time and wakes up on "
-            + "trySuspend; why the executors do not suspend is not yet found. Not needed by the socket tests.")
     public void testAutoScalingEventLoopGroupCanScaleDownAndBeUsed() throws Exception {
         super.testAutoScalingEventLoopGroupCanScaleDownAndBeUsed();
     }
 
     @Test
     @Override
-    @Disabled("Same gap as testAutoScalingEventLoopGroupCanScaleDownAndBeUsed: the group never scales down, so the "
-            + "suspended executor this test wakes never exists.")
     public void testSubmittingTaskWakesUpSuspendedExecutor() throws Exception {
         super.testSubmittingTaskWakesUpSuspendedExecutor();
     }

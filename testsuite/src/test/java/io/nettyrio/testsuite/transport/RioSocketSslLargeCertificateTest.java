@@ -16,9 +16,11 @@ import io.netty.testsuite.transport.socket.SocketSslLargeCertificateTest;
 import org.junit.jupiter.api.Disabled;
 
 /**
- * Netty's {@link SocketSslLargeCertificateTest}, which cannot be pointed at RIO.
+ * Netty's {@link SocketSslLargeCertificateTest}, which cannot be pointed at RIO. {@link RioSslLargeCertificateTest}
+ * checks the same over RIO channels.
  */
 @Disabled("SocketSslLargeCertificateTest creates its own private NIO MultiThreadIoEventLoopGroup in setUp() and takes "
-        + "no bootstrap factories, so a subclass cannot run it over RIO: it would only run NIO again")
+        + "no bootstrap factories, so a subclass cannot run it over RIO: it would only run NIO again. "
+        + "RioSslLargeCertificateTest checks the same over RIO.")
 public class RioSocketSslLargeCertificateTest extends SocketSslLargeCertificateTest {
 }

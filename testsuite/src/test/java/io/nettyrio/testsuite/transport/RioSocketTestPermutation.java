@@ -16,16 +16,20 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapFactory;
 import io.netty.testsuite.transport.socket.SocketTestPermutation;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.nettyrio.channel.RioDatagramChannel;
 import io.nettyrio.channel.RioIoHandler;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -78,5 +82,26 @@ public final class RioSocketTestPermutation extends SocketTestPermutation {
     public List<BootstrapFactory<ServerBootstrap>> serverSocketRioOnly() {
         return List.of(() -> new ServerBootstrap().group(RIO_BOSS_GROUP, RIO_WORKER_GROUP)
                 .channel(RioServerSocketChannel.class));
+    }
+
+    /**
+     * Datagram pairs for {@code family}: RIO with RIO, RIO with NIO, NIO with RIO (NIO with NIO is Netty's own
+     * business), each channel created for the family as Netty's permutation creates NIO's.
+     */
+    @Override
+    public List<BootstrapComboFactory<Bootstrap, Bootstrap>> datagram(SocketProtocolFamily family) {
+        List<BootstrapFactory<Bootstrap>> factories = Arrays.asList(
+                () -> new Bootstrap().group(RIO_WORKER_GROUP).channelFactory(() -> new RioDatagramChannel(family)),
+                () -> new Bootstrap().group(NIO_GROUP).channelFactory(() -> new NioDatagramChannel(family)));
+        List<BootstrapComboFactory<Bootstrap, Bootstrap>> list = new ArrayList<>(combo(factories, factories));
+        // The last combination is NIO with NIO.
+        list.remove(list.size() - 1);
+        return list;
+    }
+
+    /** The RIO datagram channel alone, for the client-only datagram tests (Netty's io_uring wiring forgets it). */
+    @Override
+    public List<BootstrapFactory<Bootstrap>> datagramSocket() {
+        return List.of(() -> new Bootstrap().group(RIO_WORKER_GROUP).channel(RioDatagramChannel.class));
     }
 }

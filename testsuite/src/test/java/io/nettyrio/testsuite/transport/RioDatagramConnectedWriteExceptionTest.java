@@ -1,0 +1,27 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.testsuite.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.testsuite.transport.TestsuitePermutation.BootstrapFactory;
+import io.netty.testsuite.transport.socket.DatagramConnectedWriteExceptionTest;
+
+import java.util.List;
+
+/** Netty's {@link DatagramConnectedWriteExceptionTest} over the RIO datagram channel. */
+public class RioDatagramConnectedWriteExceptionTest extends DatagramConnectedWriteExceptionTest {
+    @Override
+    protected List<BootstrapFactory<Bootstrap>> newFactories() {
+        return RioSocketTestPermutation.INSTANCE.datagramSocket();
+    }
+}

@@ -1,0 +1,436 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.channel;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultChannelConfig;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MessageSizeEstimator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DatagramChannelConfig;
+import io.nettyrio.buffer.RioSlotPool;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioSocketOption;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Enumeration;
+import java.util.Map;
+
+import static io.netty.channel.ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION;
+import static io.netty.channel.ChannelOption.IP_MULTICAST_ADDR;
+import static io.netty.channel.ChannelOption.IP_MULTICAST_IF;
+import static io.netty.channel.ChannelOption.IP_MULTICAST_LOOP_DISABLED;
+import static io.netty.channel.ChannelOption.IP_MULTICAST_TTL;
+import static io.netty.channel.ChannelOption.IP_TOS;
+import static io.netty.channel.ChannelOption.SO_BROADCAST;
+import static io.netty.channel.ChannelOption.SO_RCVBUF;
+import static io.netty.channel.ChannelOption.SO_REUSEADDR;
+import static io.netty.channel.ChannelOption.SO_SNDBUF;
+import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_RECEIVES;
+import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_SENDS;
+import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
+
+/**
+ * The {@link DatagramChannelConfig} of a {@link RioDatagramChannel}. Socket options go straight to the socket; on a
+ * dual-stack socket the multicast options are set at both the IPv6 and the IPv4 level, so that they hold for IPv4
+ * groups (as IPv4-mapped traffic) too. The {@link RioChannelOption}s are kept and used when the request queue is
+ * created (when the channel becomes active).
+ */
+final class RioDatagramChannelConfig extends DefaultChannelConfig implements DatagramChannelConfig {
+    /** NIO's default for datagram channels: a receive of 2048 bytes. */
+    private static final RecvByteBufAllocator DEFAULT_RCVBUF_ALLOCATOR = new FixedRecvByteBufAllocator(2048);
+
+    private final RioDatagramChannel channel;
+    private volatile boolean activeOnRegistration;
+    private volatile int outstandingReceives = 16;
+    private volatile int outstandingSends = 16;
+    private volatile int receiveSlotSize = 65536;
+    private volatile NetworkInterface multicastInterface;
+    private volatile InetAddress multicastAddress;
+
+    RioDatagramChannelConfig(RioDatagramChannel channel) {
+        super(channel, DEFAULT_RCVBUF_ALLOCATOR);
+        this.channel = channel;
+    }
+
+    @Override
+    public Map<ChannelOption<?>, Object> getOptions() {
+        return getOptions(super.getOptions(), SO_BROADCAST, SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR,
+                IP_MULTICAST_LOOP_DISABLED, IP_MULTICAST_ADDR, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_TOS,
+                DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, RIO_OUTSTANDING_RECEIVES, RIO_OUTSTANDING_SENDS,
+                RIO_RECEIVE_SLOT_SIZE);
+    }
+
+    @SuppressWarnings({"unchecked", "deprecation"})
+    @Override
+    public <T> T getOption(ChannelOption<T> option) {
+        if (option == SO_BROADCAST) {
+            return (T) Boolean.valueOf(isBroadcast());
+        }
+        if (option == SO_RCVBUF) {
+            return (T) Integer.valueOf(getReceiveBufferSize());
+        }
+        if (option == SO_SNDBUF) {
+            return (T) Integer.valueOf(getSendBufferSize());
+        }
+        if (option == SO_REUSEADDR) {
+            return (T) Boolean.valueOf(isReuseAddress());
+        }
+        if (option == IP_MULTICAST_LOOP_DISABLED) {
+            return (T) Boolean.valueOf(isLoopbackModeDisabled());
+        }
+        if (option == IP_MULTICAST_ADDR) {
+            return (T) getInterface();
+        }
+        if (option == IP_MULTICAST_IF) {
+            return (T) getNetworkInterface();
+        }
+        if (option == IP_MULTICAST_TTL) {
+            return (T) Integer.valueOf(getTimeToLive());
+        }
+        if (option == IP_TOS) {
+            return (T) Integer.valueOf(getTrafficClass());
+        }
+        if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
+            return (T) Boolean.valueOf(activeOnRegistration);
+        }
+        if (option == RIO_OUTSTANDING_RECEIVES) {
+            return (T) Integer.valueOf(outstandingReceives);
+        }
+        if (option == RIO_OUTSTANDING_SENDS) {
+            return (T) Integer.valueOf(outstandingSends);
+        }
+        if (option == RIO_RECEIVE_SLOT_SIZE) {
+            return (T) Integer.valueOf(receiveSlotSize);
+        }
+        return super.getOption(option);
+    }
+
+    @SuppressWarnings("deprecation")
+    @Override
+    public <T> boolean setOption(ChannelOption<T> option, T value) {
+        validate(option, value);
+        if (option == SO_BROADCAST) {
+            setBroadcast((Boolean) value);
+        } else if (option == SO_RCVBUF) {
+            setReceiveBufferSize((Integer) value);
+        } else if (option == SO_SNDBUF) {
+            setSendBufferSize((Integer) value);
+        } else if (option == SO_REUSEADDR) {
+            setReuseAddress((Boolean) value);
+        } else if (option == IP_MULTICAST_LOOP_DISABLED) {
+            setLoopbackModeDisabled((Boolean) value);
+        } else if (option == IP_MULTICAST_ADDR) {
+            setInterface((InetAddress) value);
+        } else if (option == IP_MULTICAST_IF) {
+            setNetworkInterface((NetworkInterface) value);
+        } else if (option == IP_MULTICAST_TTL) {
+            setTimeToLive((Integer) value);
+        } else if (option == IP_TOS) {
+            setTrafficClass((Integer) value);
+        } else if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
+            if (channel.isRegistered()) {
+                throw new IllegalStateException("DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION can only be set before "
+                        + "the channel is registered");
+            }
+            activeOnRegistration = (Boolean) value;
+        } else if (option == RIO_OUTSTANDING_RECEIVES) {
+            outstandingReceives = RioSocketOptions.checkRange("RIO_OUTSTANDING_RECEIVES", (Integer) value, 1,
+                    RioSocketChannelConfig.MAX_OUTSTANDING);
+        } else if (option == RIO_OUTSTANDING_SENDS) {
+            outstandingSends = RioSocketOptions.checkRange("RIO_OUTSTANDING_SENDS", (Integer) value, 1,
+                    RioSocketChannelConfig.MAX_OUTSTANDING);
+        } else if (option == RIO_RECEIVE_SLOT_SIZE) {
+            receiveSlotSize = RioSocketOptions.checkRange("RIO_RECEIVE_SLOT_SIZE", (Integer) value,
+                    RioSlotPool.MIN_SLOT_SIZE, RioSlotPool.MAX_SLOT_SIZE);
+        } else {
+            return super.setOption(option, value);
+        }
+        return true;
+    }
+
+    boolean activeOnRegistration() {
+        return activeOnRegistration;
+    }
+
+    int outstandingReceives() {
+        return outstandingReceives;
+    }
+
+    int outstandingSends() {
+        return outstandingSends;
+    }
+
+    int receiveSlotSize() {
+        return receiveSlotSize;
+    }
+
+    private int get(RioSocketOption option) {
+        return RioSocketOptions.get(channel.sockets, channel.socket, option);
+    }
+
+    private void set(RioSocketOption option, int value) {
+        RioSocketOptions.set(channel.sockets, channel.socket, option, value);
+    }
+
+    /**
+     * Sets an IPv4-level multicast option, and on a dual-stack socket its IPv6-level twin too: IPv4 groups are
+     * IPv4-mapped traffic there, which the IPv4-level option governs.
+     */
+    private void setMulticast(RioSocketOption v4, RioSocketOption v6, int value) {
+        if (channel.ipv6) {
+            set(v6, value);
+            try {
+                channel.sockets.setOption(channel.socket, v4, value);
+            } catch (RioException e) {
+                // A provider that refuses IPv4-level options on an IPv6 socket: IPv6 groups still work.
+            }
+        } else {
+            set(v4, value);
+        }
+    }
+
+    @Override
+    public int getSendBufferSize() {
+        return get(RioSocketOption.SO_SNDBUF);
+    }
+
+    @Override
+    public RioDatagramChannelConfig setSendBufferSize(int sendBufferSize) {
+        RioSocketOptions.checkRange("sendBufferSize", sendBufferSize, 0, Integer.MAX_VALUE);
+        set(RioSocketOption.SO_SNDBUF, sendBufferSize);
+        return this;
+    }
+
+    @Override
+    public int getReceiveBufferSize() {
+        return get(RioSocketOption.SO_RCVBUF);
+    }
+
+    @Override
+    public RioDatagramChannelConfig setReceiveBufferSize(int receiveBufferSize) {
+        RioSocketOptions.checkRange("receiveBufferSize", receiveBufferSize, 0, Integer.MAX_VALUE);
+        set(RioSocketOption.SO_RCVBUF, receiveBufferSize);
+        return this;
+    }
+
+    @Override
+    public int getTrafficClass() {
+        return get(channel.ipv6 ? RioSocketOption.IPV6_TCLASS : RioSocketOption.IP_TOS);
+    }
+
+    @Override
+    public RioDatagramChannelConfig setTrafficClass(int trafficClass) {
+        RioSocketOptions.checkRange("trafficClass", trafficClass, 0, 255);
+        setMulticast(RioSocketOption.IP_TOS, RioSocketOption.IPV6_TCLASS, trafficClass);
+        return this;
+    }
+
+    @Override
+    public boolean isReuseAddress() {
+        return get(RioSocketOption.SO_REUSEADDR) != 0;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setReuseAddress(boolean reuseAddress) {
+        set(RioSocketOption.SO_REUSEADDR, reuseAddress ? 1 : 0);
+        return this;
+    }
+
+    @Override
+    public boolean isBroadcast() {
+        return get(RioSocketOption.SO_BROADCAST) != 0;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setBroadcast(boolean broadcast) {
+        set(RioSocketOption.SO_BROADCAST, broadcast ? 1 : 0);
+        return this;
+    }
+
+    @Override
+    public boolean isLoopbackModeDisabled() {
+        return get(channel.ipv6 ? RioSocketOption.IPV6_MULTICAST_LOOP : RioSocketOption.IP_MULTICAST_LOOP) == 0;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setLoopbackModeDisabled(boolean loopbackModeDisabled) {
+        setMulticast(RioSocketOption.IP_MULTICAST_LOOP, RioSocketOption.IPV6_MULTICAST_LOOP,
+                loopbackModeDisabled ? 0 : 1);
+        return this;
+    }
+
+    @Override
+    public int getTimeToLive() {
+        return get(channel.ipv6 ? RioSocketOption.IPV6_MULTICAST_HOPS : RioSocketOption.IP_MULTICAST_TTL);
+    }
+
+    @Override
+    public RioDatagramChannelConfig setTimeToLive(int ttl) {
+        RioSocketOptions.checkRange("ttl", ttl, 0, 255);
+        setMulticast(RioSocketOption.IP_MULTICAST_TTL, RioSocketOption.IPV6_MULTICAST_HOPS, ttl);
+        return this;
+    }
+
+    @Override
+    public InetAddress getInterface() {
+        return multicastAddress;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setInterface(InetAddress interfaceAddress) {
+        try {
+            NetworkInterface iface = NetworkInterface.getByInetAddress(interfaceAddress);
+            if (iface == null) {
+                throw new ChannelException("no network interface has the address " + interfaceAddress);
+            }
+            setMulticastInterface(iface, interfaceAddress);
+        } catch (SocketException e) {
+            throw new ChannelException(e);
+        }
+        return this;
+    }
+
+    @Override
+    public NetworkInterface getNetworkInterface() {
+        return multicastInterface;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setNetworkInterface(NetworkInterface networkInterface) {
+        InetAddress address = null;
+        Enumeration<InetAddress> addresses = networkInterface.getInetAddresses();
+        while (addresses.hasMoreElements()) {
+            InetAddress a = addresses.nextElement();
+            if (address == null || (!channel.ipv6 && a instanceof Inet4Address && !(address instanceof Inet4Address))) {
+                address = a;
+            }
+        }
+        setMulticastInterface(networkInterface, address);
+        return this;
+    }
+
+    /**
+     * {@code IP_MULTICAST_IF} (by the interface's IPv4 address) and, on a dual-stack socket,
+     * {@code IPV6_MULTICAST_IF} (by its index). Remembered here, as NIO reports what was set.
+     */
+    private void setMulticastInterface(NetworkInterface iface, InetAddress address) {
+        Inet4Address v4 = null;
+        Enumeration<InetAddress> addresses = iface.getInetAddresses();
+        while (addresses.hasMoreElements()) {
+            if (addresses.nextElement() instanceof Inet4Address a) {
+                v4 = a;
+                break;
+            }
+        }
+        try {
+            if (channel.ipv6) {
+                channel.sockets.setOption(channel.socket, RioSocketOption.IPV6_MULTICAST_IF, iface.getIndex());
+                if (v4 != null) {
+                    try {
+                        channel.sockets.setMulticastInterface(channel.socket, v4);
+                    } catch (RioException ignore) {
+                        // IPv6 groups still use the interface.
+                    }
+                }
+            } else {
+                if (v4 == null) {
+                    throw new ChannelException("interface " + iface.getName() + " has no IPv4 address");
+                }
+                channel.sockets.setMulticastInterface(channel.socket, v4);
+            }
+        } catch (RioException e) {
+            throw new ChannelException(e);
+        }
+        multicastInterface = iface;
+        multicastAddress = address;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setConnectTimeoutMillis(int connectTimeoutMillis) {
+        super.setConnectTimeoutMillis(connectTimeoutMillis);
+        return this;
+    }
+
+    @Override
+    @Deprecated
+    public RioDatagramChannelConfig setMaxMessagesPerRead(int maxMessagesPerRead) {
+        super.setMaxMessagesPerRead(maxMessagesPerRead);
+        return this;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setWriteSpinCount(int writeSpinCount) {
+        super.setWriteSpinCount(writeSpinCount);
+        return this;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setAllocator(ByteBufAllocator allocator) {
+        super.setAllocator(allocator);
+        return this;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
+        super.setRecvByteBufAllocator(allocator);
+        return this;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setAutoRead(boolean autoRead) {
+        super.setAutoRead(autoRead);
+        return this;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setAutoClose(boolean autoClose) {
+        super.setAutoClose(autoClose);
+        return this;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
+        super.setWriteBufferHighWaterMark(writeBufferHighWaterMark);
+        return this;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setWriteBufferLowWaterMark(int writeBufferLowWaterMark) {
+        super.setWriteBufferLowWaterMark(writeBufferLowWaterMark);
+        return this;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setWriteBufferWaterMark(WriteBufferWaterMark writeBufferWaterMark) {
+        super.setWriteBufferWaterMark(writeBufferWaterMark);
+        return this;
+    }
+
+    @Override
+    public RioDatagramChannelConfig setMessageSizeEstimator(MessageSizeEstimator estimator) {
+        super.setMessageSizeEstimator(estimator);
+        return this;
+    }
+
+    @Override
+    protected void autoReadCleared() {
+        channel.autoReadCleared();
+    }
+}
