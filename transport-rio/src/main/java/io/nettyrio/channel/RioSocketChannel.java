@@ -595,7 +595,6 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                     return true;
                 }
             }
-            handler.metric().copied(remaining);
             int index = buf.readerIndex() + offset;
             while (remaining > 0) {
                 if (!openStaging(remaining)) {
@@ -603,6 +602,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 }
                 int n = (int) Math.min(remaining, staging.capacity() - stagingUsed);
                 buf.getBytes(index, staging.memory().asSlice(stagingUsed, n).asByteBuffer());
+                handler.metric().copied(n);
                 index += n;
                 remaining -= n;
                 stagingUsed += n;

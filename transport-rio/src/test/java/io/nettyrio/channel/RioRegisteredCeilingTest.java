@@ -55,9 +55,10 @@ class RioRegisteredCeilingTest {
     }
 
     @Test
-    @Disabled("KNOWN BROKEN (issue 4, step 4): at a 512 KiB ceiling the echo stalls after about 5 MB: the client "
-            + "keeps one 16 KiB zero-copy send in flight per connection that never completes while the server holds "
-            + "one posted receive per connection; not yet diagnosed. Remove this line to reproduce (40 s).")
+    @Disabled("KNOWN BROKEN (issue 4, step 4): at a 512 KiB ceiling the echo stalls after a few MB: each client "
+            + "connection keeps one send in flight (zero-copy or staged: heap-only writes stall the same way) and "
+            + "three 2 KiB receives, the server one slot per connection, and nothing completes; not yet diagnosed. "
+            + "Remove this line to reproduce (40 s).")
     void everyByteArrivesAtTheCeiling() throws Exception {
         assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
         // No thread caches: slots idle in one loop's cache would be out of the others' reach under the ceiling.
