@@ -14,44 +14,108 @@ package io.nettyrio.buffer;
 
 import io.nettyrio.rio.RioLayouts;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * One slot of registered memory: a slice of a slab with its own RIO registration ({@code RIO_BUFFERID}) and its
- * own {@code RIO_BUF} descriptor. Because every slot is its own registration and a slot is handed to at most one
- * request at a time, the RIOSend rule "the entire registered buffer must not be used until the send has
- * completed" ({@code seeds/LPFN_RIOSEND.md}, Remarks) holds by construction.
+ * One slot of registered memory of a {@link RioByteBufAllocator}: a slice of a registered slab with its own RIO registration
+ * ({@code RIO_BUFFERID}) and its own {@code RIO_BUF} descriptor, or a dedicated registration for a buffer larger
+ * than the largest size class. Because every slot is its own registration and the transport hands a slot to at
+ * most one request at a time ({@link #requestStarted()}), the RIOSend rule "the entire registered buffer must not
+ * be used until the send has completed" ({@code seeds/LPFN_RIOSEND.md}, Remarks) holds by construction.
  *
- * <p>A slot is acquired from its {@link RioSlotPool} on the pool's event loop and goes back with
+ * <p>A slot is taken from its allocator (directly, or through a {@link RioSlotPool}) and goes back with
  * {@link #release()} from any thread, but never while a request references it.
  */
 public final class RioSlot {
-    private final RioSlotPool pool;
+    private final RioByteBufAllocator allocator;
     private final MemorySegment memory;
     private final long bufferId;
     private final MemorySegment rioBuf;
-    private final int sizeClass;
-    // Written only on the pool's event loop; read by release() from any thread as a safety check.
-    private volatile boolean inRequest;
-    private volatile boolean free;
+    /** A ByteBuffer over the whole slot, made once: buffers take duplicates (cheaper than asByteBuffer each time). */
+    private final java.nio.ByteBuffer view;
+    /** The size class index, or -1 for a dedicated registration. */
+    final int sizeClass;
+    /** The arena of a dedicated registration (closed when the slot is released), else null. */
+    final Arena dedicatedArena;
+    private static final VarHandle FREE;
 
-    RioSlot(RioSlotPool pool, MemorySegment memory, long bufferId, MemorySegment rioBuf, int sizeClass) {
-        this.pool = pool;
+    static {
+        try {
+            FREE = MethodHandles.lookup().findVarHandle(RioSlot.class, "free", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final VarHandle IN_REQUEST;
+
+    static {
+        try {
+            IN_REQUEST = MethodHandles.lookup().findVarHandle(RioSlot.class, "inRequest", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The pool that handed the slot out, or null if the allocator did (a buffer's slot). */
+    private volatile RioSlotPool pool;
+    private volatile boolean inRequest;
+    /** Whether the slot is in a free list (or a dedicated one was given back); changed by compare-and-set. */
+    private volatile boolean free = true;
+
+    RioSlot(RioByteBufAllocator allocator, MemorySegment memory, long bufferId, MemorySegment rioBuf,
+                  int sizeClass, Arena dedicatedArena) {
+        this.allocator = allocator;
         this.memory = memory;
         this.bufferId = bufferId;
         this.rioBuf = rioBuf;
+        this.view = memory.asByteBuffer();
         this.sizeClass = sizeClass;
-        this.free = true;
+        this.dedicatedArena = dedicatedArena;
     }
 
-    /** Returns the pool this slot belongs to. */
+    /** Returns the allocator this slot belongs to. */
+    public RioByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    /**
+     * Returns the {@link RioSlotPool} that handed this slot out, or null if it is the slot of a buffer the
+     * allocator made.
+     */
     public RioSlotPool pool() {
         return pool;
     }
 
-    /** Returns the slot's memory. */
+    void pool(RioSlotPool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Returns the slot to whoever handed it out (its pool, else its allocator). Safe from any thread.
+     *
+     * @throws IllegalStateException if a request still references the slot, or it is already free
+     */
+    public void release() {
+        RioSlotPool p = pool;
+        if (p != null) {
+            p.release(this);
+        } else {
+            allocator.release(this);
+        }
+    }
+
+    /** Returns the slot's memory: exactly the registered range. */
     public MemorySegment memory() {
         return memory;
+    }
+
+    /** Returns a new ByteBuffer over the whole slot (position 0, limit and capacity the slot's size). */
+    java.nio.ByteBuffer byteBuffer() {
+        return view.duplicate();
     }
 
     /** Returns the slot's {@code RIO_BUFFERID}: a registration of exactly this slot. */
@@ -64,10 +128,6 @@ public final class RioSlot {
         return (int) memory.byteSize();
     }
 
-    int sizeClass() {
-        return sizeClass;
-    }
-
     /**
      * Fills the slot's own {@code RIO_BUF} with {@code offset} and {@code length} and returns it, ready to pass as
      * {@code pData}. Each slot has its own descriptor, so a descriptor is never rewritten while its request is
@@ -76,7 +136,7 @@ public final class RioSlot {
      * @throws IllegalArgumentException if the range is not inside the slot
      */
     public MemorySegment rioBuf(int offset, int length) {
-        if (offset < 0 || length < 0 || offset + length > capacity()) {
+        if (offset < 0 || length < 0 || offset > capacity() - length) {
             throw new IllegalArgumentException("range " + offset + "+" + length + " outside a slot of "
                     + capacity() + " bytes");
         }
@@ -92,19 +152,26 @@ public final class RioSlot {
     }
 
     /**
-     * Marks the slot as referenced by a request that was just issued, or no longer referenced because its
-     * completion was dequeued. Event-loop thread only.
+     * Marks the slot as referenced by a request about to be issued.
      *
-     * @throws IllegalStateException if the slot is already in a request, or is free
+     * @throws IllegalStateException if another request already references the slot, or the slot is free
      */
     public void requestStarted() {
-        if (inRequest) {
-            throw new IllegalStateException("slot " + this + " is already referenced by a request in flight");
+        if (isFree()) {
+            throw new IllegalStateException(this + " is free");
         }
-        if (free) {
-            throw new IllegalStateException("slot " + this + " is free");
+        if (!tryRequestStarted()) {
+            throw new IllegalStateException(this + " is already referenced by a request in flight");
         }
-        inRequest = true;
+    }
+
+    /**
+     * Marks the slot as referenced by a request about to be issued, unless one already references it (then it
+     * returns false and the caller copies instead). Atomic: two event loops that write the same buffer at once
+     * cannot both send from it.
+     */
+    public boolean tryRequestStarted() {
+        return IN_REQUEST.compareAndSet(this, false, true);
     }
 
     /** Marks the request that referenced this slot as completed (its completion was dequeued). */
@@ -112,25 +179,16 @@ public final class RioSlot {
         inRequest = false;
     }
 
-    /**
-     * Returns the slot to its pool. Safe from any thread.
-     *
-     * @throws IllegalStateException if a request still references the slot, or it is already free
-     */
-    public void release() {
-        pool.release(this);
+    /** Returns false if the slot was free already (a double release). */
+    boolean markFree() {
+        return FREE.compareAndSet(this, false, true);
     }
 
-    synchronized boolean markFree() {
-        if (free) {
-            return false;
+    void markAcquired() {
+        if (!FREE.compareAndSet(this, true, false)) {
+            // Never reached unless a free list is corrupt: refuse rather than hand one slot to two buffers.
+            throw new IllegalStateException(this + " handed out twice");
         }
-        free = true;
-        return true;
-    }
-
-    synchronized void markAcquired() {
-        free = false;
     }
 
     boolean isFree() {

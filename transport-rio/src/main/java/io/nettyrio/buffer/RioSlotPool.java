@@ -12,126 +12,169 @@
  */
 package io.nettyrio.buffer;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.RioException;
-import io.nettyrio.rio.RioLayouts;
-import io.nettyrio.rio.RioRules;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A pool of registered-memory slots in power-of-two size classes. When a class runs dry the pool carves a slab
- * and registers each slot of it separately ({@code RIORegisterBuffer} once per slot, when the slab is carved,
- * never per request), so every slot is its own registration (DESIGN.md section 6).
+ * An event loop's view of a {@link RioByteBufAllocator}: the slots its channels receive into and stage sends in.
+ * Slots come from the allocator's size classes (every slot its own registration, DESIGN.md section 6), so the
+ * receives of RIO channels draw from the same registered memory as the buffers users allocate, and the pool
+ * counts what it has out.
  *
  * <p>{@link #acquire} belongs to the pool's event loop; {@link RioSlot#release()} may run on any thread. A slot
  * referenced by a request in flight cannot be released (it throws), so registered memory never goes back to the
- * pool, or to another request, while the kernel may still touch it. {@link #close()} deregisters and frees the
- * memory only once every slot is back.
+ * allocator, or to another request, while the kernel may still touch it. A pool over an allocator of its own
+ * ({@link #RioSlotPool(RegisteredIo)}) deregisters and frees that memory at {@link #close()}, once every slot is
+ * back; a pool over a shared allocator leaves the allocator alone.
  */
 public final class RioSlotPool implements AutoCloseable {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(RioSlotPool.class);
 
-    /** The smallest slot: one page, since every registration pins at least a page (rio-reference.md 2). */
+    /** The smallest receive slot size a channel may be configured with: one page. */
     public static final int MIN_SLOT_SIZE = 4096;
     /** The largest slot. */
-    public static final int MAX_SLOT_SIZE = 1 << 20;
-    private static final int SLAB_BYTES = 256 * 1024;
+    public static final int MAX_SLOT_SIZE = RioByteBufAllocator.MAX_SLOT_SIZE;
 
-    private final RegisteredIo rio;
-    private final Arena arena;
-    private final List<ConcurrentLinkedQueue<RioSlot>> free = new ArrayList<>();
-    private final List<RioSlot> all = new ArrayList<>();
+    private final RioByteBufAllocator allocator;
+    private final boolean ownsAllocator;
     private final AtomicInteger inUse = new AtomicInteger();
     private volatile boolean closed;
-    private boolean freed;
-    private long registeredBytes;
 
     /**
-     * Creates an empty pool that registers its slots through {@code rio}.
+     * Creates a pool over an allocator of its own that registers its slots through {@code rio}.
      */
     public RioSlotPool(RegisteredIo rio) {
-        this.rio = rio;
-        this.arena = Arena.ofShared();
-        for (int size = MIN_SLOT_SIZE; size <= MAX_SLOT_SIZE; size <<= 1) {
-            free.add(new ConcurrentLinkedQueue<>());
-        }
+        this(RioByteBufAllocator.builder(rio).build(), true);
     }
 
-    /** Returns the size of the smallest class that holds {@code size} bytes. */
+    /**
+     * Creates a pool over {@code allocator}, shared with whoever else uses it (the pool never frees its memory).
+     */
+    public RioSlotPool(RioByteBufAllocator allocator) {
+        this(allocator, false);
+    }
+
+    private RioSlotPool(RioByteBufAllocator allocator, boolean ownsAllocator) {
+        this.allocator = allocator;
+        this.ownsAllocator = ownsAllocator;
+    }
+
+    /** Returns the allocator the slots come from. */
+    public RioByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    /** Returns the size of the slot that holds {@code size} bytes (its allocator's size class). */
     public static int slotSizeFor(int size) {
-        if (size <= MIN_SLOT_SIZE) {
-            return MIN_SLOT_SIZE;
-        }
-        if (size > MAX_SLOT_SIZE) {
+        int index = RioByteBufAllocator.sizeClassOf(Math.max(1, size));
+        if (index < 0) {
             throw new IllegalArgumentException("slot size " + size + " above " + MAX_SLOT_SIZE);
         }
-        return Integer.highestOneBit(size - 1) << 1;
-    }
-
-    private static int classIndex(int slotSize) {
-        return Integer.numberOfTrailingZeros(slotSize) - Integer.numberOfTrailingZeros(MIN_SLOT_SIZE);
+        return RioByteBufAllocator.slotSize(index);
     }
 
     /**
      * Takes a free slot of at least {@code size} bytes (rounded up to its class), carving and registering a new
-     * slab if the class has none. Event-loop thread only.
+     * slab if the class has none. It ignores the allocator's ceiling (see {@link #tryAcquire}).
      *
      * @throws RioException          if registering a new slab fails
      * @throws IllegalStateException if the pool is closed
      */
     public RioSlot acquire(int size) throws RioException {
+        checkOpen(size);
+        try {
+            return taken(allocator.acquireForGrowth(size));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof RioException rio) {
+                throw rio;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Takes a free slot of at least {@code size} bytes, or returns null if the allocator's ceiling of registered
+     * memory is reached: the caller tries again later (a receive is posted later, a send waits for a slot).
+     *
+     * @throws RioException          if registering a new slab fails
+     * @throws IllegalStateException if the pool is closed
+     */
+    public RioSlot tryAcquire(int size) throws RioException {
+        checkOpen(size);
+        try {
+            RioSlot slot = allocator.tryAcquire(size);
+            return slot == null ? null : taken(slot);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof RioException rio) {
+                throw rio;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Takes a slot for a receive or a staging copy: of {@code size} bytes if the ceiling of registered memory
+     * allows, else of a smaller class down to {@value #MIN_SLOT_SIZE} bytes (the caller uses
+     * {@link RioSlot#capacity()}), else null: the caller tries again later. Receives get at most three quarters
+     * of the ceiling, so sends always find memory.
+     *
+     * @throws RioException          if registering a new slab fails
+     * @throws IllegalStateException if the pool is closed
+     */
+    public RioSlot tryAcquireUpTo(int size, boolean receive) throws RioException {
+        checkOpen(size);
+        try {
+            for (int want = size; ; want = Math.max(MIN_SLOT_SIZE, want / 2)) {
+                RioSlot slot = receive ? allocator.tryAcquireForReceive(want) : allocator.tryAcquire(want);
+                if (slot != null) {
+                    return taken(slot);
+                }
+                if (want <= MIN_SLOT_SIZE) {
+                    return null;
+                }
+            }
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof RioException rio) {
+                throw rio;
+            }
+            throw e;
+        }
+    }
+
+    private void checkOpen(int size) {
         if (closed) {
             throw new IllegalStateException("RioSlotPool closed");
         }
-        int slotSize = slotSizeFor(Math.max(1, size));
-        int index = classIndex(slotSize);
-        RioSlot slot = free.get(index).poll();
-        if (slot == null) {
-            carve(slotSize, index);
-            slot = free.get(index).poll();
+        if (size > MAX_SLOT_SIZE) {
+            throw new IllegalArgumentException("slot size " + size + " above " + MAX_SLOT_SIZE);
         }
-        slot.markAcquired();
+    }
+
+    private RioSlot taken(RioSlot slot) {
+        slot.pool(this);
         inUse.incrementAndGet();
         return slot;
     }
 
-    private void carve(int slotSize, int index) throws RioException {
-        int count = Math.max(1, SLAB_BYTES / slotSize);
-        MemorySegment slab = arena.allocate((long) slotSize * count, MIN_SLOT_SIZE);
-        MemorySegment descriptors = arena.allocate(RioLayouts.RIO_BUF, count);
-        ConcurrentLinkedQueue<RioSlot> queue = free.get(index);
-        for (int i = 0; i < count; i++) {
-            MemorySegment memory = slab.asSlice((long) i * slotSize, slotSize);
-            // One registration per slot: the send rule is then per slot, not per slab.
-            long bufferId = rio.registerBuffer(memory, slotSize);
-            RioSlot slot = new RioSlot(this, memory,
-                    bufferId, descriptors.asSlice(i * RioLayouts.RIO_BUF.byteSize(), RioLayouts.RIO_BUF), index);
-            synchronized (all) {
-                all.add(slot);
-            }
-            registeredBytes += slotSize;
-            queue.add(slot);
-        }
+    /**
+     * Returns the slot under all of {@code buf}'s readable bytes if they lie in one slot of this pool's allocator
+     * (a received buffer, a buffer the allocator made, a slice of either, behind any wrapper), else null.
+     */
+    public RioSlot slotOf(ByteBuf buf) {
+        return allocator.slotOf(buf);
     }
 
     void release(RioSlot slot) {
         if (slot.isInRequest()) {
             throw new IllegalStateException("slot " + slot + " released while a request references it");
         }
-        // RioRules rule 5 (a no-op unless RioRules wraps the provider): nothing in flight may reference it.
-        RioRules.checkNotInFlight(rio, slot.bufferId());
-        if (!slot.markFree()) {
-            throw new IllegalStateException("slot " + slot + " released twice");
-        }
-        free.get(slot.sizeClass()).add(slot);
+        slot.pool(null);
+        allocator.release(slot);
         if (inUse.decrementAndGet() == 0 && closed) {
             freeMemory();
         }
@@ -142,14 +185,14 @@ public final class RioSlotPool implements AutoCloseable {
         return inUse.get();
     }
 
-    /** Returns how many bytes the pool has registered. */
+    /** Returns how many bytes the pool's allocator has registered. */
     public long registeredBytes() {
-        return registeredBytes;
+        return allocator.metric().registeredBytes();
     }
 
     /**
-     * Closes the pool: no more slots are handed out, and once every slot is back (now, or at the last
-     * {@link RioSlot#release()}) every registration is deregistered and the memory freed.
+     * Closes the pool: no more slots are handed out, and if the allocator is the pool's own, once every slot is
+     * back (now, or at the last {@link RioSlot#release()}) every registration is deregistered and the memory freed.
      */
     @Override
     public void close() {
@@ -162,16 +205,8 @@ public final class RioSlotPool implements AutoCloseable {
     }
 
     private void freeMemory() {
-        synchronized (all) {
-            if (freed) {
-                return;
-            }
-            freed = true;
-            for (RioSlot slot : all) {
-                rio.deregisterBuffer(slot.bufferId());
-            }
-            all.clear();
+        if (ownsAllocator) {
+            allocator.free();
         }
-        arena.close();
     }
 }

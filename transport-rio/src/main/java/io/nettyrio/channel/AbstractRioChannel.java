@@ -156,6 +156,15 @@ abstract class AbstractRioChannel extends AbstractChannel {
         return open;
     }
 
+    /**
+     * Returns the counters of the event loop's {@link RioIoHandler} this channel is registered with (shared by
+     * every channel of that loop), or null before the channel is registered.
+     */
+    public RioIoHandlerMetric ioMetric() {
+        RioIoHandler h = handler;
+        return h == null ? null : h.metric();
+    }
+
     @Override
     public boolean isActive() {
         return open && active;

@@ -22,6 +22,7 @@ import io.netty.util.collection.LongObjectMap;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.RioSlotPool;
 import io.nettyrio.rio.Port;
 import io.nettyrio.rio.PortCompletions;
@@ -81,6 +82,7 @@ public final class RioIoHandler implements IoHandler {
     private final LongObjectMap<RioRegistration> registrations = new LongObjectHashMap<>();
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
     private final RioSlotPool pool;
+    private final RioIoHandlerMetric metric = new RioIoHandlerMetric();
     private final RioIoEvent event = new RioIoEvent();
     private final java.util.ArrayDeque<Runnable> afterBatch = new java.util.ArrayDeque<>();
     private ArrayList<Runnable> carried = new ArrayList<>();
@@ -119,7 +121,21 @@ public final class RioIoHandler implements IoHandler {
         this.port = port;
         this.arena = arena;
         this.portBatch = new PortCompletions(config.getPortBatchSize());
-        this.pool = new RioSlotPool(rio);
+        this.pool = newPool(provider, config);
+    }
+
+    private static RioSlotPool newPool(RioProvider provider, RioIoHandlerConfig config) {
+        RioByteBufAllocator allocator = config.getAllocator();
+        if (allocator != null) {
+            return new RioSlotPool(allocator);
+        }
+        // Receives and staging draw from the same registered memory as the default allocator of RIO channels, so
+        // that a received buffer, or one the user allocated, is sent without a copy on any event loop. A provider
+        // other than the process's own (a test's) gets memory of its own, freed when the loop ends.
+        if (Rio.isAvailable() && provider == Rio.provider()) {
+            return new RioSlotPool(RioByteBufAllocator.defaultAllocator());
+        }
+        return new RioSlotPool(provider.registeredIo());
     }
 
     /** Returns a factory of handlers with the default {@link RioIoHandlerConfig}. */
@@ -138,10 +154,14 @@ public final class RioIoHandler implements IoHandler {
     }
 
     static IoHandlerFactory newFactory(RioProvider provider, RioIoHandlerConfig config) {
+        if (config.getAllocator() != null && config.getAllocator().registeredIo() != provider.registeredIo()) {
+            throw new IllegalArgumentException("the allocator registers through another provider than the handler's");
+        }
         RioIoHandlerConfig copy = new RioIoHandlerConfig()
                 .setCompletionQueueSize(config.getCompletionQueueSize())
                 .setCompletionBatchSize(config.getCompletionBatchSize())
-                .setPortBatchSize(config.getPortBatchSize());
+                .setPortBatchSize(config.getPortBatchSize())
+                .setAllocator(config.getAllocator());
         return new IoHandlerFactory() {
             @Override
             public IoHandler newHandler(ThreadAwareExecutor executor) {
@@ -260,6 +280,9 @@ public final class RioIoHandler implements IoHandler {
                         requestContext));
             }
             handled += count;
+            if (count > 0) {
+                metric.dequeued(count);
+            }
             if (count < resultsCapacity) {
                 break;
             }
@@ -448,6 +471,10 @@ public final class RioIoHandler implements IoHandler {
 
     Port port() {
         return port;
+    }
+
+    RioIoHandlerMetric metric() {
+        return metric;
     }
 
     RioSlotPool pool() {

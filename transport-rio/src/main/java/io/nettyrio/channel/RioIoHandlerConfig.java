@@ -12,6 +12,7 @@
  */
 package io.nettyrio.channel;
 
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.rio.RioConstants;
 
 /**
@@ -22,6 +23,7 @@ public final class RioIoHandlerConfig {
     private int completionQueueSize = 1024;
     private int completionBatchSize = 128;
     private int portBatchSize = 64;
+    private RioByteBufAllocator allocator;
 
     /** Creates a configuration with the defaults. */
     public RioIoHandlerConfig() {
@@ -57,6 +59,22 @@ public final class RioIoHandlerConfig {
                     + " (expected: 1-65536)");
         }
         this.completionBatchSize = completionBatchSize;
+        return this;
+    }
+
+    /** Returns the allocator receives and staging draw from, or null for {@link RioByteBufAllocator#defaultAllocator()}. */
+    public RioByteBufAllocator getAllocator() {
+        return allocator;
+    }
+
+    /**
+     * Sets the allocator whose registered memory the handler's channels receive into and stage sends in (default
+     * null: {@link RioByteBufAllocator#defaultAllocator()}). Its ceiling ({@link
+     * RioByteBufAllocator.Builder#maxRegisteredBytes}) applies to them: at the ceiling receives are posted later
+     * and sends wait for slots. It must register through the handler's provider.
+     */
+    public RioIoHandlerConfig setAllocator(RioByteBufAllocator allocator) {
+        this.allocator = allocator;
         return this;
     }
 

@@ -47,10 +47,12 @@ final class RioRegistration implements IoRegistration {
     /** Counts one more request whose completion will come back to this registration. Event loop only. */
     void requestIssued() {
         outstanding++;
+        handler.metric().requestIssued();
     }
 
     void requestCompleted() {
         outstanding--;
+        handler.metric().requestCompleted();
     }
 
     int outstanding() {

@@ -30,6 +30,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.internal.StringUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.RioSlot;
 import io.nettyrio.buffer.RioSlotByteBuf;
 import io.nettyrio.rio.RegisteredIo;
@@ -76,8 +77,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     static final long CTX_SEND = 2;
     /** The largest staging slot a flush fills before it starts another. */
     static final int MAX_STAGING_SIZE = 65536;
-    /** How soon a flush refused with WSAENOBUFS, with no send in flight, is retried. */
-    private static final long NO_BUFS_RETRY_MILLIS = 1;
+    /**
+     * How soon a flush or receive is retried that met the ceiling of registered memory, or a send refused with
+     * WSAENOBUFS, when no completion of the channel is coming to retry it.
+     */
+    private static final long CEILING_RETRY_MILLIS = 1;
     private static final Object EOF = new Object();
     /**
      * How many handler runs without a completion end a carried read loop. Two, because a receive posted in one
@@ -114,7 +118,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean readLoopOpen;
     private boolean forceDelivery;
     private boolean batchEndScheduled;
-    private boolean noBufsRetryScheduled;
+    private boolean flushRetryScheduled;
+    private boolean receiveRetryScheduled;
     private final Runnable batchEndTask = this::batchEnd;
     private final Runnable carryTask = this::carryCheck;
     private boolean carried;
@@ -308,7 +313,38 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             g.discardAll();
             throw t;
         }
+        boolean starved = g.starved;
         issue(g);
+        if (starved && sends.isEmpty()) {
+            // The ceiling of registered memory and no send in flight whose completion would flush again: the
+            // writes wait (backpressure, never an error) and the flush is retried once slots may be back.
+            retryLater(true);
+        }
+    }
+
+    /** Retries a flush or posting receives shortly: registered memory was at its ceiling. Event loop only. */
+    private void retryLater(boolean flush) {
+        if (flush ? flushRetryScheduled : receiveRetryScheduled) {
+            return;
+        }
+        if (flush) {
+            flushRetryScheduled = true;
+        } else {
+            receiveRetryScheduled = true;
+        }
+        eventLoop().schedule(() -> {
+            if (flush) {
+                flushRetryScheduled = false;
+                if (isOpen()) {
+                    ((RioSocketUnsafe) unsafe()).flushMore();
+                }
+            } else {
+                receiveRetryScheduled = false;
+                if (isOpen()) {
+                    readIfRequested();
+                }
+            }
+        }, CEILING_RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Issues the gathered sends: all but the last deferred, so the last call commits the batch. */
@@ -393,16 +429,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
      * would, so the flush is retried shortly: the completion queue drains as the event loop dequeues it.
      */
     private void sendsRefused() {
-        if (!sends.isEmpty() || noBufsRetryScheduled) {
-            return;
+        if (sends.isEmpty()) {
+            retryLater(true);
         }
-        noBufsRetryScheduled = true;
-        eventLoop().schedule(() -> {
-            noBufsRetryScheduled = false;
-            if (isOpen()) {
-                ((RioSocketUnsafe) unsafe()).flushMore();
-            }
-        }, NO_BUFS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -523,11 +552,14 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         private int capacity;
         private long skip;
         private boolean first;
+        /** No slot was to be had under the ceiling of registered memory. */
+        boolean starved;
         private long estimate;
         private RioSlot staging;
         private int stagingUsed;
 
         void start(ChannelOutboundBuffer in, int capacity) {
+            starved = false;
             this.capacity = capacity;
             if (records.length < capacity) {
                 records = new SendRecord[capacity];
@@ -566,17 +598,22 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             int offset = (int) skip;
             skip = 0;
             remaining -= offset;
-            RioSlotByteBuf registered = offset == 0 ? registeredHere(buf) : null;
+            // Any buffer whose readable bytes lie in one registered slot (received, or from RioByteBufAllocator)
+            // is sent as it is: the slot is its own registration, so the send holds it whole.
+            RioSlot registered = offset == 0 ? handler.pool().slotOf(buf) : null;
             if (registered != null) {
                 closeStaging();
                 if (count >= capacity) {
                     return false;
                 }
-                RioSlot slot = registered.slot();
-                slot.requestStarted();
-                add(new SendRecord(slot, buf.readerIndex(), (int) remaining, buf.retain()));
-                estimate -= remaining;
-                return true;
+                // Atomic: a buffer written to two channels at once is sent from by one and copied by the other.
+                if (registered.tryRequestStarted()) {
+                    add(new SendRecord(registered, RioByteBufAllocator.offsetIn(registered, buf), (int) remaining,
+                            buf.retain()));
+                    estimate -= remaining;
+                    handler.metric().sentZeroCopy(remaining);
+                    return true;
+                }
             }
             int index = buf.readerIndex() + offset;
             while (remaining > 0) {
@@ -585,6 +622,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 }
                 int n = (int) Math.min(remaining, staging.capacity() - stagingUsed);
                 buf.getBytes(index, staging.memory().asSlice(stagingUsed, n).asByteBuffer());
+                handler.metric().copied(n);
                 index += n;
                 remaining -= n;
                 stagingUsed += n;
@@ -627,6 +665,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                             + " of room");
                 }
                 state.staged += written;
+                handler.metric().copied(written);
                 stagingUsed += (int) written;
                 estimate -= written;
                 if (region.transferred() >= region.count()) {
@@ -642,13 +681,6 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             return true;
         }
 
-        private RioSlotByteBuf registeredHere(ByteBuf buf) {
-            // Only this loop's slots: their in-request flag is then only ever touched by this thread.
-            RioSlotByteBuf registered = RioSlotByteBuf.unwrapSlot(buf);
-            return registered != null && registered.isInSlot() && registered.slot().pool() == handler.pool()
-                    && !registered.slot().isInRequest() && buf.readableBytes() > 0 ? registered : null;
-        }
-
         private boolean openStaging(long remaining) throws RioException {
             if (staging != null) {
                 return true;
@@ -657,7 +689,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 return false;
             }
             long want = Math.min(MAX_STAGING_SIZE, Math.max(remaining, estimate));
-            staging = handler.pool().acquire((int) Math.min(want, MAX_STAGING_SIZE));
+            staging = handler.pool().tryAcquireUpTo((int) Math.min(want, MAX_STAGING_SIZE), false);
+            if (staging == null) {
+                // The ceiling of registered memory: what is gathered goes out, the rest waits for slots.
+                starved = true;
+                return false;
+            }
             stagingUsed = 0;
             return true;
         }
@@ -768,7 +805,23 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         for (int i = 0; i < toPost; i++) {
             // The allocator decides how much one receive asks for (a slot holds at least that much).
             int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
-            RioSlot slot = handler.pool().acquire(length);
+            RioSlot slot = handler.pool().tryAcquireUpTo(length, true);
+            if (slot != null) {
+                // Near the ceiling the slot may be smaller than asked for.
+                length = Math.min(length, slot.capacity());
+            }
+            if (slot == null) {
+                // The ceiling of registered memory: post the rest later (backpressure, never an error).
+                if (i > 0) {
+                    // Those already posted were deferred: commit them.
+                    rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                }
+                if (receives.isEmpty()) {
+                    // No completion will come to post again: try once slots may have come back.
+                    retryLater(false);
+                }
+                return;
+            }
             int flags = i < toPost - 1 ? RioConstants.RIO_MSG_DEFER : 0;
             slot.requestStarted();
             try {

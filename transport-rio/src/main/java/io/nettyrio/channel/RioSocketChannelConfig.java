@@ -20,7 +20,9 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.util.internal.PlatformDependent;
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.RioSlotPool;
+import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioSocketOption;
 
 import java.util.Map;
@@ -53,6 +55,11 @@ final class RioSocketChannelConfig extends DefaultChannelConfig implements Socke
     RioSocketChannelConfig(RioSocketChannel channel) {
         super(channel);
         this.channel = channel;
+        if (Rio.isAvailable()) {
+            // Buffers in registered memory: what the user allocates is sent without a copy (option ALLOCATOR
+            // overrides it).
+            setAllocator(RioByteBufAllocator.defaultAllocator());
+        }
         if (PlatformDependent.canEnableTcpNoDelayByDefault()) {
             try {
                 setTcpNoDelay(true);

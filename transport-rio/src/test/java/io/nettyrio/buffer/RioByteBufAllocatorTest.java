@@ -1,0 +1,374 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.buffer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ResourceLeakDetector;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import io.nettyrio.rio.RegisteredIo;
+import io.nettyrio.rio.Rio;
+import io.nettyrio.rio.RioRules;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@link RioByteBufAllocator} over the real provider, with RioRules on (the surefire argLine). */
+@Timeout(60)
+class RioByteBufAllocatorTest {
+    private static RegisteredIo rio;
+
+    @BeforeAll
+    static void provider() {
+        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        rio = Rio.provider().registeredIo();
+    }
+
+    private static RioByteBufAllocator newAllocator() {
+        return RioByteBufAllocator.builder(rio).build();
+    }
+
+    private static RioPooledByteBuf unwrap(ByteBuf buf) {
+        ByteBuf b = buf;
+        while (!(b instanceof RioPooledByteBuf) && b.unwrap() != null) {
+            b = b.unwrap();
+        }
+        return assertInstanceOf(RioPooledByteBuf.class, b);
+    }
+
+    @Test
+    void sizeClasses() {
+        assertEquals(0, RioByteBufAllocator.sizeClassOf(0));
+        assertEquals(0, RioByteBufAllocator.sizeClassOf(256));
+        assertEquals(1, RioByteBufAllocator.sizeClassOf(257));
+        assertEquals(4, RioByteBufAllocator.sizeClassOf(4096));
+        assertEquals(8, RioByteBufAllocator.sizeClassOf(65536));
+        assertEquals(RioByteBufAllocator.SIZE_CLASSES - 1, RioByteBufAllocator.sizeClassOf(1 << 20));
+        assertEquals(-1, RioByteBufAllocator.sizeClassOf((1 << 20) + 1));
+
+        RioByteBufAllocator alloc = newAllocator();
+        int[] sizes = {1, 100, 256, 257, 4000, 4096, 65536, 70000, 1 << 20};
+        for (int size : sizes) {
+            ByteBuf buf = alloc.directBuffer(size);
+            try {
+                RioSlot slot = unwrap(buf).slot();
+                assertEquals(size, buf.capacity(), "a buffer has the capacity asked for");
+                int index = RioByteBufAllocator.sizeClassOf(size);
+                assertEquals(RioByteBufAllocator.slotSize(index), slot.capacity(), "slot of " + size);
+                assertEquals(1, alloc.metric().slotsInUse(index));
+            } finally {
+                buf.release();
+            }
+        }
+        for (int i = 0; i < RioByteBufAllocator.SIZE_CLASSES; i++) {
+            assertEquals(0, alloc.metric().slotsInUse(i), "class " + i + " has slots out after release");
+        }
+    }
+
+    @Test
+    void largerThanTheLargestClassGetsItsOwnRegistration() {
+        RioByteBufAllocator alloc = newAllocator();
+        int size = (1 << 20) + 4096;
+        ByteBuf buf = alloc.directBuffer(size);
+        RioSlot slot = unwrap(buf).slot();
+        assertEquals(size, slot.capacity());
+        assertEquals(1, alloc.metric().dedicatedAllocations());
+        assertEquals(size, alloc.metric().registeredBytes());
+        buf.writeZero(size);
+        assertSame(slot, alloc.slotOf(buf));
+        buf.release();
+        assertEquals(0, alloc.metric().registeredBytes(), "a dedicated registration is deregistered on release");
+        assertEquals(0, alloc.metric().usedDirectMemory());
+    }
+
+    @Test
+    void heapBuffersComeFromNettysDefault() {
+        ByteBuf buf = newAllocator().heapBuffer(100);
+        try {
+            assertFalse(buf.isDirect());
+            assertTrue(buf.hasArray());
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void releasedSlotIsReusedFromTheThreadCache() throws Exception {
+        RioByteBufAllocator alloc = newAllocator();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loop = new FastThreadLocalThread(() -> {
+            try {
+                ByteBuf first = alloc.directBuffer(1000);
+                RioSlot slot = unwrap(first).slot();
+                first.release();
+                long hits = alloc.metric().cacheHits();
+                ByteBuf second = alloc.directBuffer(1000);
+                assertSame(slot, unwrap(second).slot(), "the cached slot is reused (LIFO)");
+                assertEquals(hits + 1, alloc.metric().cacheHits());
+                second.release();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        loop.start();
+        loop.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        // The first allocation carved a slab of 1 KiB slots and refilled the cache: every later one was a hit.
+        assertEquals(2, alloc.metric().allocations());
+        assertEquals(RioByteBufAllocator.SLAB_BYTES, alloc.metric().registeredBytes());
+    }
+
+    @Test
+    void withoutACacheSlotsGoBackToTheSharedPool() {
+        RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).cacheBytesPerClass(0).build();
+        ByteBuf a = alloc.directBuffer(512);
+        RioSlot slot = unwrap(a).slot();
+        a.release();
+        ByteBuf b = alloc.directBuffer(512);
+        assertSame(slot, unwrap(b).slot());
+        assertEquals(0, alloc.metric().cacheHits());
+        b.release();
+    }
+
+    @Test
+    void releaseFromAnotherThread() throws Exception {
+        RioByteBufAllocator alloc = newAllocator();
+        BlockingQueue<ByteBuf> handoff = new ArrayBlockingQueue<>(64);
+        int count = 2000;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread producer = new FastThreadLocalThread(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    ByteBuf buf = alloc.directBuffer(64 + (i % 5000));
+                    buf.writeInt(i);
+                    handoff.put(buf);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        Thread consumer = new FastThreadLocalThread(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    ByteBuf buf = handoff.take();
+                    assertEquals(i, buf.readInt());
+                    buf.release();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        producer.start();
+        consumer.start();
+        producer.join(30_000);
+        consumer.join(30_000);
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertEquals(0, alloc.metric().usedDirectMemory(), "every slot is back");
+        assertEquals(count, alloc.metric().allocations());
+    }
+
+    @Test
+    void noSlotIsHandedToTwoLiveBuffers() throws Exception {
+        RioByteBufAllocator alloc = newAllocator();
+        Set<RioSlot> live = ConcurrentHashMap.newKeySet();
+        int threads = 4;
+        CountDownLatch done = new CountDownLatch(threads);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            int seed = t;
+            Thread thread = new FastThreadLocalThread(() -> {
+                try {
+                    List<ByteBuf> held = new ArrayList<>();
+                    for (int i = 0; i < 5000; i++) {
+                        if (held.size() < 40 && (i + seed) % 3 != 0) {
+                            ByteBuf buf = alloc.directBuffer(100 + ((i * 31 + seed) % 3000));
+                            RioSlot slot = unwrap(buf).slot();
+                            assertTrue(live.add(slot), "slot handed to two live buffers: " + slot);
+                            held.add(buf);
+                        } else if (!held.isEmpty()) {
+                            ByteBuf buf = held.remove((i + seed) % held.size());
+                            assertTrue(live.remove(unwrap(buf).slot()));
+                            buf.release();
+                        }
+                    }
+                    for (ByteBuf buf : held) {
+                        assertTrue(live.remove(unwrap(buf).slot()));
+                        buf.release();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            });
+            thread.start();
+        }
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertEquals(0, alloc.metric().usedDirectMemory());
+    }
+
+    @Test
+    void directBuffersAreLeakAware() {
+        assumeTrue(ResourceLeakDetector.isEnabled(), "leak detection is off in this run");
+        ByteBuf buf = newAllocator().directBuffer(10);
+        try {
+            assertNotSame(RioPooledByteBuf.class, buf.getClass());
+            assertTrue(buf.getClass().getSimpleName().contains("LeakAware"), buf.getClass().getName());
+            assertInstanceOf(RioPooledByteBuf.class, buf.unwrap());
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void ensureWritableMovesToABiggerSlotAndKeepsTheContent() {
+        RioByteBufAllocator alloc = newAllocator();
+        ByteBuf buf = alloc.directBuffer(200);
+        RioPooledByteBuf pooled = unwrap(buf);
+        RioSlot small = pooled.slot();
+        for (int i = 0; i < 200; i++) {
+            buf.writeByte(i);
+        }
+        buf.readerIndex(7);
+        buf.ensureWritable(10_000);
+        RioSlot big = pooled.slot();
+        assertNotSame(small, big);
+        assertTrue(big.capacity() >= 10_200);
+        assertTrue(buf.capacity() >= 10_200);
+        assertEquals(7, buf.readerIndex());
+        assertEquals(200, buf.writerIndex());
+        for (int i = 0; i < 200; i++) {
+            assertEquals((byte) i, buf.getByte(i), "byte " + i);
+        }
+        assertEquals(0, alloc.metric().slotsInUse(0), "the small slot went back");
+        assertSame(big, alloc.slotOf(buf), "the grown buffer is still in registered memory");
+        // Growing past the largest class moves it into a dedicated registration.
+        buf.writerIndex(buf.capacity());
+        buf.ensureWritable(1 << 20);
+        assertEquals(1, alloc.metric().dedicatedAllocations());
+        assertEquals((byte) 100, buf.getByte(100));
+        buf.release();
+        assertEquals(0, alloc.metric().usedDirectMemory());
+    }
+
+    @Test
+    void metrics() {
+        RioByteBufAllocator alloc = newAllocator();
+        RioByteBufAllocatorMetric metric = alloc.metric();
+        assertEquals(0, metric.registeredBytes());
+        List<ByteBuf> bufs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            bufs.add(alloc.directBuffer(4096));
+        }
+        bufs.add(alloc.directBuffer(300));
+        assertEquals(3, metric.slotsInUse(RioByteBufAllocator.sizeClassOf(4096)));
+        assertEquals(1, metric.slotsInUse(1));
+        assertEquals(3 * 4096 + 512, metric.usedDirectMemory());
+        assertEquals(2L * RioByteBufAllocator.SLAB_BYTES, metric.registeredBytes());
+        assertEquals(4, metric.allocations());
+        assertTrue(metric.toString().contains("4096=3"), metric.toString());
+        for (ByteBuf b : bufs) {
+            b.release();
+        }
+        assertEquals(0, metric.usedDirectMemory());
+        assertEquals(2L * RioByteBufAllocator.SLAB_BYTES, metric.registeredBytes(), "slabs stay registered");
+    }
+
+    @Test
+    void slotOfFindsTheSlotUnderDerivedBuffers() {
+        RioByteBufAllocator alloc = newAllocator();
+        ByteBuf buf = alloc.directBuffer(1000).writeZero(1000);
+        try {
+            RioSlot slot = unwrap(buf).slot();
+            assertSame(slot, alloc.slotOf(buf));
+            ByteBuf slice = buf.slice(100, 50);
+            assertSame(slot, alloc.slotOf(slice));
+            assertEquals(100, RioByteBufAllocator.offsetIn(slot, slice));
+            assertNull(alloc.slotOf(Unpooled.directBuffer(10).writeZero(10)));
+            assertNull(alloc.slotOf(Unpooled.wrappedBuffer(new byte[10])));
+            assertNull(newAllocator().slotOf(buf), "another allocator's memory is not this one's");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void ceilingFallsBackToUnregisteredBuffers() {
+        RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(3 * 4096)
+                .cacheBytesPerClass(0).build();
+        List<ByteBuf> bufs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                bufs.add(alloc.directBuffer(4096));
+                assertNotNull(alloc.slotOf(bufs.get(i).writeZero(1)));
+            }
+            assertNull(alloc.tryAcquire(4096), "nothing beyond the ceiling");
+            ByteBuf over = alloc.directBuffer(4096);
+            bufs.add(over);
+            assertTrue(over.isDirect());
+            assertNull(alloc.slotOf(over.writeZero(1)), "beyond the ceiling a buffer is not registered");
+            assertEquals(1, alloc.metric().fallbacks());
+            assertTrue(alloc.metric().registeredBytes() <= 3 * 4096);
+            bufs.remove(0).release();
+            ByteBuf again = alloc.directBuffer(4096);
+            bufs.add(again);
+            assertNotNull(alloc.slotOf(again.writeZero(1)), "a slot given back serves the next buffer");
+        } finally {
+            for (ByteBuf b : bufs) {
+                b.release();
+            }
+        }
+    }
+
+    @Test
+    void slotInARequestCannotBeReleased() {
+        RioByteBufAllocator alloc = newAllocator();
+        RioSlot slot = alloc.tryAcquire(100);
+        slot.requestStarted();
+        assertThrows(IllegalStateException.class, slot::requestStarted, "one request per slot");
+        assertThrows(IllegalStateException.class, () -> alloc.release(slot));
+        slot.requestCompleted();
+        alloc.release(slot);
+        assertThrows(IllegalStateException.class, () -> alloc.release(slot), "released twice");
+        assertThrows(IllegalStateException.class, slot::requestStarted, "a free slot");
+        assertTrue(RioRules.isChecked(rio) || !Rio.rulesEnabled());
+    }
+}

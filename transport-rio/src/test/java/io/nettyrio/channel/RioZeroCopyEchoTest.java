@@ -1,0 +1,193 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.channel;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.ReferenceCountUtil;
+import io.nettyrio.buffer.RioByteBufAllocator;
+import io.nettyrio.rio.Rio;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The zero-copy paths: an echo server writing each received buffer back copies nothing, and a client writing
+ * buffers from the channel's default allocator ({@link RioByteBufAllocator}) copies nothing either. The
+ * {@link RioIoHandlerMetric} counters of each side's event loop prove it.
+ */
+@Timeout(60)
+class RioZeroCopyEchoTest {
+    private EventLoopGroup serverGroup;
+    private EventLoopGroup clientGroup;
+
+    @BeforeEach
+    void setUp() {
+        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        // One loop per side: each side's counters are then its own.
+        serverGroup = new MultiThreadIoEventLoopGroup(1, RioIoHandler.newFactory());
+        clientGroup = new MultiThreadIoEventLoopGroup(1, RioIoHandler.newFactory());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (serverGroup != null) {
+            serverGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+            clientGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static byte pattern(long i) {
+        return (byte) (i * 7 + i / 4093);
+    }
+
+    @Test
+    void echoOfReceivedBuffersCopiesNothing() throws Exception {
+        int total = 1_000_000;
+        int chunk = 4000;
+        AtomicReference<Channel> accepted = new AtomicReference<>();
+        Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
+                .childHandler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        accepted.set(ctx.channel());
+                    }
+
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ctx.write(msg);
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext ctx) {
+                        ctx.flush();
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long[] received = new long[1];
+        Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ByteBuf buf = (ByteBuf) msg;
+                        try {
+                            // Bulk reads: with PARANOID leak detection every access is recorded.
+                            byte[] bytes = new byte[buf.readableBytes()];
+                            buf.readBytes(bytes);
+                            for (byte actual : bytes) {
+                                byte expected = pattern(received[0]);
+                                if (actual != expected) {
+                                    done.completeExceptionally(new AssertionError("byte " + received[0] + " is "
+                                            + actual + ", expected " + expected));
+                                    return;
+                                }
+                                received[0]++;
+                            }
+                        } finally {
+                            ReferenceCountUtil.release(buf);
+                        }
+                        if (received[0] == total) {
+                            done.complete(null);
+                        }
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        done.completeExceptionally(cause);
+                    }
+                }).connect(server.localAddress()).sync().channel();
+        try {
+            RioByteBufAllocator alloc = assertInstanceOf(RioByteBufAllocator.class, client.config().getAllocator(),
+                    "RioByteBufAllocator is the default ALLOCATOR of RIO channels");
+            assertSame(RioByteBufAllocator.defaultAllocator(), alloc);
+            // The client writes buffers from the channel's allocator: in registered memory, so not copied either.
+            client.eventLoop().submit(() -> {
+                for (long sent = 0; sent < total; sent += chunk) {
+                    int n = (int) Math.min(chunk, total - sent);
+                    byte[] bytes = new byte[n];
+                    for (int i = 0; i < n; i++) {
+                        bytes[i] = pattern(sent + i);
+                    }
+                    client.write(client.alloc().directBuffer(n).writeBytes(bytes));
+                }
+                client.flush();
+            }).sync();
+            done.get(30, TimeUnit.SECONDS);
+
+            RioIoHandlerMetric serverMetric = ((RioSocketChannel) accepted.get()).ioMetric();
+            RioIoHandlerMetric clientMetric = ((RioSocketChannel) client).ioMetric();
+            assertNotNull(serverMetric);
+            assertEquals(0, serverMetric.bytesCopied(), "the echo server copied: " + serverMetric);
+            assertEquals(total, serverMetric.bytesSentZeroCopy(), serverMetric.toString());
+            assertEquals(0, clientMetric.bytesCopied(), "the client copied: " + clientMetric);
+            assertEquals(total, clientMetric.bytesSentZeroCopy(), clientMetric.toString());
+            assertTrue(serverMetric.dequeues() > 0 && serverMetric.completionsPerDequeue() >= 1,
+                    serverMetric.toString());
+            assertTrue(serverMetric.requestsInFlight() > 0, "receives stay posted: " + serverMetric);
+            assertTrue(alloc.metric().allocations() > 0 && alloc.metric().registeredBytes() > 0,
+                    alloc.metric().toString());
+        } finally {
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+
+    @Test
+    void heapBuffersAreCopiedAndCounted() throws Exception {
+        CompletableFuture<Long> got = new CompletableFuture<>();
+        Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
+                .childHandler(new ChannelInboundHandlerAdapter() {
+                    private long n;
+
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        n += ((ByteBuf) msg).readableBytes();
+                        ReferenceCountUtil.release(msg);
+                        if (n == 10_000) {
+                            got.complete(n);
+                        }
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
+                .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
+        try {
+            client.writeAndFlush(client.alloc().heapBuffer(10_000).writeZero(10_000)).sync();
+            assertEquals(10_000L, got.get(30, TimeUnit.SECONDS));
+            RioIoHandlerMetric metric = ((RioSocketChannel) client).ioMetric();
+            assertEquals(10_000, metric.bytesCopied(), metric.toString());
+            assertEquals(0, metric.bytesSentZeroCopy(), metric.toString());
+        } finally {
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+}
