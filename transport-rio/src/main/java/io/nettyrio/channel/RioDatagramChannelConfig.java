@@ -21,7 +21,6 @@ import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannelConfig;
-import io.nettyrio.buffer.RioSlotPool;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioSocketOption;
 
@@ -58,9 +57,7 @@ final class RioDatagramChannelConfig extends DefaultChannelConfig implements Dat
 
     private final RioDatagramChannel channel;
     private volatile boolean activeOnRegistration;
-    private volatile int outstandingReceives = 16;
-    private volatile int outstandingSends = 16;
-    private volatile int receiveSlotSize = 65536;
+    private final RioRequestQueueOptions queueOptions = new RioRequestQueueOptions(16, 16);
     private volatile NetworkInterface multicastInterface;
     private volatile InetAddress multicastAddress;
 
@@ -110,14 +107,9 @@ final class RioDatagramChannelConfig extends DefaultChannelConfig implements Dat
         if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
             return (T) Boolean.valueOf(activeOnRegistration);
         }
-        if (option == RIO_OUTSTANDING_RECEIVES) {
-            return (T) Integer.valueOf(outstandingReceives);
-        }
-        if (option == RIO_OUTSTANDING_SENDS) {
-            return (T) Integer.valueOf(outstandingSends);
-        }
-        if (option == RIO_RECEIVE_SLOT_SIZE) {
-            return (T) Integer.valueOf(receiveSlotSize);
+        T queueOption = queueOptions.get(option);
+        if (queueOption != null) {
+            return queueOption;
         }
         return super.getOption(option);
     }
@@ -150,15 +142,8 @@ final class RioDatagramChannelConfig extends DefaultChannelConfig implements Dat
                         + "the channel is registered");
             }
             activeOnRegistration = (Boolean) value;
-        } else if (option == RIO_OUTSTANDING_RECEIVES) {
-            outstandingReceives = RioSocketOptions.checkRange("RIO_OUTSTANDING_RECEIVES", (Integer) value, 1,
-                    RioSocketChannelConfig.MAX_OUTSTANDING);
-        } else if (option == RIO_OUTSTANDING_SENDS) {
-            outstandingSends = RioSocketOptions.checkRange("RIO_OUTSTANDING_SENDS", (Integer) value, 1,
-                    RioSocketChannelConfig.MAX_OUTSTANDING);
-        } else if (option == RIO_RECEIVE_SLOT_SIZE) {
-            receiveSlotSize = RioSocketOptions.checkRange("RIO_RECEIVE_SLOT_SIZE", (Integer) value,
-                    RioSlotPool.MIN_SLOT_SIZE, RioSlotPool.MAX_SLOT_SIZE);
+        } else if (queueOptions.set(option, value)) {
+            return true;
         } else {
             return super.setOption(option, value);
         }
@@ -170,15 +155,15 @@ final class RioDatagramChannelConfig extends DefaultChannelConfig implements Dat
     }
 
     int outstandingReceives() {
-        return outstandingReceives;
+        return queueOptions.outstandingReceives();
     }
 
     int outstandingSends() {
-        return outstandingSends;
+        return queueOptions.outstandingSends();
     }
 
     int receiveSlotSize() {
-        return receiveSlotSize;
+        return queueOptions.receiveSlotSize();
     }
 
     private int get(RioSocketOption option) {

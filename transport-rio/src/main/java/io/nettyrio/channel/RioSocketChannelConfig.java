@@ -21,7 +21,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.util.internal.PlatformDependent;
 import io.nettyrio.buffer.RioByteBufAllocator;
-import io.nettyrio.buffer.RioSlotPool;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioSocketOption;
 
@@ -44,13 +43,10 @@ import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
  * ({@code setsockopt}); the {@link RioChannelOption}s are kept and used when the request queue is created.
  */
 final class RioSocketChannelConfig extends DefaultChannelConfig implements SocketChannelConfig {
-    static final int MAX_OUTSTANDING = 1024;
 
     private final RioSocketChannel channel;
     private volatile boolean allowHalfClosure;
-    private volatile int outstandingReceives = 4;
-    private volatile int outstandingSends = 16;
-    private volatile int receiveSlotSize = 65536;
+    private final RioRequestQueueOptions queueOptions = new RioRequestQueueOptions(4, 16);
 
     RioSocketChannelConfig(RioSocketChannel channel) {
         super(channel);
@@ -103,14 +99,9 @@ final class RioSocketChannelConfig extends DefaultChannelConfig implements Socke
         if (option == ALLOW_HALF_CLOSURE) {
             return (T) Boolean.valueOf(isAllowHalfClosure());
         }
-        if (option == RIO_OUTSTANDING_RECEIVES) {
-            return (T) Integer.valueOf(outstandingReceives);
-        }
-        if (option == RIO_OUTSTANDING_SENDS) {
-            return (T) Integer.valueOf(outstandingSends);
-        }
-        if (option == RIO_RECEIVE_SLOT_SIZE) {
-            return (T) Integer.valueOf(receiveSlotSize);
+        T queueOption = queueOptions.get(option);
+        if (queueOption != null) {
+            return queueOption;
         }
         return super.getOption(option);
     }
@@ -134,15 +125,8 @@ final class RioSocketChannelConfig extends DefaultChannelConfig implements Socke
             setTrafficClass((Integer) value);
         } else if (option == ALLOW_HALF_CLOSURE) {
             setAllowHalfClosure((Boolean) value);
-        } else if (option == RIO_OUTSTANDING_RECEIVES) {
-            outstandingReceives = RioSocketOptions.checkRange("RIO_OUTSTANDING_RECEIVES", (Integer) value, 1,
-                    MAX_OUTSTANDING);
-        } else if (option == RIO_OUTSTANDING_SENDS) {
-            outstandingSends = RioSocketOptions.checkRange("RIO_OUTSTANDING_SENDS", (Integer) value, 1,
-                    MAX_OUTSTANDING);
-        } else if (option == RIO_RECEIVE_SLOT_SIZE) {
-            receiveSlotSize = RioSocketOptions.checkRange("RIO_RECEIVE_SLOT_SIZE", (Integer) value,
-                    RioSlotPool.MIN_SLOT_SIZE, RioSlotPool.MAX_SLOT_SIZE);
+        } else if (queueOptions.set(option, value)) {
+            return true;
         } else {
             return super.setOption(option, value);
         }
@@ -150,15 +134,15 @@ final class RioSocketChannelConfig extends DefaultChannelConfig implements Socke
     }
 
     int outstandingReceives() {
-        return outstandingReceives;
+        return queueOptions.outstandingReceives();
     }
 
     int outstandingSends() {
-        return outstandingSends;
+        return queueOptions.outstandingSends();
     }
 
     int receiveSlotSize() {
-        return receiveSlotSize;
+        return queueOptions.receiveSlotSize();
     }
 
     private int get(RioSocketOption option) {
