@@ -12,22 +12,22 @@
  */
 package io.nettyrio.rio;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-
 /**
  * The {@link RioSockets} of {@link RioRules}: remembers whether each socket is TCP or UDP (for rule 7), treats
  * {@code closesocket} as a call on the socket's request queue (rule 6; it frees the queue, rule 8), and hands the
  * wrapped provider its own {@link Port}s. Every call passes through unchanged otherwise.
  */
-final class RioRulesSockets implements RioSockets {
-    private final RioSockets delegate;
+final class RioRulesSockets extends ForwardingRioSockets {
     private final RioRulesRegisteredIo io;
 
     RioRulesSockets(RioSockets delegate, RioRulesRegisteredIo io) {
-        this.delegate = delegate;
+        super(delegate);
         this.io = io;
+    }
+
+    @Override
+    protected Port unwrap(Port port) {
+        return RioRulesPort.unwrap(port);
     }
 
     @Override
@@ -35,37 +35,6 @@ final class RioRulesSockets implements RioSockets {
         long socket = delegate.socket(addressFamily, type);
         io.socketCreated(socket, type);
         return socket;
-    }
-
-    @Override
-    public void bind(long socket, InetSocketAddress localAddress) throws RioException {
-        delegate.bind(socket, localAddress);
-    }
-
-    @Override
-    public void listen(long socket, int backlog) throws RioException {
-        delegate.listen(socket, backlog);
-    }
-
-    @Override
-    public void accept(long listenSocket, Port port, long completionKey, long context) throws RioException {
-        delegate.accept(listenSocket, RioRulesPort.unwrap(port), completionKey, context);
-    }
-
-    @Override
-    public void connect(long socket, InetSocketAddress remoteAddress, Port port, long completionKey, long context)
-            throws RioException {
-        delegate.connect(socket, remoteAddress, RioRulesPort.unwrap(port), completionKey, context);
-    }
-
-    @Override
-    public void connectDatagram(long socket, InetSocketAddress remoteAddress) throws RioException {
-        delegate.connectDatagram(socket, remoteAddress);
-    }
-
-    @Override
-    public void shutdown(long socket, int how) throws RioException {
-        delegate.shutdown(socket, how);
     }
 
     @Override
@@ -99,40 +68,4 @@ final class RioRulesSockets implements RioSockets {
         }
     }
 
-    @Override
-    public int getOption(long socket, RioSocketOption option) throws RioException {
-        return delegate.getOption(socket, option);
-    }
-
-    @Override
-    public void setOption(long socket, RioSocketOption option, int value) throws RioException {
-        delegate.setOption(socket, option, value);
-    }
-
-    @Override
-    public InetSocketAddress localAddress(long socket) throws RioException {
-        return delegate.localAddress(socket);
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress(long socket) throws RioException {
-        return delegate.remoteAddress(socket);
-    }
-
-    @Override
-    public void joinGroup(long socket, InetAddress group, int interfaceIndex, InetAddress source)
-            throws RioException {
-        delegate.joinGroup(socket, group, interfaceIndex, source);
-    }
-
-    @Override
-    public void leaveGroup(long socket, InetAddress group, int interfaceIndex, InetAddress source)
-            throws RioException {
-        delegate.leaveGroup(socket, group, interfaceIndex, source);
-    }
-
-    @Override
-    public void setMulticastInterface(long socket, Inet4Address interfaceAddress) throws RioException {
-        delegate.setMulticastInterface(socket, interfaceAddress);
-    }
 }

@@ -12,6 +12,7 @@
  */
 package io.nettyrio.rio.fault;
 
+import io.nettyrio.rio.ForwardingRioSockets;
 import io.nettyrio.rio.Port;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
@@ -19,8 +20,6 @@ import io.nettyrio.rio.RioSocketOption;
 import io.nettyrio.rio.RioSockets;
 import io.nettyrio.rio.WsaError;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -28,12 +27,11 @@ import java.net.InetSocketAddress;
  * the sockets the decorator reset after an injected error answered here (their provider handle is gone): closing
  * one succeeds, asking for its peer returns null, anything else fails with {@code WSAECONNRESET}.
  */
-final class FaultSockets implements RioSockets {
-    private final RioSockets delegate;
+final class FaultSockets extends ForwardingRioSockets {
     private final FaultRegisteredIo io;
 
     FaultSockets(RioSockets delegate, FaultRegisteredIo io) {
-        this.delegate = delegate;
+        super(delegate);
         this.io = io;
     }
 
@@ -44,36 +42,15 @@ final class FaultSockets implements RioSockets {
     }
 
     @Override
+    protected Port unwrap(Port port) {
+        return FaultPort.unwrap(port);
+    }
+
+    @Override
     public long socket(int addressFamily, int type) throws RioException {
         long s = delegate.socket(addressFamily, type);
         io.socketCreated(s, type == RioConstants.SOCK_STREAM);
         return s;
-    }
-
-    @Override
-    public void bind(long socket, InetSocketAddress localAddress) throws RioException {
-        delegate.bind(socket, localAddress);
-    }
-
-    @Override
-    public void listen(long socket, int backlog) throws RioException {
-        delegate.listen(socket, backlog);
-    }
-
-    @Override
-    public void accept(long listenSocket, Port port, long completionKey, long context) throws RioException {
-        delegate.accept(listenSocket, FaultPort.unwrap(port), completionKey, context);
-    }
-
-    @Override
-    public void connect(long socket, InetSocketAddress remoteAddress, Port port, long completionKey, long context)
-            throws RioException {
-        delegate.connect(socket, remoteAddress, FaultPort.unwrap(port), completionKey, context);
-    }
-
-    @Override
-    public void connectDatagram(long socket, InetSocketAddress remoteAddress) throws RioException {
-        delegate.connectDatagram(socket, remoteAddress);
     }
 
     @Override
@@ -119,20 +96,4 @@ final class FaultSockets implements RioSockets {
         return io.isReset(socket) ? null : delegate.remoteAddress(socket);
     }
 
-    @Override
-    public void joinGroup(long socket, InetAddress group, int interfaceIndex, InetAddress source)
-            throws RioException {
-        delegate.joinGroup(socket, group, interfaceIndex, source);
-    }
-
-    @Override
-    public void leaveGroup(long socket, InetAddress group, int interfaceIndex, InetAddress source)
-            throws RioException {
-        delegate.leaveGroup(socket, group, interfaceIndex, source);
-    }
-
-    @Override
-    public void setMulticastInterface(long socket, Inet4Address interfaceAddress) throws RioException {
-        delegate.setMulticastInterface(socket, interfaceAddress);
-    }
 }
