@@ -1,0 +1,361 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.channel;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.util.ReferenceCountUtil;
+import io.nettyrio.rio.Rio;
+import io.nettyrio.rio.WsaError;
+import io.nettyrio.rio.fault.FaultConfig;
+import io.nettyrio.rio.fault.FaultCounters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Issue 7 §2 at the level of channels: RIO server and client socket channels over loopback, several connections on
+ * one event loop, echoing seeded data through the {@link io.nettyrio.rio.fault.FaultInjectingProvider}, one fault
+ * kind at a time and mixed. Under every fault: a connection either carries every byte intact or fails cleanly
+ * (an error on one of its channels, both channels closed); no byte is ever wrong; every write promise completes; the
+ * event loop runs tasks and serves a new connection afterwards; and once the loop ends no request, split copy, slot
+ * or registered byte is left, no buffer leaked (PARANOID) and nothing was logged as a warning.
+ *
+ * <p>Delays, splits and {@code WSAENOBUFS} (backpressure) must not fail any connection. Netty reports a failed read
+ * through {@code exceptionCaught} and a failed write through the write's promise (then closes); both count as the
+ * connection's error here.
+ */
+@Timeout(120)
+class RioChannelFaultTest {
+    private static final int CONNECTIONS = 4;
+    private static final int BYTES = 48 * 1024;
+    /** Totals over the class, for docs/fault-injection.md. */
+    private static final Map<String, long[]> TOTALS = new TreeMap<>();
+
+    @BeforeAll
+    static void rioAvailable() {
+        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+    }
+
+    @AfterAll
+    static void printTotals() {
+        System.out.println("RioChannelFaultTest totals (runs, connections, intact, failed, promises, faults):");
+        TOTALS.forEach((k, v) -> System.out.println("  " + k + ": runs=" + v[0] + " connections=" + v[1]
+                + " intact=" + v[2] + " failed=" + v[3] + " promises=" + v[4] + " callFailures=" + v[5]
+                + " commitFailures=" + v[6] + " completionErrors=" + v[7] + " heldCompletions=" + v[8]
+                + " splitReceives=" + v[9]));
+    }
+
+    private static byte pattern(int connection, long i) {
+        return (byte) (i * 31 + connection * 7 + (i >>> 9));
+    }
+
+    /** One connection: the client and the server's child channel, with what each saw. */
+    static final class Connection {
+        final int index;
+        Channel client;
+        Child child;
+        final CompletableFuture<Void> echoed = new CompletableFuture<>();
+        final ConcurrentLinkedQueue<Throwable> clientErrors = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> corruption = new ConcurrentLinkedQueue<>();
+        long received;
+
+        Connection(int index) {
+            this.index = index;
+        }
+
+        boolean settled() {
+            return echoed.isDone() || client.closeFuture().isDone() && child.channel.closeFuture().isDone();
+        }
+
+        boolean sawError() {
+            return !clientErrors.isEmpty() || !child.errors.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "connection " + index + " (received " + received + ", echoed " + echoed.isDone() + ", client open "
+                    + client.isOpen() + ", child open " + child.channel.isOpen() + ", client errors " + clientErrors
+                    + ", child errors " + child.errors + ")";
+        }
+    }
+
+    /** The server side of a connection: its channel and its errors (exceptionCaught or a failed write). */
+    record Child(Channel channel, ConcurrentLinkedQueue<Throwable> errors) {
+    }
+
+    /** Echoes, counting each write's promise and recording errors. */
+    private static final class Echo extends ChannelInboundHandlerAdapter {
+        private final ChannelFaultWorld world;
+        private final ConcurrentLinkedQueue<Throwable> errors;
+
+        Echo(ChannelFaultWorld world, ConcurrentLinkedQueue<Throwable> errors) {
+            this.world = world;
+            this.errors = errors;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            world.counted(ctx.write(msg)).addListener(f -> recordWriteFailure(errors, f.cause()));
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            errors.add(cause);
+        }
+    }
+
+    private static void recordWriteFailure(ConcurrentLinkedQueue<Throwable> errors, Throwable cause) {
+        // A write failed because the channel was closed (by an error recorded elsewhere) is not an error of its own.
+        if (cause != null && !(cause instanceof ClosedChannelException)) {
+            errors.add(cause);
+        }
+    }
+
+    private final class Setup {
+        final ChannelFaultWorld world;
+        final Channel server;
+        final LinkedBlockingQueue<Child> children = new LinkedBlockingQueue<>();
+
+        Setup(ChannelFaultWorld world) throws Exception {
+            this.world = world;
+            server = new ServerBootstrap().group(world.group)
+                    .channelFactory(() -> new RioServerSocketChannel(world.provider.sockets()))
+                    .childOption(ChannelOption.ALLOCATOR, world.alloc)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+                            ch.pipeline().addLast(new Echo(world, errors));
+                            children.add(new Child(ch, errors));
+                        }
+                    }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            world.notePool(server);
+        }
+
+        /** Connects one client and waits for its child, so that registration ids follow connection order. */
+        Connection connect(int index) throws Exception {
+            Connection c = new Connection(index);
+            c.client = new Bootstrap().group(world.group)
+                    .channelFactory(() -> new RioSocketChannel(world.provider.sockets()))
+                    .option(ChannelOption.ALLOCATOR, world.alloc)
+                    .handler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            ByteBuf buf = (ByteBuf) msg;
+                            try {
+                                while (buf.isReadable()) {
+                                    byte b = buf.readByte();
+                                    if (b != pattern(index, c.received)) {
+                                        c.corruption.add("connection " + index + ": byte " + c.received + " is "
+                                                + b + ", expected " + pattern(index, c.received));
+                                        ctx.close();
+                                        return;
+                                    }
+                                    c.received++;
+                                }
+                            } finally {
+                                ReferenceCountUtil.release(buf);
+                            }
+                            if (c.received == BYTES) {
+                                c.echoed.complete(null);
+                            }
+                        }
+
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            c.clientErrors.add(cause);
+                        }
+                    }).connect(server.localAddress()).sync().channel();
+            c.child = children.poll(5, TimeUnit.SECONDS);
+            assertNotNull(c.child, "the server accepted connection " + index);
+            return c;
+        }
+
+        /** Writes the connection's data from the event loop: seeded sizes, heap and registered buffers, flushes. */
+        void send(Connection c, long seed) {
+            Channel ch = c.client;
+            ch.eventLoop().execute(() -> {
+                SplittableRandom random = new SplittableRandom(seed * 1000 + c.index);
+                int sent = 0;
+                while (sent < BYTES) {
+                    int n = Math.min(BYTES - sent, 1 + random.nextInt(8192));
+                    byte[] bytes = new byte[n];
+                    for (int i = 0; i < n; i++) {
+                        bytes[i] = pattern(c.index, sent + i);
+                    }
+                    ByteBuf buf = random.nextBoolean() ? Unpooled.wrappedBuffer(bytes)
+                            : ch.alloc().directBuffer(n).writeBytes(bytes);
+                    world.counted(ch.write(buf)).addListener(f -> recordWriteFailure(c.clientErrors, f.cause()));
+                    sent += n;
+                    if (random.nextInt(3) == 0 || sent == BYTES) {
+                        ch.flush();
+                    }
+                }
+            });
+        }
+    }
+
+    /** The registration ids the first {@code connections} connections get: the server has 1, then client, child. */
+    private static long[] firstConnectionIds(int connections) {
+        long[] ids = new long[2 * connections];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 2 + i;
+        }
+        return ids;
+    }
+
+    /**
+     * Runs {@link #CONNECTIONS} echoing connections under {@code faults} (restricted to their own sockets), then a
+     * clean connection on the same loop, then ends the loop and checks that nothing is left.
+     *
+     * @param mustStayIntact whether every connection must carry every byte (delays, splits, WSAENOBUFS)
+     */
+    private void run(String kind, long seed, UnaryOperator<FaultConfig.Builder> faults, boolean mustStayIntact)
+            throws Exception {
+        FaultConfig config = faults.apply(FaultConfig.builder(seed)).onlySockets(firstConnectionIds(CONNECTIONS))
+                .build();
+        try (ChannelFaultWorld world = new ChannelFaultWorld(config)) {
+            Setup setup = new Setup(world);
+            List<Connection> connections = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                Connection c = setup.connect(i);
+                assertEquals(2 + 2L * i, ChannelFaultWorld.registrationId(c.client), "client " + i + "'s id");
+                assertEquals(3 + 2L * i, ChannelFaultWorld.registrationId(c.child.channel()), "child " + i + "'s id");
+                connections.add(c);
+            }
+            for (Connection c : connections) {
+                setup.send(c, seed);
+            }
+            ChannelFaultWorld.await(() -> connections.stream().allMatch(Connection::settled), 30_000,
+                    () -> config + ": every connection echoes or closes: " + connections);
+            int intact = 0;
+            for (Connection c : connections) {
+                assertTrue(c.corruption.isEmpty(), () -> config + ": " + c.corruption);
+                if (c.echoed.isDone()) {
+                    intact++;
+                    continue;
+                }
+                assertFalse(mustStayIntact, () -> config + ": " + kind + " must not fail a connection: " + c);
+                assertTrue(c.sawError(), () -> config + ": closed without an error on either side: " + c);
+            }
+            if (mustStayIntact) {
+                for (Connection c : connections) {
+                    assertTrue(c.clientErrors.isEmpty() && c.child.errors().isEmpty(), () -> config + ": " + c);
+                }
+            }
+            // The loop carries on: tasks run, and a new connection (not targeted by the faults) echoes intact.
+            world.checkLoopRunsTasks();
+            Connection fresh = setup.connect(CONNECTIONS);
+            setup.send(fresh, seed);
+            fresh.echoed.get(20, TimeUnit.SECONDS);
+            assertTrue(fresh.corruption.isEmpty() && fresh.clientErrors.isEmpty() && fresh.child.errors().isEmpty(),
+                    fresh::toString);
+            connections.add(fresh);
+            for (Connection c : connections) {
+                c.client.close().sync();
+                assertTrue(c.child.channel().closeFuture().await(5, TimeUnit.SECONDS), "child closes: " + c);
+            }
+            setup.server.close().sync();
+            world.finish();
+            FaultCounters counters = world.faults.counters();
+            synchronized (TOTALS) {
+                long[] t = TOTALS.computeIfAbsent(kind, k -> new long[10]);
+                t[0]++;
+                t[1] += connections.size();
+                t[2] += intact + 1;
+                t[3] += CONNECTIONS - intact;
+                t[4] += world.promisesIssued.get();
+                t[5] += counters.callFailures();
+                t[6] += counters.commitOnlyFailures();
+                t[7] += counters.completionErrors();
+                t[8] += counters.heldCompletions();
+                t[9] += counters.splitReceives();
+            }
+            System.out.println(kind + " seed " + seed + ": " + intact + "/" + CONNECTIONS + " intact, promises "
+                    + world.promisesSucceeded.get() + " succeeded + " + world.promisesFailed.get() + " failed, "
+                    + counters);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void delaysKeepEveryByte(long seed) throws Exception {
+        run("delay", seed, b -> b.delay(0.5, 3), true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void splitsKeepEveryByte(long seed) throws Exception {
+        run("split", seed, b -> b.split(0.5, 16), true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void delaysAndSplitsKeepEveryByte(long seed) throws Exception {
+        run("delay+split", seed, b -> b.delay(0.3, 3).split(0.3, 16), true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void callsFailedWithInvalOrFaultFailTheirChannel(long seed) throws Exception {
+        run("call WSAEINVAL/WSAEFAULT", seed, b -> b.callFailure(0.02, WsaError.WSAEINVAL, WsaError.WSAEFAULT), false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void completionErrorsFailTheirChannel(long seed) throws Exception {
+        run("completion error", seed, b -> b.completionError(0.01), false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void mixedFaults(long seed) throws Exception {
+        run("mixed", seed, b -> b.callFailure(0.01).commitOnlyFailure(0.3).completionError(0.005).delay(0.3, 3)
+                .split(0.3, 16), false);
+    }
+}
