@@ -836,6 +836,15 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                         e.addSuppressed(e2);
                     }
                 }
+                if (e.wsaError() == WsaError.WSAENOBUFS) {
+                    // RIOReceive refuses a request with WSAENOBUFS while the completion queue is full
+                    // (rio-reference §2), as RIOSend does: backpressure, not a failure of the channel. The next
+                    // receive completion posts again; with none in flight, retry shortly.
+                    if (receives.isEmpty()) {
+                        retryLater(false);
+                    }
+                    return;
+                }
                 throw e;
             }
             registration.requestIssued();

@@ -342,6 +342,12 @@ class RioChannelFaultTest {
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
+    void callsRefusedWithNoBufsAreBackpressure(long seed) throws Exception {
+        run("call WSAENOBUFS", seed, b -> b.callFailure(0.1, WsaError.WSAENOBUFS), true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
     void callsFailedWithInvalOrFaultFailTheirChannel(long seed) throws Exception {
         run("call WSAEINVAL/WSAEFAULT", seed, b -> b.callFailure(0.02, WsaError.WSAEINVAL, WsaError.WSAEFAULT), false);
     }
