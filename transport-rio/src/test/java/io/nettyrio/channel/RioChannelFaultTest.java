@@ -348,6 +348,13 @@ class RioChannelFaultTest {
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
+    void failedCommitsAfterRefusedCallsAreRecovered(long seed) throws Exception {
+        run("call WSAENOBUFS+commit", seed, b -> b.callFailure(0.1, WsaError.WSAENOBUFS).commitOnlyFailure(0.5),
+                true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
     void callsFailedWithInvalOrFaultFailTheirChannel(long seed) throws Exception {
         run("call WSAEINVAL/WSAEFAULT", seed, b -> b.callFailure(0.02, WsaError.WSAEINVAL, WsaError.WSAEFAULT), false);
     }
