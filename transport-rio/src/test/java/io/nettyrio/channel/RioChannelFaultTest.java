@@ -257,8 +257,19 @@ class RioChannelFaultTest {
      */
     private void run(String kind, long seed, UnaryOperator<FaultConfig.Builder> faults, boolean mustStayIntact)
             throws Exception {
-        FaultConfig config = faults.apply(FaultConfig.builder(seed)).onlySockets(firstConnectionIds(CONNECTIONS))
-                .build();
+        run(kind, seed, faults, mustStayIntact, -1);
+    }
+
+    /**
+     * As {@link #run(String, long, UnaryOperator, boolean)}; with {@code target} not -1 the faults hit only the
+     * channel with that registration id (client {@code i} has {@code 2 + 2i}, its child {@code 3 + 2i}): that
+     * channel must fail with an error of its own and close, and every other connection must carry every byte
+     * with no error at all.
+     */
+    private void run(String kind, long seed, UnaryOperator<FaultConfig.Builder> faults, boolean mustStayIntact,
+            long target) throws Exception {
+        FaultConfig config = faults.apply(FaultConfig.builder(seed))
+                .onlySockets(target < 0 ? firstConnectionIds(CONNECTIONS) : new long[] {target}).build();
         try (ChannelFaultWorld world = new ChannelFaultWorld(config)) {
             Setup setup = new Setup(world);
             List<Connection> connections = new ArrayList<>();
@@ -282,6 +293,22 @@ class RioChannelFaultTest {
                 }
                 assertFalse(mustStayIntact, () -> config + ": " + kind + " must not fail a connection: " + c);
                 assertTrue(c.sawError(), () -> config + ": closed without an error on either side: " + c);
+            }
+            if (target >= 0) {
+                int hit = (int) (target - 2) / 2;
+                boolean client = target % 2 == 0;
+                for (Connection c : connections) {
+                    if (c.index != hit) {
+                        assertTrue(c.echoed.isDone() && c.clientErrors.isEmpty() && c.child.errors().isEmpty(),
+                                () -> config + ": a connection the faults did not target failed: " + c);
+                    } else {
+                        Channel ch = client ? c.client : c.child.channel();
+                        assertFalse(c.echoed.isDone(), () -> config + ": the targeted connection echoed: " + c);
+                        assertFalse((client ? c.clientErrors : c.child.errors()).isEmpty(),
+                                () -> config + ": the targeted channel saw no error: " + c);
+                        assertTrue(ch.closeFuture().isDone(), () -> config + ": the targeted channel is open: " + c);
+                    }
+                }
             }
             if (mustStayIntact) {
                 for (Connection c : connections) {
@@ -363,6 +390,28 @@ class RioChannelFaultTest {
     @ValueSource(longs = {1, 2, 3})
     void completionErrorsFailTheirChannel(long seed) throws Exception {
         run("completion error", seed, b -> b.completionError(0.01), false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {WsaError.WSAECONNRESET, WsaError.WSAECONNABORTED, WsaError.WSA_OPERATION_ABORTED})
+    void aCompletionErrorFailsOnlyItsClient(int code) throws Exception {
+        // Client 1 (registration id 4): its first completion, a send's or a receive's, carries the error.
+        run("isolated completion error (client)", code, b -> b.completionError(1.0, code), false, 4);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {WsaError.WSAECONNRESET, WsaError.WSAECONNABORTED, WsaError.WSA_OPERATION_ABORTED})
+    void aCompletionErrorFailsOnlyItsChild(int code) throws Exception {
+        // The child of connection 2 (registration id 7).
+        run("isolated completion error (child)", code, b -> b.completionError(1.0, code), false, 7);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {WsaError.WSAEINVAL, WsaError.WSAEFAULT})
+    void aFailedCallFailsOnlyItsChannel(int code) throws Exception {
+        // Client 0 (id 2) and the child of connection 3 (id 9): every send or receive call they make fails.
+        run("isolated call failure (client)", code, b -> b.callFailure(1.0, code), false, 2);
+        run("isolated call failure (child)", code, b -> b.callFailure(1.0, code), false, 9);
     }
 
     @ParameterizedTest
