@@ -48,6 +48,7 @@ import java.net.SocketException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A UDP {@link DatagramChannel} over RIO: {@code RIOReceiveEx} and {@code RIOSendEx} on a registered-I/O UDP
@@ -112,6 +113,8 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
     private boolean readPending;
     private boolean batchEndScheduled;
     private boolean inReadCallback;
+    /** How soon a failed commit is retried. */
+    private static final long RETRY_MILLIS = 1;
     private final Runnable batchEndTask = this::batchEnd;
 
     /**
@@ -461,11 +464,29 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         }
         if (uncommitted) {
             // The last send was refused after deferred ones: commit those, they are in flight.
-            try {
-                rio.send(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-            } catch (RioException e) {
-                logger.warn("{}: RIO_MSG_COMMIT_ONLY failed", this, e);
+            commitDeferred(false);
+        }
+    }
+
+    /**
+     * Commits the deferred sends (or receives) with {@code RIO_MSG_COMMIT_ONLY}. If that call fails nothing was
+     * committed, and the deferred requests would wait for a completion that cannot come: the commit is retried
+     * shortly, until it succeeds or the channel closes. Event loop only.
+     */
+    private void commitDeferred(boolean receive) {
+        try {
+            if (receive) {
+                rio().receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+            } else {
+                rio().send(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
             }
+        } catch (RioException e) {
+            logger.debug("{}: RIO_MSG_COMMIT_ONLY failed, retrying", this, e);
+            eventLoop().schedule(() -> {
+                if (isOpen() && rq != 0) {
+                    commitDeferred(receive);
+                }
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
