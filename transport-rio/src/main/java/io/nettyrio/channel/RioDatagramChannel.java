@@ -113,7 +113,8 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
     private boolean readPending;
     private boolean batchEndScheduled;
     private boolean inReadCallback;
-    /** How soon a failed commit is retried. */
+    private boolean receiveRetryScheduled;
+    /** How soon a refused receive or a failed commit is retried. */
     private static final long RETRY_MILLIS = 1;
     private final Runnable batchEndTask = this::batchEnd;
 
@@ -585,7 +586,11 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         try {
             postReceives();
         } catch (RioException e) {
+            // A receive the provider refused for another reason than backpressure (WSAEINVAL, WSAEFAULT): the
+            // channel cannot receive any more; it fails as a read error fails NIO's datagram channel, rather than
+            // stay open and deaf.
             pipeline().fireExceptionCaught(e);
+            unsafe().close(unsafe().voidPromise());
         }
     }
 
@@ -610,6 +615,21 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                 slot.requestCompleted();
                 slot.release();
                 receiveAddresses.release(index);
+                if (e.wsaError() == WsaError.WSAENOBUFS) {
+                    // The completion queue is full (rio-reference §2): backpressure, not an error. The datagrams wait
+                    // in the socket; the next receive completion posts again, or, with none in flight, a retry.
+                    if (i > 0) {
+                        commitDeferred(true);
+                    }
+                    if (receivesInFlight == 0 && !receiveRetryScheduled) {
+                        receiveRetryScheduled = true;
+                        eventLoop().schedule(() -> {
+                            receiveRetryScheduled = false;
+                            readIfRequested();
+                        }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                    return;
+                }
                 if (i > 0) {
                     try {
                         rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
