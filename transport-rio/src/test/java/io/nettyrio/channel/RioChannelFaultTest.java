@@ -257,7 +257,7 @@ class RioChannelFaultTest {
      */
     private void run(String kind, long seed, UnaryOperator<FaultConfig.Builder> faults, boolean mustStayIntact)
             throws Exception {
-        run(kind, seed, faults, mustStayIntact, -1);
+        run(kind, seed, faults, mustStayIntact, -1, false);
     }
 
     /**
@@ -268,6 +268,16 @@ class RioChannelFaultTest {
      */
     private void run(String kind, long seed, UnaryOperator<FaultConfig.Builder> faults, boolean mustStayIntact,
             long target) throws Exception {
+        run(kind, seed, faults, mustStayIntact, target, false);
+    }
+
+    /**
+     * With {@code closeMidStream} the even-numbered clients are closed by the test while their data are in flight
+     * (sends and receives pending, completions held back or split): those connections are expected to end without
+     * echoing, and everything else must hold as in any run.
+     */
+    private void run(String kind, long seed, UnaryOperator<FaultConfig.Builder> faults, boolean mustStayIntact,
+            long target, boolean closeMidStream) throws Exception {
         FaultConfig config = faults.apply(FaultConfig.builder(seed))
                 .onlySockets(target < 0 ? firstConnectionIds(CONNECTIONS) : new long[] {target}).build();
         try (ChannelFaultWorld world = new ChannelFaultWorld(config)) {
@@ -282,6 +292,14 @@ class RioChannelFaultTest {
             for (Connection c : connections) {
                 setup.send(c, seed);
             }
+            if (closeMidStream) {
+                Thread.sleep(new SplittableRandom(seed).nextInt(20));
+                for (Connection c : connections) {
+                    if (c.index % 2 == 0) {
+                        c.client.close();
+                    }
+                }
+            }
             ChannelFaultWorld.await(() -> connections.stream().allMatch(Connection::settled), 30_000,
                     () -> config + ": every connection echoes or closes: " + connections);
             int intact = 0;
@@ -289,6 +307,9 @@ class RioChannelFaultTest {
                 assertTrue(c.corruption.isEmpty(), () -> config + ": " + c.corruption);
                 if (c.echoed.isDone()) {
                     intact++;
+                    continue;
+                }
+                if (closeMidStream && c.index % 2 == 0) {
                     continue;
                 }
                 assertFalse(mustStayIntact, () -> config + ": " + kind + " must not fail a connection: " + c);
@@ -312,6 +333,9 @@ class RioChannelFaultTest {
             }
             if (mustStayIntact) {
                 for (Connection c : connections) {
+                    if (closeMidStream && c.index % 2 == 0) {
+                        continue;
+                    }
                     assertTrue(c.clientErrors.isEmpty() && c.child.errors().isEmpty(), () -> config + ": " + c);
                 }
             }
@@ -412,6 +436,19 @@ class RioChannelFaultTest {
         // Client 0 (id 2) and the child of connection 3 (id 9): every send or receive call they make fails.
         run("isolated call failure (client)", code, b -> b.callFailure(1.0, code), false, 2);
         run("isolated call failure (child)", code, b -> b.callFailure(1.0, code), false, 9);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void closingMidStreamUnderDelaysAndSplits(long seed) throws Exception {
+        run("close mid-stream, delay+split", seed, b -> b.delay(0.5, 3).split(0.3, 16), true, -1, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void closingMidStreamUnderMixedFaults(long seed) throws Exception {
+        run("close mid-stream, mixed", seed, b -> b.callFailure(0.01).commitOnlyFailure(0.3).completionError(0.005)
+                .delay(0.3, 3).split(0.3, 16), false, -1, true);
     }
 
     @ParameterizedTest
