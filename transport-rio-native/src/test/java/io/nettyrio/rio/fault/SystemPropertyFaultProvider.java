@@ -77,7 +77,7 @@ public final class SystemPropertyFaultProvider implements RioProvider {
 
     /**
      * The config from system properties, every one optional: {@code io.nettyrio.fault.seed} (default 0),
-     * {@code .callFailure}, {@code .commitOnlyFailure}, {@code .completionError}, {@code .delay}, {@code .split}
+     * {@code .callFailure}, {@code .commitOnlyFailure}, {@code .acceptConnectFailure}, {@code .completionError}, {@code .delay}, {@code .split}
      * (probabilities, default 0), {@code .maxHeldDequeues} (default 3), {@code .maxSplitLength} (default 16). The constructor also reads {@code .countersFile}: if set, the
      * config and the counters are appended to that file when the JVM exits.
      */
@@ -85,6 +85,7 @@ public final class SystemPropertyFaultProvider implements RioProvider {
         return FaultConfig.builder(Long.getLong(PREFIX + "seed", 0))
                 .callFailure(probability("callFailure"))
                 .commitOnlyFailure(probability("commitOnlyFailure"))
+                .acceptConnectFailure(probability("acceptConnectFailure"))
                 .completionError(probability("completionError"))
                 .delay(probability("delay"), Integer.getInteger(PREFIX + "maxHeldDequeues", 3))
                 .split(probability("split"), Integer.getInteger(PREFIX + "maxSplitLength", 16))
