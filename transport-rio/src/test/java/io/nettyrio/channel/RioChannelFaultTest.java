@@ -17,6 +17,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
@@ -44,6 +46,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,6 +101,7 @@ class RioChannelFaultTest {
         final ConcurrentLinkedQueue<Throwable> clientErrors = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> corruption = new ConcurrentLinkedQueue<>();
         long received;
+        Throwable connectFailure;
 
         Connection(int index) {
             this.index = index;
@@ -160,11 +164,18 @@ class RioChannelFaultTest {
         final ChannelFaultWorld world;
         final Channel server;
         final LinkedBlockingQueue<Child> children = new LinkedBlockingQueue<>();
+        final ConcurrentLinkedQueue<Throwable> serverErrors = new ConcurrentLinkedQueue<>();
 
         Setup(ChannelFaultWorld world) throws Exception {
             this.world = world;
             server = new ServerBootstrap().group(world.group)
                     .channelFactory(() -> new RioServerSocketChannel(world.provider.sockets()))
+                    .handler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            serverErrors.add(cause);
+                        }
+                    })
                     .childOption(ChannelOption.ALLOCATOR, world.alloc)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
@@ -179,8 +190,17 @@ class RioChannelFaultTest {
 
         /** Connects one client and waits for its child, so that registration ids follow connection order. */
         Connection connect(int index) throws Exception {
+            Connection c = tryConnect(index);
+            if (c.connectFailure != null) {
+                throw new AssertionError("connection " + index + " failed", c.connectFailure);
+            }
+            return c;
+        }
+
+        /** As {@link #connect}, but a failed connect is returned (with its cause), not thrown. */
+        Connection tryConnect(int index) throws Exception {
             Connection c = new Connection(index);
-            c.client = new Bootstrap().group(world.group)
+            ChannelFuture connected = new Bootstrap().group(world.group)
                     .channelFactory(() -> new RioSocketChannel(world.provider.sockets()))
                     .option(ChannelOption.ALLOCATOR, world.alloc)
                     .handler(new ChannelInboundHandlerAdapter() {
@@ -210,7 +230,13 @@ class RioChannelFaultTest {
                         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                             c.clientErrors.add(cause);
                         }
-                    }).connect(server.localAddress()).sync().channel();
+                    }).connect(server.localAddress());
+            assertTrue(connected.await(10, TimeUnit.SECONDS), "connect " + index + " completes");
+            c.client = connected.channel();
+            if (!connected.isSuccess()) {
+                c.connectFailure = connected.cause();
+                return c;
+            }
             c.child = children.poll(5, TimeUnit.SECONDS);
             assertNotNull(c.child, "the server accepted connection " + index);
             return c;
@@ -451,8 +477,102 @@ class RioChannelFaultTest {
                 .delay(0.3, 3).split(0.3, 16), false, -1, true);
     }
 
+    /**
+     * Accept (AcceptEx) and connect (ConnectEx) calls fail with WSAENOBUFS, WSAEINVAL or WSAEFAULT: a failed
+     * connect fails its promise and closes its channel; a failed accept fires the server's exceptionCaught and
+     * accepting goes on, so the connection waiting in the backlog is accepted by the next accept. Every connection
+     * that connects echoes intact; nothing is left afterwards.
+     */
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5})
+    @ValueSource(longs = {1, 2, 3})
+    void acceptAndConnectFailures(long seed) throws Exception {
+        int attempts = 12;
+        // The server has id 1; each attempt registers a client and, if it connects, a child: all ids up to
+        // 1 + 2 * attempts are targeted, so the fresh connection's connect (a later id) is left alone.
+        long[] targets = java.util.stream.LongStream.rangeClosed(1, 1 + 2L * attempts).toArray();
+        FaultConfig config = FaultConfig.builder(seed).acceptConnectFailure(0.3).onlySockets(targets).build();
+        try (ChannelFaultWorld world = new ChannelFaultWorld(config)) {
+            Setup setup = new Setup(world);
+            List<Connection> connected = new ArrayList<>();
+            int failedConnects = 0;
+            for (int i = 0; i < attempts; i++) {
+                Connection c = setup.tryConnect(i);
+                if (c.connectFailure != null) {
+                    failedConnects++;
+                    assertTrue(String.valueOf(c.connectFailure.getMessage()).contains("injected fault")
+                            || String.valueOf(c.connectFailure.getCause()).contains("injected fault"),
+                            () -> config + ": " + c.connectFailure);
+                    assertTrue(c.client.closeFuture().await(5, TimeUnit.SECONDS), "a failed connect closes");
+                    continue;
+                }
+                connected.add(c);
+                setup.send(c, seed);
+            }
+            for (Connection c : connected) {
+                c.echoed.get(20, TimeUnit.SECONDS);
+                assertTrue(c.corruption.isEmpty() && c.clientErrors.isEmpty() && c.child.errors().isEmpty(),
+                        c::toString);
+            }
+            world.checkLoopRunsTasks();
+            // A fresh connection: attempts go on until one connects (their ids soon pass the targeted ones).
+            Connection fresh = null;
+            for (int i = 0; fresh == null; i++) {
+                assertTrue(i < 2 * attempts, "a fresh connection connects");
+                Connection c = setup.tryConnect(attempts + i);
+                if (c.connectFailure == null) {
+                    fresh = c;
+                } else {
+                    failedConnects++;
+                }
+            }
+            setup.send(fresh, seed);
+            fresh.echoed.get(20, TimeUnit.SECONDS);
+            connected.add(fresh);
+            FaultCounters counters = world.faults.counters();
+            assertTrue(counters.acceptConnectFailures() > 0, () -> config + ": nothing was injected");
+            int connectsFailed = failedConnects;
+            assertEquals(counters.acceptConnectFailures(), connectsFailed + setup.serverErrors.size(),
+                    () -> config + ": every injected failure is a failed connect or a server exceptionCaught: "
+                            + connectsFailed + ", " + setup.serverErrors);
+            assertTrue(setup.server.isOpen(), "a failed accept leaves the server open");
+            for (Connection c : connected) {
+                c.client.close().sync();
+                assertTrue(c.child.channel().closeFuture().await(5, TimeUnit.SECONDS), "child closes: " + c);
+            }
+            setup.server.close().sync();
+            world.finish();
+            synchronized (TOTALS) {
+                long[] t = TOTALS.computeIfAbsent("accept/connect failure", k -> new long[10]);
+                t[0]++;
+                t[1] += attempts + 1;
+                t[2] += connected.size();
+                t[3] += failedConnects;
+                t[4] += world.promisesIssued.get();
+                t[5] += counters.acceptConnectFailures();
+            }
+            System.out.println("accept/connect failure seed " + seed + ": " + failedConnects + " connects failed, "
+                    + setup.serverErrors.size() + " accepts failed, " + connected.size() + " connections echoed, "
+                    + counters);
+        }
+    }
+
+    /**
+     * Seeds 1 to {@code io.nettyrio.channelFaults.seeds} (default 5) for the mixed runs: a longer exploration is
+     * {@code -Dio.nettyrio.channelFaults.seeds=200}.
+     */
+    static LongStream mixedSeeds() {
+        return LongStream.rangeClosed(1, Long.getLong("io.nettyrio.channelFaults.seeds", 5));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mixedSeeds")
+    void heavyMixedFaults(long seed) throws Exception {
+        run("heavy mixed", seed, b -> b.callFailure(0.05).commitOnlyFailure(0.5).completionError(0.02)
+                .delay(0.5, 3).split(0.5, 8), false);
+    }
+
+    @ParameterizedTest
+    @MethodSource("mixedSeeds")
     void mixedFaults(long seed) throws Exception {
         run("mixed", seed, b -> b.callFailure(0.01).commitOnlyFailure(0.3).completionError(0.005).delay(0.3, 3)
                 .split(0.3, 16), false);

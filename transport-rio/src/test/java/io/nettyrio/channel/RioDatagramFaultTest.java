@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
@@ -42,6 +43,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -301,8 +303,16 @@ class RioDatagramFaultTest {
         run("completion error", seed, b -> b.completionError(0.05), Expect.CHANNELS_MAY_FAIL);
     }
 
+    /**
+     * Seeds 1 to {@code io.nettyrio.channelFaults.seeds} (default 3) for the mixed runs: a longer exploration is
+     * {@code -Dio.nettyrio.channelFaults.seeds=200}.
+     */
+    static LongStream mixedSeeds() {
+        return LongStream.rangeClosed(1, Long.getLong("io.nettyrio.channelFaults.seeds", 3));
+    }
+
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
+    @MethodSource("mixedSeeds")
     void mixedFaults(long seed) throws Exception {
         run("mixed", seed, b -> b.callFailure(0.03).commitOnlyFailure(0.3).completionError(0.02).delay(0.3, 3),
                 Expect.CHANNELS_MAY_FAIL);
