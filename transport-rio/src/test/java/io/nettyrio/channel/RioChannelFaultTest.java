@@ -484,7 +484,7 @@ class RioChannelFaultTest {
      * that connects echoes intact; nothing is left afterwards.
      */
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
+    @ValueSource(longs = {1, 2})
     void acceptAndConnectFailures(long seed) throws Exception {
         int attempts = 12;
         // The server has id 1; each attempt registers a client and, if it connects, a child: all ids up to
@@ -548,6 +548,7 @@ class RioChannelFaultTest {
                 t[2] += connected.size();
                 t[3] += failedConnects;
                 t[4] += world.promisesIssued.get();
+                // Reported in the callFailures column: accept and connect calls are the calls this run fails.
                 t[5] += counters.acceptConnectFailures();
             }
             System.out.println("accept/connect failure seed " + seed + ": " + failedConnects + " connects failed, "
@@ -557,11 +558,11 @@ class RioChannelFaultTest {
     }
 
     /**
-     * Seeds 1 to {@code io.nettyrio.channelFaults.seeds} (default 5) for the mixed runs: a longer exploration is
+     * Seeds 1 to {@code io.nettyrio.channelFaults.seeds} (default 3) for the mixed runs: a longer exploration is
      * {@code -Dio.nettyrio.channelFaults.seeds=200}.
      */
     static LongStream mixedSeeds() {
-        return LongStream.rangeClosed(1, Long.getLong("io.nettyrio.channelFaults.seeds", 5));
+        return LongStream.rangeClosed(1, Long.getLong("io.nettyrio.channelFaults.seeds", 3));
     }
 
     @ParameterizedTest
