@@ -202,7 +202,7 @@ class RioDatagramFaultTest {
             long last = -1;
             while (last != a.arrivals.get() + b.arrivals.get()) {
                 last = a.arrivals.get() + b.arrivals.get();
-                Thread.sleep(300);
+                Thread.sleep(150);
             }
             for (Endpoint e : new Endpoint[] {a, b}) {
                 assertTrue(e.corruption.isEmpty(), () -> config + ": " + e.corruption);
