@@ -48,6 +48,7 @@ import java.net.SocketException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A UDP {@link DatagramChannel} over RIO: {@code RIOReceiveEx} and {@code RIOSendEx} on a registered-I/O UDP
@@ -112,6 +113,9 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
     private boolean readPending;
     private boolean batchEndScheduled;
     private boolean inReadCallback;
+    private boolean receiveRetryScheduled;
+    /** How soon a refused receive or a failed commit is retried. */
+    private static final long RETRY_MILLIS = 1;
     private final Runnable batchEndTask = this::batchEnd;
 
     /**
@@ -461,11 +465,29 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         }
         if (uncommitted) {
             // The last send was refused after deferred ones: commit those, they are in flight.
-            try {
-                rio.send(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-            } catch (RioException e) {
-                logger.warn("{}: RIO_MSG_COMMIT_ONLY failed", this, e);
+            commitDeferred(false);
+        }
+    }
+
+    /**
+     * Commits the deferred sends (or receives) with {@code RIO_MSG_COMMIT_ONLY}. If that call fails nothing was
+     * committed, and the deferred requests would wait for a completion that cannot come: the commit is retried
+     * shortly, until it succeeds or the channel closes. Event loop only.
+     */
+    private void commitDeferred(boolean receive) {
+        try {
+            if (receive) {
+                rio().receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+            } else {
+                rio().send(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
             }
+        } catch (RioException e) {
+            logger.debug("{}: RIO_MSG_COMMIT_ONLY failed, retrying", this, e);
+            eventLoop().schedule(() -> {
+                if (isOpen() && rq != 0) {
+                    commitDeferred(receive);
+                }
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -564,7 +586,11 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         try {
             postReceives();
         } catch (RioException e) {
+            // A receive the provider refused for another reason than backpressure (WSAEINVAL, WSAEFAULT): the
+            // channel cannot receive any more; it fails as a read error fails NIO's datagram channel, rather than
+            // stay open and deaf.
             pipeline().fireExceptionCaught(e);
+            unsafe().close(unsafe().voidPromise());
         }
     }
 
@@ -589,6 +615,21 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                 slot.requestCompleted();
                 slot.release();
                 receiveAddresses.release(index);
+                if (e.wsaError() == WsaError.WSAENOBUFS) {
+                    // The completion queue is full (rio-reference §2): backpressure, not an error. The datagrams wait
+                    // in the socket; the next receive completion posts again, or, with none in flight, a retry.
+                    if (i > 0) {
+                        commitDeferred(true);
+                    }
+                    if (receivesInFlight == 0 && !receiveRetryScheduled) {
+                        receiveRetryScheduled = true;
+                        eventLoop().schedule(() -> {
+                            receiveRetryScheduled = false;
+                            readIfRequested();
+                        }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                    return;
+                }
                 if (i > 0) {
                     try {
                         rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);

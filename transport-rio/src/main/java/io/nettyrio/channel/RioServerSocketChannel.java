@@ -25,6 +25,7 @@ import io.nettyrio.rio.WsaError;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP server channel over RIO. Accepts complete on the event loop's port (AcceptEx on Windows); each accepted
@@ -32,10 +33,13 @@ import java.net.SocketAddress;
  */
 public final class RioServerSocketChannel extends AbstractRioChannel implements ServerSocketChannel {
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
+    /** How soon an accept whose call failed is tried again. */
+    private static final long ACCEPT_RETRY_MILLIS = 10;
 
     private final RioServerSocketChannelConfig config;
     private boolean acceptPending;
     private boolean readPending;
+    private boolean acceptRetryScheduled;
 
     /** Creates a server channel with the provider of this OS ({@link Rio#provider()}). */
     public RioServerSocketChannel() {
@@ -85,10 +89,32 @@ public final class RioServerSocketChannel extends AbstractRioChannel implements 
     }
 
     @Override
-    protected void doBeginRead() throws Exception {
+    protected void doBeginRead() {
         readPending = true;
         if (!acceptPending && isActive()) {
+            tryStartAccept();
+        }
+    }
+
+    /**
+     * Starts an accept. If the call fails, nothing was started and no completion will come (rio-reference §2): the
+     * failure is reported and the accept retried shortly, as a server keeps accepting after a failed accept. It must
+     * not throw: Netty closes a channel whose {@code doBeginRead} throws, and one refused AcceptEx would close the
+     * server.
+     */
+    private void tryStartAccept() {
+        try {
             startAccept();
+        } catch (RioException e) {
+            // From the task queue: doBeginRead may run inside a pipeline operation.
+            eventLoop().execute(() -> pipeline().fireExceptionCaught(e));
+            if (!acceptRetryScheduled) {
+                acceptRetryScheduled = true;
+                eventLoop().schedule(() -> {
+                    acceptRetryScheduled = false;
+                    continueAccepting();
+                }, ACCEPT_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -141,11 +167,7 @@ public final class RioServerSocketChannel extends AbstractRioChannel implements 
 
     private void continueAccepting() {
         if (!acceptPending && isActive() && (config.isAutoRead() || readPending)) {
-            try {
-                startAccept();
-            } catch (RioException e) {
-                pipeline().fireExceptionCaught(e);
-            }
+            tryStartAccept();
         }
     }
 

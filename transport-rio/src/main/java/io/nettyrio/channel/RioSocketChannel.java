@@ -120,6 +120,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean batchEndScheduled;
     private boolean flushRetryScheduled;
     private boolean receiveRetryScheduled;
+    /** Deferred sends (receives) whose RIO_MSG_COMMIT_ONLY failed: they wait for the next commit. */
+    private boolean sendCommitPending;
+    private boolean receiveCommitPending;
     private final Runnable batchEndTask = this::batchEnd;
     private final Runnable carryTask = this::carryCheck;
     private boolean carried;
@@ -299,6 +302,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             // Called from a listener while completions are being applied: the caller flushes right after.
             return;
         }
+        if (sendCommitPending && rq != 0) {
+            commitDeferred(false);
+        }
         // Messages that are done (empty) and at the head complete now, in order.
         advance(in, 0);
         if (rq == 0 || outputShutdown || in.isEmpty() || sends.size() >= maxSends) {
@@ -357,14 +363,6 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             try {
                 rio.send(rq, record.slot.rioBuf(record.offset, record.length), 1, flags, CTX_SEND);
             } catch (RioException e) {
-                if (i > 0) {
-                    // Those already queued were deferred: commit them, they are in flight now.
-                    try {
-                        rio.send(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-                    } catch (RioException e2) {
-                        e.addSuppressed(e2);
-                    }
-                }
                 for (int j = i; j < n; j++) {
                     g.records[j].discard();
                 }
@@ -372,9 +370,20 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 if (e.wsaError() == WsaError.WSAENOBUFS) {
                     // RIOSend refuses a request with WSAENOBUFS while the completion queue is full (rio-reference
                     // §2): backpressure, not a failure. The unsent bytes stay in the outbound buffer and go out
-                    // once completions have made room.
+                    // once completions have made room. Those already queued were deferred: commit them.
+                    if (i > 0) {
+                        commitDeferred(false);
+                    }
                     sendsRefused();
                     return;
+                }
+                if (i > 0) {
+                    // Those already queued were deferred: commit them, they are in flight now.
+                    try {
+                        rio.send(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                    } catch (RioException e2) {
+                        e.addSuppressed(e2);
+                    }
                 }
                 throw e;
             }
@@ -421,6 +430,31 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             if (in != null && !in.isEmpty()) {
                 unsafe.flushMore();
             }
+        }
+    }
+
+    /**
+     * Commits the deferred sends (or receives) with {@code RIO_MSG_COMMIT_ONLY}. If that call fails, nothing was
+     * committed: the deferred requests would wait for a completion that cannot come, so the commit is retried
+     * shortly (any later call without {@code RIO_MSG_DEFER} commits them too, rio-reference §2). Event loop only.
+     */
+    private void commitDeferred(boolean receive) {
+        try {
+            if (receive) {
+                rio().receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                receiveCommitPending = false;
+            } else {
+                rio().send(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                sendCommitPending = false;
+            }
+        } catch (RioException e) {
+            logger.debug("{}: RIO_MSG_COMMIT_ONLY failed, retrying", this, e);
+            if (receive) {
+                receiveCommitPending = true;
+            } else {
+                sendCommitPending = true;
+            }
+            retryLater(!receive);
         }
     }
 
@@ -799,6 +833,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         if (rq == 0 || !isActive() || inputShutdown) {
             return;
         }
+        if (receiveCommitPending) {
+            commitDeferred(true);
+            if (receiveCommitPending) {
+                return;
+            }
+        }
         RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
         RegisteredIo rio = rio();
         int toPost = maxReceives - receives.size();
@@ -814,7 +854,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 // The ceiling of registered memory: post the rest later (backpressure, never an error).
                 if (i > 0) {
                     // Those already posted were deferred: commit them.
-                    rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                    commitDeferred(true);
                 }
                 if (receives.isEmpty()) {
                     // No completion will come to post again: try once slots may have come back.
@@ -829,6 +869,18 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             } catch (RioException e) {
                 slot.requestCompleted();
                 slot.release();
+                if (e.wsaError() == WsaError.WSAENOBUFS) {
+                    // RIOReceive refuses a request with WSAENOBUFS while the completion queue is full
+                    // (rio-reference §2), as RIOSend does: backpressure, not a failure of the channel. The next
+                    // receive completion posts again; with none in flight, retry shortly.
+                    if (i > 0) {
+                        commitDeferred(true);
+                    }
+                    if (receives.isEmpty()) {
+                        retryLater(false);
+                    }
+                    return;
+                }
                 if (i > 0) {
                     try {
                         rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);

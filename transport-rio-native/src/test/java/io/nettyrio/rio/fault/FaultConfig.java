@@ -26,6 +26,8 @@ public final class FaultConfig {
     private final double callFailure;
     private final int[] callFailureCodes;
     private final double commitOnlyFailure;
+    private final double acceptConnectFailure;
+    private final int[] acceptConnectFailureCodes;
     private final double completionError;
     private final int[] completionErrorCodes;
     private final double delay;
@@ -39,6 +41,8 @@ public final class FaultConfig {
         callFailure = b.callFailure;
         callFailureCodes = b.callFailureCodes.clone();
         commitOnlyFailure = b.commitOnlyFailure;
+        acceptConnectFailure = b.acceptConnectFailure;
+        acceptConnectFailureCodes = b.acceptConnectFailureCodes.clone();
         completionError = b.completionError;
         completionErrorCodes = b.completionErrorCodes.clone();
         delay = b.delay;
@@ -71,6 +75,16 @@ public final class FaultConfig {
     /** Probability that a {@code RIO_MSG_COMMIT_ONLY} call fails before it reaches the provider. */
     public double commitOnlyFailure() {
         return commitOnlyFailure;
+    }
+
+    /** The probability that an accept or connect call fails with one of {@link #acceptConnectFailureCodes()}. */
+    public double acceptConnectFailure() {
+        return acceptConnectFailure;
+    }
+
+    /** The codes an injected accept or connect failure uses (default WSAENOBUFS, WSAEINVAL, WSAEFAULT). */
+    public int[] acceptConnectFailureCodes() {
+        return acceptConnectFailureCodes.clone();
     }
 
     /** Probability that a successful completion is rewritten to an error status. */
@@ -123,7 +137,10 @@ public final class FaultConfig {
     @Override
     public String toString() {
         return "FaultConfig{seed=" + seed + "L, callFailure=" + callFailure + " " + names(callFailureCodes)
-                + ", commitOnlyFailure=" + commitOnlyFailure + ", completionError=" + completionError + " "
+                + ", commitOnlyFailure=" + commitOnlyFailure
+                + (acceptConnectFailure == 0 ? "" : ", acceptConnectFailure=" + acceptConnectFailure + " "
+                        + names(acceptConnectFailureCodes))
+                + ", completionError=" + completionError + " "
                 + names(completionErrorCodes) + ", delay=" + delay + " (max " + maxHeldDequeues
                 + " dequeues), split=" + split + " (max " + maxSplitLength + " bytes)"
                 + (targets == null ? "" : ", onlySockets=" + Arrays.toString(targets)) + "}";
@@ -139,6 +156,8 @@ public final class FaultConfig {
         private double callFailure;
         private int[] callFailureCodes = {WsaError.WSAENOBUFS, WsaError.WSAEINVAL, WsaError.WSAEFAULT};
         private double commitOnlyFailure;
+        private double acceptConnectFailure;
+        private int[] acceptConnectFailureCodes = {WsaError.WSAENOBUFS, WsaError.WSAEINVAL, WsaError.WSAEFAULT};
         private double completionError;
         private int[] completionErrorCodes = {WsaError.WSAECONNRESET, WsaError.WSAECONNABORTED,
                 WsaError.WSA_OPERATION_ABORTED};
@@ -166,6 +185,19 @@ public final class FaultConfig {
          * leaves the deferred requests uncommitted until the caller's next call without DEFER. */
         public Builder commitOnlyFailure(double probability) {
             commitOnlyFailure = probability(probability);
+            return this;
+        }
+
+        /**
+         * Fails accept (AcceptEx) and connect (ConnectEx) calls, before the provider, with one of {@code codes} (or
+         * the defaults when none are given): nothing started, no completion will come to the port. Off by default; {@link #onlySockets} applies to the
+         * call's context (the transport passes the channel's registration id, its {@code SocketContext}).
+         */
+        public Builder acceptConnectFailure(double probability, int... codes) {
+            acceptConnectFailure = probability(probability);
+            if (codes.length > 0) {
+                acceptConnectFailureCodes = codes.clone();
+            }
             return this;
         }
 

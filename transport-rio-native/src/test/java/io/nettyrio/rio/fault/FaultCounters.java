@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class FaultCounters {
     final LongAdder callFailures = new LongAdder();
     final LongAdder commitOnlyFailures = new LongAdder();
+    final LongAdder acceptConnectFailures = new LongAdder();
     final LongAdder completionErrors = new LongAdder();
     final LongAdder socketsBroken = new LongAdder();
     final LongAdder followUpErrors = new LongAdder();
@@ -41,6 +42,11 @@ public final class FaultCounters {
     /** {@code RIO_MSG_COMMIT_ONLY} calls failed before they reached the provider. */
     public long commitOnlyFailures() {
         return commitOnlyFailures.sum();
+    }
+
+    /** Accept and connect calls failed before they reached the provider (nothing started). */
+    public long acceptConnectFailures() {
+        return acceptConnectFailures.sum();
     }
 
     /** Successful completions whose status was rewritten to an injected error (the first of a socket). */
@@ -93,13 +99,14 @@ public final class FaultCounters {
 
     /** Every fault injected: call failures, completion errors (first and follow-up), held dequeues, splits. */
     public long total() {
-        return callFailures() + commitOnlyFailures() + completionErrors() + followUpErrors()
+        return callFailures() + commitOnlyFailures() + acceptConnectFailures() + completionErrors() + followUpErrors()
                 + synthesizedCompletions() + heldDequeues() + splitReceives();
     }
 
     @Override
     public String toString() {
         return "FaultCounters{callFailures=" + callFailures() + ", commitOnlyFailures=" + commitOnlyFailures()
+                + ", acceptConnectFailures=" + acceptConnectFailures()
                 + ", completionErrors=" + completionErrors() + ", socketsBroken=" + socketsBroken()
                 + ", followUpErrors=" + followUpErrors() + ", synthesizedCompletions=" + synthesizedCompletions()
                 + ", heldDequeues=" + heldDequeues() + ", heldCompletions=" + heldCompletions()

@@ -545,6 +545,23 @@ class FaultInjectingProviderTest {
     }
 
     @Test
+    void acceptAndConnectCallsFailWhenTargeted() throws Exception {
+        // Contexts 1 (accept) and 2 (connect) of tcpPair are targeted with certainty; context 3 is not.
+        FaultConfig config = FaultConfig.builder(3).acceptConnectFailure(1.0, WsaError.WSAEINVAL).onlySockets(1, 2)
+                .build();
+        try (FaultLoopback l = new FaultLoopback(config, true)) {
+            RioException e = assertThrows(RioException.class, l::tcpPair);
+            assertEquals(WsaError.WSAEINVAL, e.wsaError());
+            assertEquals(1, l.faults.counters().acceptConnectFailures(), "the accept failed, nothing started");
+            try (ServerSocket server = new ServerSocket(0, 1, FaultLoopback.loopback())) {
+                l.connect((InetSocketAddress) server.getLocalSocketAddress());
+                server.accept().close();
+            }
+            assertEquals(1, l.faults.counters().acceptConnectFailures(), "an untargeted connect is left alone");
+        }
+    }
+
+    @Test
     void withEveryFaultOffNothingChanges() throws Exception {
         try (FaultLoopback l = new FaultLoopback(FaultConfig.builder(0).build(), false)) {
             List<Integer> failures = new ArrayList<>();

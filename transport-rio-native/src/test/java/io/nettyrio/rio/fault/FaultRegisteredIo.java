@@ -216,6 +216,21 @@ final class FaultRegisteredIo implements RegisteredIo {
         return (flags & RioConstants.RIO_MSG_DONT_NOTIFY) == 0;
     }
 
+    /**
+     * An accept or connect call with this context (the caller's, passed back with its completion): it may fail by
+     * the schedule, before the provider (nothing started, no completion will come), if the context is targeted.
+     */
+    void failAcceptOrConnect(String call, long context) throws RioException {
+        if (!config.targets(context)) {
+            return;
+        }
+        int code = schedule.acceptConnectFailure();
+        if (code != 0) {
+            counters.acceptConnectFailures.increment();
+            throw new RioException(call, code, "injected fault");
+        }
+    }
+
     private void failCall(String call, FaultRequestQueue q) throws RioException {
         if (!q.targeted) {
             return;

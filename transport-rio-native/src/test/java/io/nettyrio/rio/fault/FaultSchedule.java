@@ -27,6 +27,7 @@ final class FaultSchedule {
     private final SplittableRandom completion;
     private final SplittableRandom delay;
     private final SplittableRandom split;
+    private final SplittableRandom acceptConnect;
 
     FaultSchedule(FaultConfig config) {
         this.config = config;
@@ -36,6 +37,8 @@ final class FaultSchedule {
         completion = root.split();
         delay = root.split();
         split = root.split();
+        // Split last: adding this stream did not move the others' decisions.
+        acceptConnect = root.split();
     }
 
     /** After this many dequeues in a row that held something back, the next one holds nothing. */
@@ -51,6 +54,11 @@ final class FaultSchedule {
     /** Returns the code a COMMIT_ONLY call fails with, or 0 if it does not fail. */
     int commitOnlyFailure() {
         return draw(commit, config.commitOnlyFailure(), config.callFailureCodes());
+    }
+
+    /** Returns the code an accept or connect call fails with, or 0 if it does not fail. */
+    int acceptConnectFailure() {
+        return draw(acceptConnect, config.acceptConnectFailure(), config.acceptConnectFailureCodes());
     }
 
     /** Returns the status a successful completion is rewritten to, or 0 if it is left alone. */

@@ -54,6 +54,19 @@ final class FaultSockets extends ForwardingRioSockets {
     }
 
     @Override
+    public void accept(long listenSocket, Port port, long completionKey, long context) throws RioException {
+        io.failAcceptOrConnect("AcceptEx", context);
+        super.accept(listenSocket, port, completionKey, context);
+    }
+
+    @Override
+    public void connect(long socket, InetSocketAddress remoteAddress, Port port, long completionKey, long context)
+            throws RioException {
+        io.failAcceptOrConnect("ConnectEx", context);
+        super.connect(socket, remoteAddress, port, completionKey, context);
+    }
+
+    @Override
     public void shutdown(long socket, int how) throws RioException {
         checkNotReset("shutdown", socket);
         delegate.shutdown(socket, how);

@@ -19,7 +19,11 @@ import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioProvider;
 import io.nettyrio.rio.RioSockets;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
@@ -57,17 +61,31 @@ public final class SystemPropertyFaultProvider implements RioProvider {
             throw e;
         }
         faults = FaultInjectingProvider.wrap(provider, config());
+        String countersFile = System.getProperty(PREFIX + "countersFile");
+        if (countersFile != null) {
+            // What was injected, for a run that cannot print it itself (Netty's testsuite): appended at exit.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Files.writeString(Path.of(countersFile), faults.config() + " " + faults.counters()
+                            + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    System.err.println("cannot write " + countersFile + ": " + e);
+                }
+            }, "fault-counters"));
+        }
     }
 
     /**
      * The config from system properties, every one optional: {@code io.nettyrio.fault.seed} (default 0),
-     * {@code .callFailure}, {@code .commitOnlyFailure}, {@code .completionError}, {@code .delay}, {@code .split}
-     * (probabilities, default 0), {@code .maxHeldDequeues} (default 3), {@code .maxSplitLength} (default 16).
+     * {@code .callFailure}, {@code .commitOnlyFailure}, {@code .acceptConnectFailure}, {@code .completionError}, {@code .delay}, {@code .split}
+     * (probabilities, default 0), {@code .maxHeldDequeues} (default 3), {@code .maxSplitLength} (default 16). The constructor also reads {@code .countersFile}: if set, the
+     * config and the counters are appended to that file when the JVM exits.
      */
     public static FaultConfig config() {
         return FaultConfig.builder(Long.getLong(PREFIX + "seed", 0))
                 .callFailure(probability("callFailure"))
                 .commitOnlyFailure(probability("commitOnlyFailure"))
+                .acceptConnectFailure(probability("acceptConnectFailure"))
                 .completionError(probability("completionError"))
                 .delay(probability("delay"), Integer.getInteger(PREFIX + "maxHeldDequeues", 3))
                 .split(probability("split"), Integer.getInteger(PREFIX + "maxSplitLength", 16))
