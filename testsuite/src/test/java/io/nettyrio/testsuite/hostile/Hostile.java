@@ -89,6 +89,47 @@ final class Hostile {
         }
     }
 
+    /**
+     * Describes this process's sockets: for each socket descriptor, its TCP state and ports from /proc/net/tcp and
+     * tcp6 (found by inode), so that a descriptor left open can be told apart.
+     */
+    static String describeSockets() {
+        java.util.Map<String, String> byInode = new java.util.HashMap<>();
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && !"sl".equals(f[0])) {
+                        byInode.put(f[9], "local " + f[1] + " remote " + f[2] + " state " + f[3]);
+                    }
+                }
+            } catch (IOException e) {
+                return "cannot read " + table + ": " + e;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue;
+                }
+                if (target.startsWith("socket:[")) {
+                    String inode = target.substring(8, target.length() - 1);
+                    b.append(String.format("%n  fd %s %s %s", fd.getFileName(), target,
+                            byInode.getOrDefault(inode, "(not TCP)")));
+                } else if (target.startsWith("anon_inode")) {
+                    b.append(String.format("%n  fd %s %s", fd.getFileName(), target));
+                }
+            }
+        } catch (IOException e) {
+            return e.toString();
+        }
+        return b.toString();
+    }
+
     /** Waits (polling) until {@code condition} holds, and fails with {@code what} if it does not within time. */
     static void await(String what, long timeoutMillis, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
