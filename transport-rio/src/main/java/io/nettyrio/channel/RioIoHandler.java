@@ -19,6 +19,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -89,6 +90,8 @@ public final class RioIoHandler implements IoHandler {
     private ArrayList<Runnable> carriedSpare = new ArrayList<>();
     private long nextId = 1;
     private boolean shuttingDown;
+    /** Closes every channel while the event loop still runs tasks; see {@link #initialize()}. */
+    private final Runnable closeAllOnShutdown = this::prepareToDestroy;
 
     RioIoHandler(ThreadAwareExecutor executor, RioProvider provider, RioIoHandlerConfig config) {
         this.executor = executor;
@@ -183,6 +186,15 @@ public final class RioIoHandler implements IoHandler {
     @Override
     public void initialize() {
         armNotify();
+        if (executor instanceof SingleThreadEventExecutor loop) {
+            // SingleThreadIoEventLoop calls prepareToDestroy only from a run of its loop that sees the shutdown;
+            // when the shutdown comes after that check, the loop ends without it, and destroy() is called once the
+            // executor rejects tasks, so a channel closed there cannot deregister (Netty's close hands that to
+            // the event loop: "Can't invoke task later as EventLoop rejected it") and never fires channelInactive.
+            // A shutdown hook runs while tasks are still accepted, and the tasks it queues still run. A set: adding
+            // it again when a suspended loop resumes changes nothing.
+            loop.addShutdownHook(closeAllOnShutdown);
+        }
     }
 
     @Override
@@ -354,8 +366,9 @@ public final class RioIoHandler implements IoHandler {
 
     @Override
     public void destroy() {
-        // The event loop may end without calling prepareToDestroy (when shutdown races with its last run), so
-        // close whatever is still open here too: closing an already closed channel does nothing.
+        // The shutdown hook (initialize) has closed every channel while the loop still ran tasks; an executor that
+        // is not a SingleThreadEventExecutor has no hooks, so close whatever is still open here too: closing an
+        // already closed channel does nothing.
         prepareToDestroy();
         // Native memory may be freed only once the kernel is done with it: wait (bounded) until every request
         // has completed, and leak rather than free if some never do.

@@ -1,0 +1,237 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.testsuite.hostile;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Promise;
+import io.nettyrio.buffer.RioByteBufAllocator;
+import io.nettyrio.channel.RioIoHandler;
+import io.nettyrio.channel.RioIoHandlerConfig;
+import io.nettyrio.channel.RioServerSocketChannel;
+import io.nettyrio.channel.RioSocketChannel;
+import io.nettyrio.rio.Rio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Helpers of the hostile-peer tests: private allocators and groups, payloads, counts, waits. */
+final class Hostile {
+    /** The seed of every payload: a failure is reproduced with {@code -Dio.nettyrio.hostile.seed=...}. */
+    static final long SEED = Long.getLong("io.nettyrio.hostile.seed", 20261124L);
+
+    private Hostile() {
+    }
+
+    static InetAddress loopback() {
+        return InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * Returns an allocator of registered memory of the test's own, so that what the test's channels hold is all
+     * that its metric counts (the process-wide default allocator is shared with every other test).
+     */
+    static RioByteBufAllocator newAllocator() {
+        return RioByteBufAllocator.builder(Rio.provider().registeredIo()).build();
+    }
+
+    /** Returns a RIO group whose loops receive and stage sends in {@code allocator}. */
+    static EventLoopGroup newGroup(int threads, RioByteBufAllocator allocator) {
+        return new MultiThreadIoEventLoopGroup(threads,
+                RioIoHandler.newFactory(new RioIoHandlerConfig().setAllocator(allocator)));
+    }
+
+    /** Returns how many slots of {@code allocator} are in use (in thread caches or free slots do not count). */
+    static long slotsInUse(RioByteBufAllocator allocator) {
+        return Arrays.stream(allocator.metric().slotsInUse()).sum();
+    }
+
+    /** Returns how many file descriptors this process has open (sockets, rings, eventfds, jars...). */
+    static int openFds() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            // The directory stream itself holds one descriptor while it is listed.
+            return (int) fds.count() - 1;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Describes this process's sockets: for each socket descriptor, its TCP state and ports from /proc/net/tcp and
+     * tcp6 (found by inode), so that a descriptor left open can be told apart.
+     */
+    static String describeSockets() {
+        java.util.Map<String, String> byInode = new java.util.HashMap<>();
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && !"sl".equals(f[0])) {
+                        byInode.put(f[9], "local " + f[1] + " remote " + f[2] + " state " + f[3]);
+                    }
+                }
+            } catch (IOException e) {
+                return "cannot read " + table + ": " + e;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue;
+                }
+                if (target.startsWith("socket:[")) {
+                    String inode = target.substring(8, target.length() - 1);
+                    b.append(String.format("%n  fd %s %s %s", fd.getFileName(), target,
+                            byInode.getOrDefault(inode, "(not TCP)")));
+                } else if (target.startsWith("anon_inode")) {
+                    b.append(String.format("%n  fd %s %s", fd.getFileName(), target));
+                }
+            }
+        } catch (IOException e) {
+            return e.toString();
+        }
+        return b.toString();
+    }
+
+    /** Waits (polling) until {@code condition} holds, and fails with {@code what} if it does not within time. */
+    static void await(String what, long timeoutMillis, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out after " + timeoutMillis + " ms waiting for: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Returns {@code size} bytes of the seeded pseudo-random sequence number {@code stream}. */
+    static byte[] payload(int stream, int size) {
+        byte[] bytes = new byte[size];
+        new Random(SEED * 31 + stream).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Reads exactly {@code n} bytes. */
+    static byte[] readFully(InputStream in, int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length != n) {
+            throw new IOException("end of stream after " + bytes.length + " of " + n + " bytes");
+        }
+        return bytes;
+    }
+
+    /** A RIO server on loopback that echoes every byte, on {@code group}, with the allocator given. */
+    static Channel echoServer(EventLoopGroup group, RioByteBufAllocator allocator) throws InterruptedException {
+        return new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
+                .childOption(ChannelOption.ALLOCATOR, allocator)
+                .childHandler(new Echo())
+                .bind(loopback(), 0).sync().channel();
+    }
+
+    /** Writes back whatever it reads; closes on an error. */
+    @ChannelHandler.Sharable
+    static final class Echo extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.writeAndFlush(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** Checks with a plain socket that {@code server} (an echo server) still accepts and echoes. */
+    static void assertEchoes(Channel server, int stream) throws IOException {
+        byte[] sent = payload(stream, 4096);
+        try (Socket s = new Socket()) {
+            s.setSoTimeout(10_000);
+            s.connect(server.localAddress(), 10_000);
+            s.getOutputStream().write(sent);
+            assertArrayEquals(sent, readFully(s.getInputStream(), sent.length), "echo through " + server);
+        }
+    }
+
+    /** Checks with a RIO client on {@code group} that {@code server} (an echo server) still echoes. */
+    static void assertRioClientEchoes(EventLoopGroup group, InetSocketAddress server, int stream)
+            throws InterruptedException {
+        byte[] sent = payload(stream, 4096);
+        Promise<byte[]> echoed = group.next().newPromise();
+        Channel ch = new Bootstrap().group(group).channel(RioSocketChannel.class)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    private final ByteBuf received = Unpooled.buffer(sent.length);
+
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        ctx.writeAndFlush(Unpooled.wrappedBuffer(sent));
+                    }
+
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        try {
+                            received.writeBytes((ByteBuf) msg);
+                        } finally {
+                            ReferenceCountUtil.release(msg);
+                        }
+                        if (received.readableBytes() >= sent.length) {
+                            byte[] bytes = new byte[received.readableBytes()];
+                            received.readBytes(bytes);
+                            echoed.trySuccess(bytes);
+                            ctx.close();
+                        }
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        echoed.tryFailure(cause);
+                        ctx.close();
+                    }
+                })
+                .connect(server).sync().channel();
+        try {
+            assertArrayEquals(sent, echoed.get(10, TimeUnit.SECONDS), "echo through " + server);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("echo through " + server + " failed", e);
+        } finally {
+            ch.close().sync();
+        }
+    }
+}
