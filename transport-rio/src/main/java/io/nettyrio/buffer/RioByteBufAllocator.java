@@ -91,6 +91,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     /** Slabs (and dedicated registrations) by base address: finds the slot under any direct buffer's memory. */
     private final ConcurrentSkipListMap<Long, Slab> slabs = new ConcurrentSkipListMap<>();
     private final AtomicLong registeredBytes = new AtomicLong();
+    private final AtomicLong peakRegisteredBytes = new AtomicLong();
     private final LongAdder allocations = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder fallbacks = new LongAdder();
@@ -403,6 +404,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
                 return false;
             }
             if (registeredBytes.compareAndSet(now, now + bytes)) {
+                peakRegisteredBytes.accumulateAndGet(now + bytes, Math::max);
                 return true;
             }
         }
@@ -503,6 +505,10 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
 
     long registeredBytes() {
         return registeredBytes.get();
+    }
+
+    long peakRegisteredBytes() {
+        return peakRegisteredBytes.get();
     }
 
     long slotsInUse(int index) {
