@@ -33,6 +33,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.RioSlot;
 import io.nettyrio.buffer.RioSlotByteBuf;
+import io.nettyrio.buffer.RioSlotPool;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
@@ -78,10 +79,10 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     /** The largest staging slot a flush fills before it starts another. */
     static final int MAX_STAGING_SIZE = 65536;
     /**
-     * How soon a flush or receive is retried that met the ceiling of registered memory, or a send refused with
-     * WSAENOBUFS, when no completion of the channel is coming to retry it.
+     * How soon a flush is retried after a send refused with WSAENOBUFS (a full completion queue), when no
+     * completion of the channel is coming to retry it.
      */
-    private static final long CEILING_RETRY_MILLIS = 1;
+    private static final long NOBUFS_RETRY_MILLIS = 1;
     private static final Object EOF = new Object();
     /**
      * How many handler runs without a completion end a carried read loop. Two, because a receive posted in one
@@ -121,6 +122,8 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean flushRetryScheduled;
     private boolean receiveRetryScheduled;
     private final Runnable batchEndTask = this::batchEnd;
+    private final Runnable flushRetryTask = this::retryFlush;
+    private final Runnable receiveRetryTask = this::retryReceives;
     private final Runnable carryTask = this::carryCheck;
     private boolean carried;
     private boolean deliveredThisRun;
@@ -317,13 +320,16 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         issue(g);
         if (starved && sends.isEmpty()) {
             // The ceiling of registered memory and no send in flight whose completion would flush again: the
-            // writes wait (backpressure, never an error) and the flush is retried once slots may be back.
-            retryLater(true);
+            // writes wait (backpressure, never an error) and the flush runs again as soon as a slot comes back.
+            awaitMemory(true);
         }
     }
 
-    /** Retries a flush or posting receives shortly: registered memory was at its ceiling. Event loop only. */
-    private void retryLater(boolean flush) {
+    /**
+     * Waits for registered memory (the ceiling was reached): the flush, or the posting of receives, runs again as
+     * soon as any thread gives a slot back. Event loop only.
+     */
+    private void awaitMemory(boolean flush) {
         if (flush ? flushRetryScheduled : receiveRetryScheduled) {
             return;
         }
@@ -332,19 +338,21 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         } else {
             receiveRetryScheduled = true;
         }
-        eventLoop().schedule(() -> {
-            if (flush) {
-                flushRetryScheduled = false;
-                if (isOpen()) {
-                    ((RioSocketUnsafe) unsafe()).flushMore();
-                }
-            } else {
-                receiveRetryScheduled = false;
-                if (isOpen()) {
-                    readIfRequested();
-                }
-            }
-        }, CEILING_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        handler.pool().awaitMemory(flush ? flushRetryTask : receiveRetryTask);
+    }
+
+    private void retryFlush() {
+        flushRetryScheduled = false;
+        if (isOpen()) {
+            ((RioSocketUnsafe) unsafe()).flushMore();
+        }
+    }
+
+    private void retryReceives() {
+        receiveRetryScheduled = false;
+        if (isOpen()) {
+            readIfRequested();
+        }
     }
 
     /** Issues the gathered sends: all but the last deferred, so the last call commits the batch. */
@@ -429,8 +437,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
      * would, so the flush is retried shortly: the completion queue drains as the event loop dequeues it.
      */
     private void sendsRefused() {
-        if (sends.isEmpty()) {
-            retryLater(true);
+        if (sends.isEmpty() && !flushRetryScheduled) {
+            flushRetryScheduled = true;
+            eventLoop().schedule(flushRetryTask, NOBUFS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -688,8 +697,16 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             if (count >= capacity) {
                 return false;
             }
+            RioSlotPool pool = handler.pool();
+            if ((count > 0 || !sends.isEmpty()) && pool.memoryWanted()) {
+                // Channels wait for registered memory: this one has sends going, whose completions flush again,
+                // so it leaves the next free slot to them.
+                starved = true;
+                return false;
+            }
             long want = Math.min(MAX_STAGING_SIZE, Math.max(remaining, estimate));
-            staging = handler.pool().tryAcquireUpTo((int) Math.min(want, MAX_STAGING_SIZE), false);
+            // Near the ceiling the slot may be smaller than asked for, down to the smallest class.
+            staging = pool.tryAcquireStaging((int) want, RioByteBufAllocator.MIN_SLOT_SIZE);
             if (staging == null) {
                 // The ceiling of registered memory: what is gathered goes out, the rest waits for slots.
                 starved = true;
@@ -805,10 +822,13 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         for (int i = 0; i < toPost; i++) {
             // The allocator decides how much one receive asks for (a slot holds at least that much).
             int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
-            RioSlot slot = handler.pool().tryAcquireUpTo(length, true);
-            if (slot != null) {
-                // Near the ceiling the slot may be smaller than asked for.
-                length = Math.min(length, slot.capacity());
+            RioSlotPool pool = handler.pool();
+            RioSlot slot = null;
+            // Channels that wait for registered memory get the next free slot: one that has a receive posted,
+            // whose completion posts again, takes no more meanwhile.
+            if (receives.isEmpty() || !pool.memoryWanted()) {
+                // Near the ceiling the slot may be smaller than asked for, down to the smallest class.
+                slot = pool.tryAcquireReceive(length, RioByteBufAllocator.MIN_SLOT_SIZE);
             }
             if (slot == null) {
                 // The ceiling of registered memory: post the rest later (backpressure, never an error).
@@ -817,11 +837,12 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                     rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
                 }
                 if (receives.isEmpty()) {
-                    // No completion will come to post again: try once slots may have come back.
-                    retryLater(false);
+                    // No completion will come to post again: wait until a slot comes back.
+                    awaitMemory(false);
                 }
                 return;
             }
+            length = Math.min(length, slot.capacity());
             int flags = i < toPost - 1 ? RioConstants.RIO_MSG_DEFER : 0;
             slot.requestStarted();
             try {

@@ -68,7 +68,13 @@ class RioRegisteredCeilingTest {
     static List<Scenario> scenarios() {
         return List.of(
                 new Scenario("4 connections x 1 MiB, 512 KiB ceiling, direct and heap writes", 4, 1 << 20,
-                        512 * 1024, Writes.MIXED, 1, 0, 16 * 1024));
+                        512 * 1024, Writes.MIXED, 1, 0, 16 * 1024),
+                new Scenario("2 connections x 256 KiB, 24 KiB ceiling (a few slots), heap writes", 2, 256 * 1024,
+                        24 * 1024, Writes.HEAP, 1, 0, 4096),
+                new Scenario("3 connections x 512 KiB, 64 KiB ceiling, allocator direct writes", 3, 512 * 1024,
+                        64 * 1024, Writes.DIRECT, 1, 0, 8192),
+                new Scenario("6 connections x 512 KiB, 256 KiB ceiling, 2 loops per side, caches on", 6, 512 * 1024,
+                        256 * 1024, Writes.MIXED, 2, 64 * 1024, 32 * 1024));
     }
 
     private static byte pattern(int connection, long i) {
