@@ -97,6 +97,13 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     private final boolean limited;
     private final boolean cachesEnabled;
     /**
+     * Bytes carved at once: {@link #SLAB_BYTES}, or under a small ceiling a sixteenth of it, so that one size
+     * class cannot carve all the registered memory there may be for its first few slots.
+     */
+    private final int slabBytes;
+    /** See {@link RioSlotPool#receiveBytesPerChannel()}. */
+    private final int receiveBytesPerChannel;
+    /**
      * The bytes of the ceiling that only slots of each kind may use while that kind uses less: receives and
      * staging each keep a quarter, so that neither user buffers nor the other kind can starve them.
      */
@@ -150,6 +157,9 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         this.reserved[KIND_RECEIVE] = b.maxRegisteredBytes / 4;
         this.reserved[KIND_STAGING] = b.maxRegisteredBytes / 4;
         this.cachesEnabled = b.cacheBytesPerClass > 0;
+        this.slabBytes = (int) Math.min(SLAB_BYTES, Long.highestOneBit(Math.max(1, b.maxRegisteredBytes / 16)));
+        this.receiveBytesPerChannel = limited ? (int) Math.min(MAX_SLOT_SIZE,
+                Math.max(MIN_SLOT_SIZE, Long.highestOneBit(b.maxRegisteredBytes / 32))) : Integer.MAX_VALUE;
         this.useCacheForAllThreads = b.useCacheForAllThreads;
         for (int i = 0; i < SIZE_CLASSES; i++) {
             int slotSize = slotSize(i);
@@ -481,6 +491,10 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         return releases.get();
     }
 
+    int receiveBytesPerChannel() {
+        return receiveBytesPerChannel;
+    }
+
     /** Registers {@code pool} to be woken ({@link RioSlotPool#woken()}) by the next release. */
     void await(RioSlotPool pool) {
         waiting.add(pool);
@@ -592,7 +606,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     /** Carves a slab of class {@code index}, registering every slot on its own. Under the class's lock. */
     private RioSlot[] carve(int index, boolean ceiling) {
         int slotSize = slotSize(index);
-        int count = Math.max(1, SLAB_BYTES / slotSize);
+        int count = Math.max(1, slabBytes / slotSize);
         long bytes = (long) slotSize * count;
         if (!reserve(bytes, ceiling)) {
             // Fewer slots rather than none when the ceiling is near.

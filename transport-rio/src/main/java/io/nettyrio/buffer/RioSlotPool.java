@@ -196,6 +196,18 @@ public final class RioSlotPool implements AutoCloseable {
     }
 
     /**
+     * Returns how many bytes one channel may keep in posted receives: no limit without a ceiling; under one, a
+     * thirty-second of it (a power of two, at least {@value RioByteBufAllocator#MIN_SLOT_SIZE} bytes). A posted
+     * receive cannot be taken back (RIO has no cancel short of closing the socket), so without this cap a few idle
+     * connections whose receives grew large during a burst would hold all the memory receives may use, and an
+     * active connection could never post one; with it, at least eight connections with their receives posted
+     * leave room for more. A channel may always post one receive.
+     */
+    public int receiveBytesPerChannel() {
+        return allocator.receiveBytesPerChannel();
+    }
+
+    /**
      * Returns whether some channel of the allocator waits for memory: channels that have requests in flight then
      * take no more slots than they need to keep going, so that the waiting ones get the next free slot.
      */

@@ -117,6 +117,8 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
     private final Runnable batchEndTask = this::batchEnd;
     /** Waiting for registered memory (the ceiling): a flush, or the posting of receives. */
     private boolean flushWaitsForMemory;
+    /** Bytes of the slots of the receives in flight. */
+    private int postedReceiveBytes;
     private boolean receiveWaitsForMemory;
     private final Runnable flushRetryTask = this::retryFlush;
     private final Runnable receiveRetryTask = this::retryReceives;
@@ -623,10 +625,18 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
             int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
             RioSlot slot = null;
             // Channels that wait for registered memory get the next free slot: one that has a receive posted,
-            // whose completion posts again, takes no more meanwhile. A datagram needs the whole slot it asked for.
-            if (receivesInFlight == 0 || !pool.memoryWanted()) {
-                slot = pool.tryAcquireReceive(length, length);
+            // whose completion posts again, takes no more meanwhile; and under the ceiling a channel keeps a
+            // bounded amount in posted receives, which cannot be taken back (RioSlotPool#receiveBytesPerChannel).
+            // A datagram needs the whole slot it asked for.
+            boolean first = receivesInFlight == 0;
+            if (!first && ((long) postedReceiveBytes + length > pool.receiveBytesPerChannel()
+                    || pool.memoryWanted())) {
+                if (i > 0) {
+                    rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                }
+                return;
             }
+            slot = pool.tryAcquireReceive(length, length);
             if (slot == null) {
                 // The ceiling of registered memory: post the rest later (backpressure, never an error).
                 if (i > 0) {
@@ -661,6 +671,7 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
             registration.requestIssued();
             inFlightReceives[index] = new Receive(slot, length);
             receivesInFlight++;
+            postedReceiveBytes += slot.capacity();
         }
     }
 
@@ -673,6 +684,7 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         inFlightReceives[index] = null;
         receivesInFlight--;
         RioSlot slot = receive.slot;
+        postedReceiveBytes -= slot.capacity();
         slot.requestCompleted();
         if (!isOpen()) {
             slot.release();

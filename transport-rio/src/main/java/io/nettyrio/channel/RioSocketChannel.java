@@ -112,6 +112,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
 
     // Read path, event loop only.
     private final ArrayDeque<Receive> receives = new ArrayDeque<>();
+    /** Bytes of the slots of {@link #receives}: bounded under the ceiling (RioSlotPool#receiveBytesPerChannel). */
+    private int postedReceiveBytes;
+    /** The slots postReceives took, before it posts them. */
+    private RioSlot[] pendingSlots = new RioSlot[0];
+    private int[] pendingLengths = new int[0];
     /** Completed receives (buffers, EOF, errors) held back because nobody asked to read. */
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private boolean readPending;
@@ -809,7 +814,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         readPending = false;
     }
 
-    /** Posts receives up to the request queue's capacity, sized by the RecvByteBufAllocator. */
+    /**
+     * Posts receives up to the request queue's capacity, sized by the RecvByteBufAllocator; under the ceiling of
+     * registered memory, within the channel's share ({@link RioSlotPool#receiveBytesPerChannel()}), and only one
+     * while other channels wait for memory.
+     */
     // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
     @SuppressWarnings("deprecation")
     private void postReceives() throws RioException {
@@ -817,40 +826,66 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             return;
         }
         RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
-        RegisteredIo rio = rio();
+        RioSlotPool pool = handler.pool();
         int toPost = maxReceives - receives.size();
-        for (int i = 0; i < toPost; i++) {
+        if (toPost <= 0) {
+            return;
+        }
+        if (pendingSlots.length < toPost) {
+            pendingSlots = new RioSlot[toPost];
+            pendingLengths = new int[toPost];
+        }
+        // First take the slots, then post them in one batch: all but the last deferred, so the last commits.
+        int cap = pool.receiveBytesPerChannel();
+        long budget = (long) cap - postedReceiveBytes;
+        int n = 0;
+        boolean refused = false;
+        while (n < toPost) {
             // The allocator decides how much one receive asks for (a slot holds at least that much).
             int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
-            RioSlotPool pool = handler.pool();
-            RioSlot slot = null;
-            // Channels that wait for registered memory get the next free slot: one that has a receive posted,
-            // whose completion posts again, takes no more meanwhile.
-            if (receives.isEmpty() || !pool.memoryWanted()) {
-                // Near the ceiling the slot may be smaller than asked for, down to the smallest class.
-                slot = pool.tryAcquireReceive(length, RioByteBufAllocator.MIN_SLOT_SIZE);
+            if (receives.isEmpty() && n == 0) {
+                // A channel may always post one receive.
+                length = Math.min(length, cap);
+            } else if (budget < RioByteBufAllocator.MIN_SLOT_SIZE || pool.memoryWanted()) {
+                // Its share is posted, or channels wait for memory: this one's completions post again meanwhile.
+                break;
+            } else {
+                length = (int) Math.min(length, budget);
             }
+            // Near the ceiling the slot may be smaller than asked for, down to the smallest class.
+            RioSlot slot = pool.tryAcquireReceive(length, RioByteBufAllocator.MIN_SLOT_SIZE);
             if (slot == null) {
-                // The ceiling of registered memory: post the rest later (backpressure, never an error).
-                if (i > 0) {
-                    // Those already posted were deferred: commit them.
-                    rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-                }
-                if (receives.isEmpty()) {
-                    // No completion will come to post again: wait until a slot comes back.
-                    awaitMemory(false);
-                }
-                return;
+                refused = true;
+                break;
             }
-            length = Math.min(length, slot.capacity());
-            int flags = i < toPost - 1 ? RioConstants.RIO_MSG_DEFER : 0;
+            pendingSlots[n] = slot;
+            pendingLengths[n] = Math.min(length, slot.capacity());
+            budget -= slot.capacity();
+            n++;
+        }
+        if (n == 0 && refused && receives.isEmpty()) {
+            // The ceiling of registered memory and no receive whose completion would post again: wait until a
+            // slot comes back (backpressure, never an error).
+            awaitMemory(false);
+        }
+        RegisteredIo rio = rio();
+        for (int i = 0; i < n; i++) {
+            RioSlot slot = pendingSlots[i];
+            int length = pendingLengths[i];
+            pendingSlots[i] = null;
+            int flags = i < n - 1 ? RioConstants.RIO_MSG_DEFER : 0;
             slot.requestStarted();
             try {
                 rio.receive(rq, slot.rioBuf(0, length), 1, flags, CTX_RECEIVE);
             } catch (RioException e) {
                 slot.requestCompleted();
                 slot.release();
+                for (int j = i + 1; j < n; j++) {
+                    pendingSlots[j].release();
+                    pendingSlots[j] = null;
+                }
                 if (i > 0) {
+                    // Those already posted were deferred: commit them.
                     try {
                         rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
                     } catch (RioException e2) {
@@ -861,6 +896,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             }
             registration.requestIssued();
             receives.add(new Receive(slot, length));
+            postedReceiveBytes += slot.capacity();
         }
     }
 
@@ -871,6 +907,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             return;
         }
         RioSlot slot = receive.slot;
+        postedReceiveBytes -= slot.capacity();
         slot.requestCompleted();
         if (!isOpen()) {
             slot.release();

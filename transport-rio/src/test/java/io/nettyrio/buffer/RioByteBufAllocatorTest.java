@@ -375,20 +375,33 @@ class RioByteBufAllocatorTest {
 
     @Test
     void atTheCeilingTheTransportTakesASlotOfAnotherClass() throws Exception {
-        // The ceiling's memory is carved into 2 KiB slots; a staging request of 64 KiB still finds one of them.
         RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(16 * 1024)
                 .cacheBytesPerClass(0).build();
         RioSlotPool pool = new RioSlotPool(alloc);
-        RioSlot receive = pool.tryAcquireReceive(2048, 2048);
-        assertEquals(2048, receive.capacity());
-        assertEquals(16 * 1024, alloc.metric().registeredBytes(), "the 2 KiB class carved all there is");
-        RioSlot staging = pool.tryAcquireStaging(65536, 256);
-        assertNotNull(staging, "a smaller free slot rather than none");
-        assertEquals(2048, staging.capacity());
-        assertNull(pool.tryAcquireStaging(65536, 4096), "none of at least 4 KiB");
-        receive.release();
-        staging.release();
+        // Receives take all but the staging reserve, in 2 KiB slots; then they are free again.
+        List<RioSlot> receives = new ArrayList<>();
+        RioSlot r;
+        while ((r = pool.tryAcquireReceive(2048, 2048)) != null) {
+            receives.add(r);
+        }
+        assertEquals(6, receives.size());
+        for (RioSlot slot : receives) {
+            slot.release();
+        }
+        ByteBuf user = alloc.directBuffer(4096);
+        try {
+            assertNotNull(alloc.slotOf(user.writeZero(1)));
+            assertEquals(16 * 1024, alloc.metric().registeredBytes(), "nothing more can be carved");
+            RioSlot staging = pool.tryAcquireStaging(65536, 256);
+            assertNotNull(staging, "a smaller free slot rather than none");
+            assertEquals(2048, staging.capacity());
+            assertNull(pool.tryAcquireStaging(65536, 4096), "none of at least 4 KiB");
+            staging.release();
+        } finally {
+            user.release();
+        }
         assertEquals(0, pool.slotsInUse());
+        assertEquals(0, alloc.metric().usedDirectMemory());
     }
 
     @Test
