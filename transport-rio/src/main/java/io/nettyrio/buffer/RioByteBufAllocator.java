@@ -57,9 +57,11 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li><b>Growth.</b> {@code capacity(int)}, and so {@code ensureWritable}, beyond a slot moves the content to
  *   a slot of a larger class: a buffer never leaves registered memory.</li>
  *   <li><b>Ceiling.</b> At most {@link #maxRegisteredBytes()} are registered (system property
- *   {@value #MAX_REGISTERED_BYTES_PROPERTY}, or {@link Builder#maxRegisteredBytes}). Beyond it
- *   {@link #directBuffer} falls back to Netty's default direct buffers (the transport then copies them into
- *   registered memory), and {@link #tryAcquire} returns null so that the transport waits for slots.</li>
+ *   {@value #MAX_REGISTERED_BYTES_PROPERTY}, or {@link Builder#maxRegisteredBytes}). Slots in use are counted per
+ *   kind: receives and staged sends each keep a quarter of the ceiling that nothing else may use, so user buffers
+ *   hold at most half of it. Beyond their share {@link #directBuffer} falls back to Netty's default direct
+ *   buffers (the transport then copies them into registered memory); the transport takes a slot of any class it
+ *   can fill, or waits ({@link RioSlotPool#awaitMemory}) until any thread gives one back.</li>
  *   <li>Leak detection is Netty's ({@code toLeakAwareBuffer}); heap buffers come from
  *   {@link ByteBufAllocator#DEFAULT}; {@link #metric()} counts registered bytes, slots in use per size class,
  *   allocations and cache hits.</li>
@@ -328,9 +330,13 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         return acquire(kind, size, minSize, true);
     }
 
-    /** Takes a slot for the transport even beyond the ceiling (small, bounded needs such as address slots). */
+    /**
+     * Takes a slot for the transport within the ceiling if it can, else beyond it: only for small, bounded needs
+     * that cannot wait (a datagram channel's address slots, taken when it is bound).
+     */
     RioSlot acquireIgnoringCeiling(int kind, int size) {
-        return acquire(kind, size, size, false);
+        RioSlot slot = acquire(kind, size, size, true);
+        return slot != null ? slot : acquire(kind, size, size, false);
     }
 
     /**
@@ -493,6 +499,15 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
 
     int receiveBytesPerChannel() {
         return receiveBytesPerChannel;
+    }
+
+    /** See {@link RioSlotPool#largestTransportSlot()}. */
+    int largestTransportSlot() {
+        if (!limited) {
+            return MAX_SLOT_SIZE;
+        }
+        long share = maxRegisteredBytes - maxRegisteredBytes / 4;
+        return (int) Math.min(MAX_SLOT_SIZE, Long.highestOneBit(Math.max(MIN_SLOT_SIZE, share)));
     }
 
     /** Registers {@code pool} to be woken ({@link RioSlotPool#woken()}) by the next release. */

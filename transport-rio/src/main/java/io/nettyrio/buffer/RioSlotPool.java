@@ -208,6 +208,16 @@ public final class RioSlotPool implements AutoCloseable {
     }
 
     /**
+     * Returns the largest slot a receive or a staged send can ever get: {@link #MAX_SLOT_SIZE} without a ceiling;
+     * under one, the largest size class within the three quarters of it that the other kind of transport memory
+     * leaves. A datagram channel receives into no more than that, and fails a datagram it cannot stage whole
+     * rather than wait for ever.
+     */
+    public int largestTransportSlot() {
+        return allocator.largestTransportSlot();
+    }
+
+    /**
      * Returns whether some channel of the allocator waits for memory: channels that have requests in flight then
      * take no more slots than they need to keep going, so that the waiting ones get the next free slot.
      */

@@ -451,6 +451,13 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                     record.retained = content.retain();
                     record.offset = RioByteBufAllocator.offsetIn(registered, content);
                     handler.metric().sentZeroCopy(length);
+                } else if (length > pool.largestTransportSlot()) {
+                    // A datagram goes out whole, from one slot; this one is larger than any slot the ceiling of
+                    // registered memory allows: it fails rather than wait for ever.
+                    record.failure = new IOException("a datagram of " + length + " bytes cannot be staged under "
+                            + "a ceiling of " + pool.allocator().maxRegisteredBytes() + " registered bytes");
+                    record.releaseResources(this);
+                    return record;
                 } else {
                     // A datagram goes out whole: its staging slot holds all of it.
                     RioSlot staging = pool.tryAcquireStaging(length, length);
@@ -622,7 +629,9 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         int toPost = maxReceives - receivesInFlight;
         RioSlotPool pool = handler.pool();
         for (int i = 0; i < toPost; i++) {
-            int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
+            // Under a ceiling, no larger than the largest slot it allows (a larger datagram arrives truncated).
+            int length = Math.min(Math.min(Math.max(handle.guess(), 1), receiveSlotSize),
+                    pool.largestTransportSlot());
             RioSlot slot = null;
             // Channels that wait for registered memory get the next free slot: one that has a receive posted,
             // whose completion posts again, takes no more meanwhile; and under the ceiling a channel keeps a

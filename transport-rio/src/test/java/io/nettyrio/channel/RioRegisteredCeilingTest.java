@@ -233,8 +233,8 @@ class RioRegisteredCeilingTest {
                             + " bytes; client " + clientAlloc.metric() + "; server " + serverAlloc.metric(), e);
                 }
             }
-            System.out.println(s + ": " + (System.nanoTime() - start) / 1_000_000 + " ms; client " + clientAlloc.metric()
-                    + "; server " + serverAlloc.metric());
+            System.out.println(s + ": " + (System.nanoTime() - start) / 1_000_000 + " ms; client "
+                    + clientAlloc.metric() + "; server " + serverAlloc.metric());
             assertTrue(echo.errors.isEmpty(), () -> "the server saw errors: " + echo.errors);
             for (RioByteBufAllocator a : List.of(clientAlloc, serverAlloc)) {
                 assertTrue(a.metric().peakRegisteredBytes() <= s.ceiling(), a.metric()::toString);
