@@ -128,6 +128,13 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean receiveRetryScheduled;
     private final Runnable batchEndTask = this::batchEnd;
     private final Runnable flushRetryTask = this::retryFlush;
+    private boolean nobufsRetryScheduled;
+    private final Runnable nobufsRetryTask = () -> {
+        nobufsRetryScheduled = false;
+        if (isOpen()) {
+            ((RioSocketUnsafe) unsafe()).flushMore();
+        }
+    };
     private final Runnable receiveRetryTask = this::retryReceives;
     private final Runnable carryTask = this::carryCheck;
     private boolean carried;
@@ -442,9 +449,9 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
      * would, so the flush is retried shortly: the completion queue drains as the event loop dequeues it.
      */
     private void sendsRefused() {
-        if (sends.isEmpty() && !flushRetryScheduled) {
-            flushRetryScheduled = true;
-            eventLoop().schedule(flushRetryTask, NOBUFS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        if (sends.isEmpty() && !nobufsRetryScheduled) {
+            nobufsRetryScheduled = true;
+            eventLoop().schedule(nobufsRetryTask, NOBUFS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
