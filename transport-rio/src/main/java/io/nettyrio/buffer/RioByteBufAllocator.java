@@ -30,7 +30,9 @@ import io.nettyrio.rio.RioRules;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -55,9 +57,11 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li><b>Growth.</b> {@code capacity(int)}, and so {@code ensureWritable}, beyond a slot moves the content to
  *   a slot of a larger class: a buffer never leaves registered memory.</li>
  *   <li><b>Ceiling.</b> At most {@link #maxRegisteredBytes()} are registered (system property
- *   {@value #MAX_REGISTERED_BYTES_PROPERTY}, or {@link Builder#maxRegisteredBytes}). Beyond it
- *   {@link #directBuffer} falls back to Netty's default direct buffers (the transport then copies them into
- *   registered memory), and {@link #tryAcquire} returns null so that the transport waits for slots.</li>
+ *   {@value #MAX_REGISTERED_BYTES_PROPERTY}, or {@link Builder#maxRegisteredBytes}). Slots in use are counted per
+ *   kind: receives and staged sends each keep a quarter of the ceiling that nothing else may use, so user buffers
+ *   hold at most half of it. Beyond their share {@link #directBuffer} falls back to Netty's default direct
+ *   buffers (the transport then copies them into registered memory); the transport takes a slot of any class it
+ *   can fill, or waits ({@link RioSlotPool#awaitMemory}) until any thread gives one back.</li>
  *   <li>Leak detection is Netty's ({@code toLeakAwareBuffer}); heap buffers come from
  *   {@link ByteBufAllocator#DEFAULT}; {@link #metric()} counts registered bytes, slots in use per size class,
  *   allocations and cache hits.</li>
@@ -78,11 +82,44 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     /** Bytes carved at once for the smaller classes (a class of larger slots carves one slot at a time). */
     static final int SLAB_BYTES = 64 * 1024;
 
+    /** A slot's use under the ceiling: a user's direct buffer (or a buffer that grew). */
+    static final int KIND_USER = 0;
+    /** A slot's use under the ceiling: a receive, posted or handed up the pipeline. */
+    static final int KIND_RECEIVE = 1;
+    /** A slot's use under the ceiling: a staged copy of a send (or other transport memory). */
+    static final int KIND_STAGING = 2;
+    private static final int KINDS = 3;
+
     private static final long DEFAULT_MAX_REGISTERED_BYTES =
             SystemPropertyUtil.getLong(MAX_REGISTERED_BYTES_PROPERTY, Long.MAX_VALUE);
 
     private final RegisteredIo rio;
     private final long maxRegisteredBytes;
+    /** Whether there is a ceiling at all: without one, none of the share accounting runs. */
+    private final boolean limited;
+    private final boolean cachesEnabled;
+    /**
+     * Bytes carved at once: {@link #SLAB_BYTES}, or under a small ceiling a sixteenth of it, so that one size
+     * class cannot carve all the registered memory there may be for its first few slots.
+     */
+    private final int slabBytes;
+    /** See {@link RioSlotPool#receiveBytesPerChannel()}. */
+    private final int receiveBytesPerChannel;
+    /**
+     * The bytes of the ceiling that only slots of each kind may use while that kind uses less: receives and
+     * staging each keep a quarter, so that neither user buffers nor the other kind can starve them.
+     */
+    private final long[] reserved = new long[KINDS];
+    /** Bytes of slots in use per kind, and in all: guarded by {@link #budget}, only when {@link #limited}. */
+    private final long[] usedByKind = new long[KINDS];
+    private long usedTotal;
+    private final Object budget = new Object();
+    /** Counts every slot given back under the ceiling: a pool that waits compares it to tell it missed none. */
+    private final AtomicLong releases = new AtomicLong();
+    /** The pools whose channels wait for registered memory: woken by the next release, from any thread. */
+    private final ConcurrentLinkedQueue<RioSlotPool> waiting = new ConcurrentLinkedQueue<>();
+    /** The event loops' pools, asked to empty their thread caches when the ceiling refuses a slot. */
+    private final CopyOnWriteArrayList<RioSlotPool> loops = new CopyOnWriteArrayList<>();
     private final boolean useCacheForAllThreads;
     private final int[] cacheSizes = new int[SIZE_CLASSES];
     private final SharedPool[] pools = new SharedPool[SIZE_CLASSES];
@@ -91,6 +128,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     /** Slabs (and dedicated registrations) by base address: finds the slot under any direct buffer's memory. */
     private final ConcurrentSkipListMap<Long, Slab> slabs = new ConcurrentSkipListMap<>();
     private final AtomicLong registeredBytes = new AtomicLong();
+    private final AtomicLong peakRegisteredBytes = new AtomicLong();
     private final LongAdder allocations = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder fallbacks = new LongAdder();
@@ -117,6 +155,13 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         super(true);
         this.rio = b.rio;
         this.maxRegisteredBytes = b.maxRegisteredBytes;
+        this.limited = b.maxRegisteredBytes != Long.MAX_VALUE;
+        this.reserved[KIND_RECEIVE] = b.maxRegisteredBytes / 4;
+        this.reserved[KIND_STAGING] = b.maxRegisteredBytes / 4;
+        this.cachesEnabled = b.cacheBytesPerClass > 0;
+        this.slabBytes = (int) Math.min(SLAB_BYTES, Long.highestOneBit(Math.max(1, b.maxRegisteredBytes / 16)));
+        this.receiveBytesPerChannel = limited ? (int) Math.min(MAX_SLOT_SIZE,
+                Math.max(MIN_SLOT_SIZE, Long.highestOneBit(b.maxRegisteredBytes / 32))) : Integer.MAX_VALUE;
         this.useCacheForAllThreads = b.useCacheForAllThreads;
         for (int i = 0; i < SIZE_CLASSES; i++) {
             int slotSize = slotSize(i);
@@ -267,70 +312,229 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     }
 
     /**
-     * Takes a slot of at least {@code size} bytes, or returns null if that would pass the ceiling of registered
-     * memory (the caller waits: a receive is posted later, a send waits for a slot). Any thread.
+     * Takes a slot of at least {@code size} bytes for a user's buffer, or returns null if the ceiling of registered
+     * memory does not allow it (user buffers may not use what is kept for receives and staging). Any thread.
      *
      * @throws IllegalStateException if registering memory fails
      */
     public RioSlot tryAcquire(int size) {
-        return acquire(size, true);
+        return acquire(KIND_USER, size, size, true);
     }
 
     /**
-     * Takes a slot for a receive: as {@link #tryAcquire}, but near the ceiling receives may hold at most three
-     * quarters of it, so that the rest always serves sends. Without that, receives posted on idle connections
-     * could hold all the registered memory while the sends that would complete them wait for a slot.
+     * Takes a slot for the transport ({@link #KIND_RECEIVE} or {@link #KIND_STAGING}): of {@code size} bytes if it
+     * can, else, under the ceiling, any free or carvable slot of at least {@code minSize} bytes (the caller uses
+     * {@link RioSlot#capacity()}), else null. Any thread.
      */
-    RioSlot tryAcquireForReceive(int size) {
-        long share = maxRegisteredBytes - maxRegisteredBytes / 4;
-        if (registeredBytes.get() + SLAB_BYTES > share && usedDirectMemory() + size > share) {
-            ceilingRefusals.increment();
-            return null;
-        }
-        return acquire(size, true);
+    RioSlot tryAcquire(int kind, int size, int minSize) {
+        return acquire(kind, size, minSize, true);
     }
 
-    RioSlot acquireForGrowth(int size) {
-        // A buffer that grows is already in use: it moves to a larger slot even beyond the ceiling.
-        return acquire(size, false);
+    /**
+     * Takes a slot for the transport within the ceiling if it can, else beyond it: only for small, bounded needs
+     * that cannot wait (a datagram channel's address slots, taken when it is bound).
+     */
+    RioSlot acquireIgnoringCeiling(int kind, int size) {
+        RioSlot slot = acquire(kind, size, size, true);
+        return slot != null ? slot : acquire(kind, size, size, false);
     }
 
-    private RioSlot acquire(int size, boolean ceiling) {
+    /**
+     * Takes a slot for a buffer that grows, or returns null if the ceiling does not allow it: the buffer then
+     * moves to ordinary memory.
+     */
+    RioSlot tryAcquireForGrowth(int size) {
+        return acquire(KIND_USER, size, size, true);
+    }
+
+    private RioSlot acquire(int kind, int size, int minSize, boolean ceiling) {
         int index = sizeClassOf(Math.max(1, size));
-        RioSlot slot;
         if (index < 0) {
-            slot = newDedicated(size, ceiling);
-            if (slot == null) {
-                ceilingRefusals.increment();
-                return null;
-            }
-        } else {
-            ThreadCache cache = caches.get();
+            return acquireDedicated(kind, size, ceiling);
+        }
+        ThreadCache cache = caches.get();
+        RioSlot slot = null;
+        // 1. The class asked for: the thread's cache, the shared pool, or a new slab.
+        int slotSize = slotSize(index);
+        if (admit(kind, slotSize, ceiling)) {
             slot = cache.poll(index);
             if (slot != null) {
                 cacheHits.increment();
             } else {
-                slot = pools[index].take(cache, ceiling);
-                if (slot == null) {
-                    // At the ceiling: a free slot of a larger class serves rather than none (registered memory
-                    // carved for one class must not starve another).
-                    for (int larger = index + 1; slot == null && larger < SIZE_CLASSES; larger++) {
-                        slot = pools[larger].takeFree();
-                    }
+                slot = takeAdmitted(kind, index, cache, true, ceiling);
+            }
+        }
+        if (slot == null && limited) {
+            // At the ceiling. Registered memory carved for one class must not starve another: 2. a free slot of
+            // a larger class; 3. for the transport, which fills whatever it gets, a smaller one, free or carved.
+            for (int larger = index + 1; slot == null && larger < SIZE_CLASSES; larger++) {
+                if (admit(kind, slotSize(larger), ceiling)) {
+                    slot = cache.poll(larger);
                     if (slot == null) {
-                        ceilingRefusals.increment();
-                        return null;
+                        slot = takeAdmitted(kind, larger, noCache, false, ceiling);
                     }
-                    index = slot.sizeClass;
                 }
             }
-            inUse[index].increment();
+            int lowest = sizeClassOf(Math.max(1, Math.min(minSize, size)));
+            for (int smaller = index - 1; slot == null && smaller >= lowest; smaller--) {
+                if (admit(kind, slotSize(smaller), ceiling)) {
+                    slot = cache.poll(smaller);
+                    if (slot == null) {
+                        slot = takeAdmitted(kind, smaller, noCache, true, ceiling);
+                    }
+                }
+            }
         }
+        if (slot == null) {
+            refused();
+            return null;
+        }
+        inUse[slot.sizeClass].increment();
+        return handOut(slot, kind);
+    }
+
+    /** Takes a slot of class {@code index} whose bytes are admitted already, or gives the admission back. */
+    private RioSlot takeAdmitted(int kind, int index, ThreadCache cache, boolean carve, boolean ceiling) {
+        RioSlot slot;
+        try {
+            slot = carve ? pools[index].take(cache, ceiling) : pools[index].takeFree();
+        } catch (RuntimeException e) {
+            unadmit(kind, slotSize(index));
+            throw e;
+        }
+        if (slot == null) {
+            unadmit(kind, slotSize(index));
+        }
+        return slot;
+    }
+
+    private RioSlot acquireDedicated(int kind, int size, boolean ceiling) {
+        if (!admit(kind, size, ceiling)) {
+            refused();
+            return null;
+        }
+        RioSlot slot;
+        try {
+            slot = newDedicated(size, ceiling);
+        } catch (RuntimeException e) {
+            unadmit(kind, size);
+            throw e;
+        }
+        if (slot == null) {
+            unadmit(kind, size);
+            refused();
+            return null;
+        }
+        return handOut(slot, kind);
+    }
+
+    private RioSlot handOut(RioSlot slot, int kind) {
+        slot.kind = kind;
         // RioRules rule 5 (a no-op unless RioRules wraps the provider): nothing in flight may reference it.
         RioRules.checkNotInFlight(rio, slot.bufferId());
         slot.markAcquired();
         allocations.increment();
         return slot;
+    }
+
+    /**
+     * Counts {@code bytes} of kind {@code kind} as in use if the ceiling's shares allow it: every kind may use
+     * what is left of the ceiling once the unused reserves of the other kinds are set aside.
+     */
+    private boolean admit(int kind, long bytes, boolean ceiling) {
+        if (!limited) {
+            return true;
+        }
+        synchronized (budget) {
+            if (ceiling) {
+                long room = maxRegisteredBytes - usedTotal;
+                for (int k = 0; k < KINDS; k++) {
+                    if (k != kind) {
+                        room -= Math.max(0, reserved[k] - usedByKind[k]);
+                    }
+                }
+                if (bytes > room) {
+                    return false;
+                }
+            }
+            usedByKind[kind] += bytes;
+            usedTotal += bytes;
+            return true;
+        }
+    }
+
+    private void unadmit(int kind, long bytes) {
+        if (limited) {
+            synchronized (budget) {
+                usedByKind[kind] -= bytes;
+                usedTotal -= bytes;
+            }
+        }
+    }
+
+    /**
+     * The ceiling refused a slot: free slots may sit in the event loops' caches, out of the other threads' reach,
+     * so every loop is asked to give its cached slots back (which wakes whoever waits).
+     */
+    private void refused() {
+        ceilingRefusals.increment();
+        if (limited && cachesEnabled) {
+            for (RioSlotPool pool : loops) {
+                pool.requestCacheFlush();
+            }
+        }
+    }
+
+    /** Gives the calling thread's cached slots back to the shared pools. Called by a pool on its event loop. */
+    void flushThreadCache() {
+        if (caches.isSet() && caches.get().flush() > 0 && limited) {
+            memoryFreed();
+        }
+    }
+
+    /** Returns a count that changes whenever a slot comes back under the ceiling. */
+    long releaseStamp() {
+        return releases.get();
+    }
+
+    int receiveBytesPerChannel() {
+        return receiveBytesPerChannel;
+    }
+
+    /** See {@link RioSlotPool#largestTransportSlot()}. */
+    int largestTransportSlot() {
+        if (!limited) {
+            return MAX_SLOT_SIZE;
+        }
+        long share = maxRegisteredBytes - maxRegisteredBytes / 4;
+        return (int) Math.min(MAX_SLOT_SIZE, Long.highestOneBit(Math.max(MIN_SLOT_SIZE, share)));
+    }
+
+    /** Registers {@code pool} to be woken ({@link RioSlotPool#woken()}) by the next release. */
+    void await(RioSlotPool pool) {
+        waiting.add(pool);
+    }
+
+    /** Returns whether some channel waits for registered memory: the others then take no more than they need. */
+    boolean hasWaiters() {
+        return limited && !waiting.isEmpty();
+    }
+
+    void addLoop(RioSlotPool pool) {
+        loops.add(pool);
+    }
+
+    void removeLoop(RioSlotPool pool) {
+        loops.remove(pool);
+        waiting.remove(pool);
+    }
+
+    private void memoryFreed() {
+        releases.incrementAndGet();
+        RioSlotPool pool;
+        while ((pool = waiting.poll()) != null) {
+            pool.woken();
+        }
     }
 
     /**
@@ -349,12 +553,17 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
         int index = slot.sizeClass;
         if (index < 0) {
             freeDedicated(slot);
-            return;
+        } else {
+            inUse[index].decrement();
+            // While someone waits for memory, a slot goes where every thread can take it, not to a cache.
+            ThreadCache cache = hasWaiters() ? noCache : caches.get();
+            if (!cache.offer(slot)) {
+                pools[index].give(slot, cache);
+            }
         }
-        inUse[index].decrement();
-        ThreadCache cache = caches.get();
-        if (!cache.offer(slot)) {
-            pools[index].give(slot, cache);
+        if (limited) {
+            unadmit(slot.kind, slot.capacity());
+            memoryFreed();
         }
     }
 
@@ -403,6 +612,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
                 return false;
             }
             if (registeredBytes.compareAndSet(now, now + bytes)) {
+                peakRegisteredBytes.accumulateAndGet(now + bytes, Math::max);
                 return true;
             }
         }
@@ -411,7 +621,7 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
     /** Carves a slab of class {@code index}, registering every slot on its own. Under the class's lock. */
     private RioSlot[] carve(int index, boolean ceiling) {
         int slotSize = slotSize(index);
-        int count = Math.max(1, SLAB_BYTES / slotSize);
+        int count = Math.max(1, slabBytes / slotSize);
         long bytes = (long) slotSize * count;
         if (!reserve(bytes, ceiling)) {
             // Fewer slots rather than none when the ceiling is near.
@@ -503,6 +713,10 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
 
     long registeredBytes() {
         return registeredBytes.get();
+    }
+
+    long peakRegisteredBytes() {
+        return peakRegisteredBytes.get();
     }
 
     long slotsInUse(int index) {
@@ -665,14 +879,18 @@ public final class RioByteBufAllocator extends AbstractByteBufAllocator implemen
             return true;
         }
 
-        void flush() {
+        /** Gives every cached slot back to the shared pools; returns how many. */
+        int flush() {
+            int flushed = 0;
             for (int i = 0; i < SIZE_CLASSES; i++) {
                 if (counts[i] > 0) {
                     pools[i].giveAll(slots[i], counts[i]);
                     java.util.Arrays.fill(slots[i], 0, counts[i], null);
+                    flushed += counts[i];
                     counts[i] = 0;
                 }
             }
+            return flushed;
         }
     }
 }

@@ -32,6 +32,11 @@ public final class RioByteBufAllocatorMetric implements ByteBufAllocatorMetric {
         return allocator.registeredBytes();
     }
 
+    /** Returns the most bytes that were ever registered at once: never above {@link #maxRegisteredBytes()}. */
+    public long peakRegisteredBytes() {
+        return allocator.peakRegisteredBytes();
+    }
+
     /** Returns the ceiling of registered bytes. */
     public long maxRegisteredBytes() {
         return allocator.maxRegisteredBytes();
@@ -96,6 +101,7 @@ public final class RioByteBufAllocatorMetric implements ByteBufAllocatorMetric {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         sb.append("registeredBytes=").append(registeredBytes())
+                .append(", peakRegisteredBytes=").append(peakRegisteredBytes())
                 .append(", usedDirectMemory=").append(usedDirectMemory())
                 .append(", allocations=").append(allocations())
                 .append(", cacheHits=").append(cacheHits())

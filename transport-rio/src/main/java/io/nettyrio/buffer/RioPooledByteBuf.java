@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.util.internal.CleanableDirectBuffer;
 
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 
 /**
@@ -23,13 +24,17 @@ import java.nio.ByteBuffer;
  * {@link RioSlot}, so the RIO transport can send it, or receive into it, without a copy.
  *
  * <p>Growing it beyond its slot ({@link #capacity(int)}, and so {@code ensureWritable}) moves the content to a
- * slot of a larger size class and gives the old slot back: the buffer stays in registered memory. Releasing the
- * last reference gives the slot back to the allocator, from any thread.
+ * slot of a larger size class and gives the old slot back: the buffer stays in registered memory, unless the
+ * allocator's ceiling of registered memory does not allow a larger slot: then it moves to ordinary direct memory
+ * (which the transport copies when it sends it) and never comes back. Releasing the last reference gives the
+ * slot back to the allocator, from any thread.
  */
 public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
     private RioSlot slot;
-    /** The slot {@link #allocateDirectBuffer} took while {@link #capacity(int)} moves the content. */
+    /** The slot {@link #allocateDirectBuffer} took while {@link #capacity(int)} moves the content (null: none). */
     private RioSlot moving;
+    /** Whether {@link #allocateDirectBuffer} ran: the content moved, to {@link #moving} or to ordinary memory. */
+    private boolean moved;
 
     RioPooledByteBuf(RioByteBufAllocator alloc, RioSlot slot, int initialCapacity, int maxCapacity) {
         // This constructor keeps the memory as given and never frees it (Netty's doNotFree): the slot is ours.
@@ -38,7 +43,10 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
         setIndex(0, 0);
     }
 
-    /** Returns the registered slot that holds this buffer's memory now (it changes when the buffer grows). */
+    /**
+     * Returns the registered slot that holds this buffer's memory now (it changes when the buffer grows), or null
+     * once the buffer grew beyond the ceiling into ordinary memory.
+     */
     public RioSlot slot() {
         return slot;
     }
@@ -56,21 +64,42 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
         }
         RioSlot old = slot;
         moving = null;
+        moved = false;
         // Netty's capacity(int) asks allocateDirectBuffer for the new memory, copies and switches to it.
         super.capacity(newCapacity);
-        RioSlot next = moving;
-        moving = null;
-        if (next != null) {
-            slot = next;
-            alloc().release(old);
+        if (moved) {
+            slot = moving;
+            moving = null;
+            moved = false;
+            if (old != null) {
+                alloc().release(old);
+            }
         }
         return this;
     }
 
     @Override
     protected CleanableDirectBuffer allocateDirectBuffer(int capacity) {
-        RioSlot next = alloc().acquireForGrowth(capacity);
+        RioSlot next = alloc().tryAcquireForGrowth(capacity);
+        moved = true;
         moving = next;
+        if (next == null) {
+            // The ceiling: ordinary memory of its own, freed by Netty (clean()) when the buffer moves on or is
+            // released.
+            Arena arena = Arena.ofShared();
+            ByteBuffer memory = arena.allocate(capacity, 64).asByteBuffer();
+            return new CleanableDirectBuffer() {
+                @Override
+                public ByteBuffer buffer() {
+                    return memory;
+                }
+
+                @Override
+                public void clean() {
+                    arena.close();
+                }
+            };
+        }
         ByteBuffer memory = next.byteBuffer().limit(capacity);
         return new CleanableDirectBuffer() {
             @Override

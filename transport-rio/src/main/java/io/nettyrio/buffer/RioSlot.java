@@ -38,6 +38,11 @@ public final class RioSlot {
     private final java.nio.ByteBuffer view;
     /** The size class index, or -1 for a dedicated registration. */
     final int sizeClass;
+    /**
+     * What the slot is in use for ({@link RioByteBufAllocator#KIND_USER} and so on), for the ceiling's shares.
+     * Written before the acquiring compare-and-set of {@link #free}, read after the releasing one.
+     */
+    int kind;
     /** The arena of a dedicated registration (closed when the slot is released), else null. */
     final Arena dedicatedArena;
     private static final VarHandle FREE;

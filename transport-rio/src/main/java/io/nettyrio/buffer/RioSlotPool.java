@@ -18,6 +18,10 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.RioException;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,11 +30,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * receives of RIO channels draw from the same registered memory as the buffers users allocate, and the pool
  * counts what it has out.
  *
- * <p>{@link #acquire} belongs to the pool's event loop; {@link RioSlot#release()} may run on any thread. A slot
- * referenced by a request in flight cannot be released (it throws), so registered memory never goes back to the
- * allocator, or to another request, while the kernel may still touch it. A pool over an allocator of its own
- * ({@link #RioSlotPool(RegisteredIo)}) deregisters and frees that memory at {@link #close()}, once every slot is
- * back; a pool over a shared allocator leaves the allocator alone.
+ * <p>Under the allocator's ceiling of registered memory, {@link #tryAcquireReceive} and {@link #tryAcquireStaging}
+ * return null when no slot may be had; the channel then {@linkplain #awaitMemory waits}: its task runs on the
+ * event loop as soon as any thread gives a slot back (backpressure, never an error).
+ *
+ * <p>The acquiring methods and {@link #awaitMemory} belong to the pool's event loop; {@link RioSlot#release()} may
+ * run on any thread. A slot referenced by a request in flight cannot be released (it throws), so registered
+ * memory never goes back to the allocator, or to another request, while the kernel may still touch it. A pool
+ * over an allocator of its own ({@link #RioSlotPool(RegisteredIo)}) deregisters and frees that memory at
+ * {@link #close()}, once every slot is back; a pool over a shared allocator leaves the allocator alone.
  */
 public final class RioSlotPool implements AutoCloseable {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(RioSlotPool.class);
@@ -42,26 +50,55 @@ public final class RioSlotPool implements AutoCloseable {
 
     private final RioByteBufAllocator allocator;
     private final boolean ownsAllocator;
+    /** The pool's event loop: where waiting tasks and cache flushes run; null for a pool without one. */
+    private final Executor executor;
     private final AtomicInteger inUse = new AtomicInteger();
     private volatile boolean closed;
+
+    // Waiting for memory under the ceiling.
+    /** Tasks of channels waiting for a slot. Event loop only. */
+    private final ArrayDeque<Runnable> waiters = new ArrayDeque<>();
+    /** The allocator's release count before the last refused attempt. Event loop only. */
+    private long stamp;
+    /** Whether the pool is in the allocator's queue of waiting pools. */
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean wakeupScheduled = new AtomicBoolean();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable runWaiters = this::runWaiters;
+    private final Runnable flushCache = this::flushCache;
 
     /**
      * Creates a pool over an allocator of its own that registers its slots through {@code rio}.
      */
     public RioSlotPool(RegisteredIo rio) {
-        this(RioByteBufAllocator.builder(rio).build(), true);
+        this(RioByteBufAllocator.builder(rio).build(), true, null);
     }
 
     /**
      * Creates a pool over {@code allocator}, shared with whoever else uses it (the pool never frees its memory).
      */
     public RioSlotPool(RioByteBufAllocator allocator) {
-        this(allocator, false);
+        this(allocator, false, null);
     }
 
-    private RioSlotPool(RioByteBufAllocator allocator, boolean ownsAllocator) {
+    /**
+     * Creates the pool of the event loop {@code executor} over {@code allocator} (shared: the pool never frees its
+     * memory), or over an allocator of its own if {@code allocator} is null and {@code rio} is given. Channels of
+     * the loop may {@linkplain #awaitMemory wait} for slots, and the loop empties its slot cache when the ceiling
+     * refuses a slot anywhere.
+     */
+    public RioSlotPool(RioByteBufAllocator allocator, RegisteredIo rio, Executor executor) {
+        this(allocator != null ? allocator : RioByteBufAllocator.builder(rio).build(), allocator == null,
+                executor);
+    }
+
+    private RioSlotPool(RioByteBufAllocator allocator, boolean ownsAllocator, Executor executor) {
         this.allocator = allocator;
         this.ownsAllocator = ownsAllocator;
+        this.executor = executor;
+        if (executor != null) {
+            allocator.addLoop(this);
+        }
     }
 
     /** Returns the allocator the slots come from. */
@@ -80,7 +117,8 @@ public final class RioSlotPool implements AutoCloseable {
 
     /**
      * Takes a free slot of at least {@code size} bytes (rounded up to its class), carving and registering a new
-     * slab if the class has none. It ignores the allocator's ceiling (see {@link #tryAcquire}).
+     * slab if the class has none. It ignores the allocator's ceiling: only for small, bounded needs (address
+     * slots), and for callers that have no way to wait.
      *
      * @throws RioException          if registering a new slab fails
      * @throws IllegalStateException if the pool is closed
@@ -88,62 +126,150 @@ public final class RioSlotPool implements AutoCloseable {
     public RioSlot acquire(int size) throws RioException {
         checkOpen(size);
         try {
-            return taken(allocator.acquireForGrowth(size));
+            return taken(allocator.acquireIgnoringCeiling(RioByteBufAllocator.KIND_STAGING, size));
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof RioException rio) {
-                throw rio;
-            }
-            throw e;
+            throw unwrap(e);
         }
     }
 
     /**
-     * Takes a free slot of at least {@code size} bytes, or returns null if the allocator's ceiling of registered
-     * memory is reached: the caller tries again later (a receive is posted later, a send waits for a slot).
+     * Takes a slot to receive into: of {@code size} bytes if the ceiling of registered memory allows, else of any
+     * class of at least {@code minSize} bytes (the caller uses {@link RioSlot#capacity()}), else null: the caller
+     * waits ({@link #awaitMemory}). Receives may use a quarter of the ceiling that nothing else may, and whatever
+     * is left of the rest.
      *
      * @throws RioException          if registering a new slab fails
      * @throws IllegalStateException if the pool is closed
      */
-    public RioSlot tryAcquire(int size) throws RioException {
+    public RioSlot tryAcquireReceive(int size, int minSize) throws RioException {
+        return tryAcquire(RioByteBufAllocator.KIND_RECEIVE, size, minSize);
+    }
+
+    /**
+     * Takes a slot to stage (copy) a send in, as {@link #tryAcquireReceive}: staging has a quarter of the ceiling
+     * of its own, so sends always find memory however many receives are posted.
+     *
+     * @throws RioException          if registering a new slab fails
+     * @throws IllegalStateException if the pool is closed
+     */
+    public RioSlot tryAcquireStaging(int size, int minSize) throws RioException {
+        return tryAcquire(RioByteBufAllocator.KIND_STAGING, size, minSize);
+    }
+
+    private RioSlot tryAcquire(int kind, int size, int minSize) throws RioException {
         checkOpen(size);
+        stamp = allocator.releaseStamp();
         try {
-            RioSlot slot = allocator.tryAcquire(size);
+            RioSlot slot = allocator.tryAcquire(kind, size, minSize);
             return slot == null ? null : taken(slot);
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof RioException rio) {
-                throw rio;
-            }
-            throw e;
+            throw unwrap(e);
+        }
+    }
+
+    private static RuntimeException unwrap(IllegalStateException e) throws RioException {
+        if (e.getCause() instanceof RioException rio) {
+            throw rio;
+        }
+        return e;
+    }
+
+    /**
+     * Runs {@code task} on the event loop once a slot comes back to the allocator (from any thread), or at once
+     * if one came back since this loop's last refused {@code tryAcquire}: call it right after a refusal, so that
+     * no release in between is missed. The task runs once; it calls this again if it is refused again. Event
+     * loop only.
+     *
+     * @throws IllegalStateException if the pool has no event loop
+     */
+    public void awaitMemory(Runnable task) {
+        if (executor == null) {
+            throw new IllegalStateException("a RioSlotPool without an event loop cannot wait");
+        }
+        waiters.add(task);
+        if (queued.compareAndSet(false, true)) {
+            allocator.await(this);
+        }
+        if (allocator.releaseStamp() != stamp) {
+            memoryFreed();
         }
     }
 
     /**
-     * Takes a slot for a receive or a staging copy: of {@code size} bytes if the ceiling of registered memory
-     * allows, else of a smaller class down to {@value #MIN_SLOT_SIZE} bytes (the caller uses
-     * {@link RioSlot#capacity()}), else null: the caller tries again later. Receives get at most three quarters
-     * of the ceiling, so sends always find memory.
-     *
-     * @throws RioException          if registering a new slab fails
-     * @throws IllegalStateException if the pool is closed
+     * Returns how many bytes one channel may keep in posted receives: no limit without a ceiling; under one, a
+     * thirty-second of it (a power of two, at least {@value RioByteBufAllocator#MIN_SLOT_SIZE} bytes). A posted
+     * receive cannot be taken back (RIO has no cancel short of closing the socket), so without this cap a few idle
+     * connections whose receives grew large during a burst would hold all the memory receives may use, and an
+     * active connection could never post one; with it, at least eight connections with their receives posted
+     * leave room for more. A channel may always post one receive.
      */
-    public RioSlot tryAcquireUpTo(int size, boolean receive) throws RioException {
-        checkOpen(size);
-        try {
-            for (int want = size; ; want = Math.max(MIN_SLOT_SIZE, want / 2)) {
-                RioSlot slot = receive ? allocator.tryAcquireForReceive(want) : allocator.tryAcquire(want);
-                if (slot != null) {
-                    return taken(slot);
-                }
-                if (want <= MIN_SLOT_SIZE) {
-                    return null;
-                }
+    public int receiveBytesPerChannel() {
+        return allocator.receiveBytesPerChannel();
+    }
+
+    /**
+     * Returns the largest slot a receive or a staged send can ever get: {@link #MAX_SLOT_SIZE} without a ceiling;
+     * under one, the largest size class within the three quarters of it that the other kind of transport memory
+     * leaves. A datagram channel receives into no more than that, and fails a datagram it cannot stage whole
+     * rather than wait for ever.
+     */
+    public int largestTransportSlot() {
+        return allocator.largestTransportSlot();
+    }
+
+    /**
+     * Returns whether some channel of the allocator waits for memory: channels that have requests in flight then
+     * take no more slots than they need to keep going, so that the waiting ones get the next free slot.
+     */
+    public boolean memoryWanted() {
+        return allocator.hasWaiters();
+    }
+
+    /** The allocator took the pool off its queue of waiting pools: a slot came back. Any thread. */
+    void woken() {
+        queued.set(false);
+        memoryFreed();
+    }
+
+    /** A slot came back: run the waiting tasks on the event loop. Any thread. */
+    void memoryFreed() {
+        if (wakeupScheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(runWaiters);
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down: its channels are being closed, nothing waits any more.
+                wakeupScheduled.set(false);
             }
-        } catch (IllegalStateException e) {
-            if (e.getCause() instanceof RioException rio) {
-                throw rio;
-            }
-            throw e;
         }
+    }
+
+    private void runWaiters() {
+        wakeupScheduled.set(false);
+        // Only those waiting now: a task refused again waits for the next release.
+        for (int n = waiters.size(); n > 0; n--) {
+            Runnable task = waiters.poll();
+            try {
+                task.run();
+            } catch (Throwable t) {
+                logger.warn("unexpected exception from a task waiting for registered memory", t);
+            }
+        }
+    }
+
+    /** The ceiling refused a slot somewhere: give this loop's cached slots back. Any thread. */
+    void requestCacheFlush() {
+        if (executor != null && !closed && flushScheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(flushCache);
+            } catch (RejectedExecutionException e) {
+                flushScheduled.set(false);
+            }
+        }
+    }
+
+    private void flushCache() {
+        flushScheduled.set(false);
+        allocator.flushThreadCache();
     }
 
     private void checkOpen(int size) {
@@ -197,6 +323,10 @@ public final class RioSlotPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        waiters.clear();
+        if (executor != null) {
+            allocator.removeLoop(this);
+        }
         if (inUse.get() == 0) {
             freeMemory();
         } else {

@@ -28,8 +28,10 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.internal.StringUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.RioSlot;
 import io.nettyrio.buffer.RioSlotByteBuf;
+import io.nettyrio.buffer.RioSlotPool;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
@@ -117,6 +119,13 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
     /** How soon a refused receive or a failed commit is retried. */
     private static final long RETRY_MILLIS = 1;
     private final Runnable batchEndTask = this::batchEnd;
+    /** Waiting for registered memory (the ceiling): a flush, or the posting of receives. */
+    private boolean flushWaitsForMemory;
+    /** Bytes of the slots of the receives in flight. */
+    private int postedReceiveBytes;
+    private boolean receiveWaitsForMemory;
+    private final Runnable flushRetryTask = this::retryFlush;
+    private final Runnable receiveRetryTask = this::retryReceives;
 
     /**
      * Creates a channel over a dual-stack IPv6 socket (IPv4 peers as IPv4-mapped addresses), or an IPv4 socket if
@@ -340,9 +349,28 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         p.skip = records.size();
         p.seen = 0;
         p.count = 0;
+        p.starved = false;
         in.forEachFlushedMessage(p);
         issue(batch, p.count);
         advance(in);
+        if (p.starved && sendsInFlight == 0 && !flushWaitsForMemory) {
+            // The ceiling of registered memory, and no send in flight whose completion would flush again: the
+            // datagrams wait (backpressure, never an error) until a slot comes back.
+            flushWaitsForMemory = true;
+            handler.pool().awaitMemory(flushRetryTask);
+        }
+    }
+
+    private void retryFlush() {
+        flushWaitsForMemory = false;
+        if (isOpen()) {
+            ((RioDatagramUnsafe) unsafe()).flushMore();
+        }
+    }
+
+    private void retryReceives() {
+        receiveWaitsForMemory = false;
+        readIfRequested();
     }
 
     /**
@@ -353,6 +381,8 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         int skip;
         int seen;
         int count;
+        /** No staging slot was to be had under the ceiling of registered memory. */
+        boolean starved;
 
         @Override
         public boolean processMessage(Object msg) {
@@ -363,6 +393,10 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                 return false;
             }
             SendRecord record = prepare(msg);
+            if (record == null) {
+                starved = true;
+                return false;
+            }
             records.add(record);
             if (record.failure == null) {
                 batch[count++] = record;
@@ -371,7 +405,10 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         }
     }
 
-    /** Turns one flushed message into a send record: its data staged (or not), its destination in an address slot. */
+    /**
+     * Turns one flushed message into a send record: its data staged (or not), its destination in an address slot.
+     * Returns null if the datagram needs a staging slot and the ceiling of registered memory allows none now.
+     */
     private SendRecord prepare(Object msg) {
         ByteBuf content;
         InetSocketAddress recipient;
@@ -406,23 +443,37 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
             int length = content.readableBytes();
             record.length = length;
             if (length > 0) {
-                RioSlotByteBuf registered = RioSlotByteBuf.unwrapSlot(content);
-                if (registered != null && registered.isInSlot() && registered.slot().pool() == handler.pool()
-                        && !registered.slot().isInRequest()) {
-                    // Already registered memory of this loop, and no other request uses its registration: send as is.
-                    // The content itself is retained (it may be a leak-detection wrapper, which must see the last
-                    // release).
-                    record.slot = registered.slot();
+                RioSlotPool pool = handler.pool();
+                RioSlot registered = pool.slotOf(content);
+                // Claimed now (atomically), not when issued: the same registered buffer written twice in one flush,
+                // or to two channels at once, must not go out in two requests at once (the second is copied).
+                if (registered != null && registered.tryRequestStarted()) {
+                    // Registered memory of the loop's allocator (a received datagram, or a buffer of the
+                    // RioByteBufAllocator): sent as is. The content itself is retained (it may be a leak-detection
+                    // wrapper, which must see the last release).
+                    record.slot = registered;
                     record.retained = content.retain();
-                    record.offset = content.readerIndex();
+                    record.offset = RioByteBufAllocator.offsetIn(registered, content);
+                    handler.metric().sentZeroCopy(length);
+                } else if (length > pool.largestTransportSlot()) {
+                    // A datagram goes out whole, from one slot; this one is larger than any slot the ceiling of
+                    // registered memory allows: it fails rather than wait for ever.
+                    record.failure = new IOException("a datagram of " + length + " bytes cannot be staged under "
+                            + "a ceiling of " + pool.allocator().maxRegisteredBytes() + " registered bytes");
+                    record.releaseResources(this);
+                    return record;
                 } else {
-                    record.slot = handler.pool().acquire(length);
-                    content.getBytes(content.readerIndex(),
-                            record.slot.memory().asSlice(0, length).asByteBuffer());
+                    // A datagram goes out whole: its staging slot holds all of it.
+                    RioSlot staging = pool.tryAcquireStaging(length, length);
+                    if (staging == null) {
+                        record.releaseResources(this);
+                        return null;
+                    }
+                    record.slot = staging;
+                    content.getBytes(content.readerIndex(), staging.memory().asSlice(0, length).asByteBuffer());
+                    handler.metric().copied(length);
+                    staging.requestStarted();
                 }
-                // Claimed now, not when issued: the same registered buffer written twice in one flush must not
-                // go out in two requests at once (the second is copied instead).
-                record.slot.requestStarted();
             }
         } catch (Throwable t) {
             record.failure = t;
@@ -602,10 +653,38 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         RegisteredIo rio = rio();
         RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
         int toPost = maxReceives - receivesInFlight;
+        RioSlotPool pool = handler.pool();
         for (int i = 0; i < toPost; i++) {
-            int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
+            // Under a ceiling, no larger than the largest slot it allows (a larger datagram arrives truncated).
+            int length = Math.min(Math.min(Math.max(handle.guess(), 1), receiveSlotSize),
+                    pool.largestTransportSlot());
+            RioSlot slot = null;
+            // Channels that wait for registered memory get the next free slot: one that has a receive posted,
+            // whose completion posts again, takes no more meanwhile; and under the ceiling a channel keeps a
+            // bounded amount in posted receives, which cannot be taken back (RioSlotPool#receiveBytesPerChannel).
+            // A datagram needs the whole slot it asked for.
+            boolean first = receivesInFlight == 0;
+            if (!first && ((long) postedReceiveBytes + length > pool.receiveBytesPerChannel()
+                    || pool.memoryWanted())) {
+                if (i > 0) {
+                    rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                }
+                return;
+            }
+            slot = pool.tryAcquireReceive(length, length);
+            if (slot == null) {
+                // The ceiling of registered memory: post the rest later (backpressure, never an error).
+                if (i > 0) {
+                    // Those already posted were deferred: commit them.
+                    rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                }
+                if (receivesInFlight == 0 && !receiveWaitsForMemory) {
+                    receiveWaitsForMemory = true;
+                    pool.awaitMemory(receiveRetryTask);
+                }
+                return;
+            }
             int index = receiveAddresses.acquire();
-            RioSlot slot = handler.pool().acquire(length);
             int flags = i < toPost - 1 ? RioConstants.RIO_MSG_DEFER : 0;
             slot.requestStarted();
             try {
@@ -642,6 +721,7 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
             registration.requestIssued();
             inFlightReceives[index] = new Receive(slot, length);
             receivesInFlight++;
+            postedReceiveBytes += slot.capacity();
         }
     }
 
@@ -654,6 +734,7 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         inFlightReceives[index] = null;
         receivesInFlight--;
         RioSlot slot = receive.slot;
+        postedReceiveBytes -= slot.capacity();
         slot.requestCompleted();
         if (!isOpen()) {
             slot.release();

@@ -21,6 +21,8 @@ import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannelConfig;
+import io.nettyrio.buffer.RioByteBufAllocator;
+import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioSocketOption;
 
@@ -64,6 +66,11 @@ final class RioDatagramChannelConfig extends DefaultChannelConfig implements Dat
     RioDatagramChannelConfig(RioDatagramChannel channel) {
         super(channel, DEFAULT_RCVBUF_ALLOCATOR);
         this.channel = channel;
+        if (Rio.isAvailable()) {
+            // Buffers in registered memory: a datagram the user allocates is sent without a copy, as on sockets
+            // (option ALLOCATOR overrides it).
+            setAllocator(RioByteBufAllocator.defaultAllocator());
+        }
     }
 
     @Override

@@ -124,21 +124,19 @@ public final class RioIoHandler implements IoHandler {
         this.port = port;
         this.arena = arena;
         this.portBatch = new PortCompletions(config.getPortBatchSize());
-        this.pool = newPool(provider, config);
+        this.pool = newPool(provider, config, executor);
     }
 
-    private static RioSlotPool newPool(RioProvider provider, RioIoHandlerConfig config) {
+    private static RioSlotPool newPool(RioProvider provider, RioIoHandlerConfig config, ThreadAwareExecutor executor) {
         RioByteBufAllocator allocator = config.getAllocator();
-        if (allocator != null) {
-            return new RioSlotPool(allocator);
+        if (allocator == null && Rio.isAvailable() && provider == Rio.provider()) {
+            // Receives and staging draw from the same registered memory as the default allocator of RIO channels,
+            // so that a received buffer, or one the user allocated, is sent without a copy on any event loop.
+            allocator = RioByteBufAllocator.defaultAllocator();
         }
-        // Receives and staging draw from the same registered memory as the default allocator of RIO channels, so
-        // that a received buffer, or one the user allocated, is sent without a copy on any event loop. A provider
-        // other than the process's own (a test's) gets memory of its own, freed when the loop ends.
-        if (Rio.isAvailable() && provider == Rio.provider()) {
-            return new RioSlotPool(RioByteBufAllocator.defaultAllocator());
-        }
-        return new RioSlotPool(provider.registeredIo());
+        // A provider other than the process's own (a test's) gets memory of its own (allocator null), freed when
+        // the loop ends. The pool knows the loop: channels wait on it for memory under the ceiling.
+        return new RioSlotPool(allocator, provider.registeredIo(), executor);
     }
 
     /** Returns a factory of handlers with the default {@link RioIoHandlerConfig}. */

@@ -33,6 +33,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.RioSlot;
 import io.nettyrio.buffer.RioSlotByteBuf;
+import io.nettyrio.buffer.RioSlotPool;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
@@ -78,10 +79,10 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     /** The largest staging slot a flush fills before it starts another. */
     static final int MAX_STAGING_SIZE = 65536;
     /**
-     * How soon a flush or receive is retried that met the ceiling of registered memory, or a send refused with
-     * WSAENOBUFS, when no completion of the channel is coming to retry it.
+     * How soon a flush is retried after a send refused with WSAENOBUFS (a full completion queue), when no
+     * completion of the channel is coming to retry it.
      */
-    private static final long CEILING_RETRY_MILLIS = 1;
+    private static final long NOBUFS_RETRY_MILLIS = 1;
     private static final Object EOF = new Object();
     /**
      * How many handler runs without a completion end a carried read loop. Two, because a receive posted in one
@@ -111,6 +112,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
 
     // Read path, event loop only.
     private final ArrayDeque<Receive> receives = new ArrayDeque<>();
+    /** Bytes of the slots of {@link #receives}: bounded under the ceiling (RioSlotPool#receiveBytesPerChannel). */
+    private int postedReceiveBytes;
+    /** The slots postReceives took, before it posts them. */
+    private RioSlot[] pendingSlots = new RioSlot[0];
+    private int[] pendingLengths = new int[0];
     /** Completed receives (buffers, EOF, errors) held back because nobody asked to read. */
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private boolean readPending;
@@ -124,6 +130,22 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean sendCommitPending;
     private boolean receiveCommitPending;
     private final Runnable batchEndTask = this::batchEnd;
+    private final Runnable flushRetryTask = this::retryFlush;
+    private boolean nobufsRetryScheduled;
+    private final Runnable nobufsRetryTask = () -> {
+        nobufsRetryScheduled = false;
+        if (isOpen()) {
+            ((RioSocketUnsafe) unsafe()).flushMore();
+        }
+    };
+    private final Runnable receiveRetryTask = this::retryReceives;
+    private boolean receiveNobufsRetryScheduled;
+    private final Runnable receiveNobufsRetryTask = () -> {
+        receiveNobufsRetryScheduled = false;
+        if (isOpen()) {
+            readIfRequested();
+        }
+    };
     private final Runnable carryTask = this::carryCheck;
     private boolean carried;
     private boolean deliveredThisRun;
@@ -323,13 +345,16 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         issue(g);
         if (starved && sends.isEmpty()) {
             // The ceiling of registered memory and no send in flight whose completion would flush again: the
-            // writes wait (backpressure, never an error) and the flush is retried once slots may be back.
-            retryLater(true);
+            // writes wait (backpressure, never an error) and the flush runs again as soon as a slot comes back.
+            awaitMemory(true);
         }
     }
 
-    /** Retries a flush or posting receives shortly: registered memory was at its ceiling. Event loop only. */
-    private void retryLater(boolean flush) {
+    /**
+     * Waits for registered memory (the ceiling was reached): the flush, or the posting of receives, runs again as
+     * soon as any thread gives a slot back. Event loop only.
+     */
+    private void awaitMemory(boolean flush) {
         if (flush ? flushRetryScheduled : receiveRetryScheduled) {
             return;
         }
@@ -338,19 +363,21 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         } else {
             receiveRetryScheduled = true;
         }
-        eventLoop().schedule(() -> {
-            if (flush) {
-                flushRetryScheduled = false;
-                if (isOpen()) {
-                    ((RioSocketUnsafe) unsafe()).flushMore();
-                }
-            } else {
-                receiveRetryScheduled = false;
-                if (isOpen()) {
-                    readIfRequested();
-                }
-            }
-        }, CEILING_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        handler.pool().awaitMemory(flush ? flushRetryTask : receiveRetryTask);
+    }
+
+    private void retryFlush() {
+        flushRetryScheduled = false;
+        if (isOpen()) {
+            ((RioSocketUnsafe) unsafe()).flushMore();
+        }
+    }
+
+    private void retryReceives() {
+        receiveRetryScheduled = false;
+        if (isOpen()) {
+            readIfRequested();
+        }
     }
 
     /** Issues the gathered sends: all but the last deferred, so the last call commits the batch. */
@@ -465,6 +492,23 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private void sendsRefused() {
         if (sends.isEmpty()) {
             retryLater(true);
+        }
+    }
+
+    /**
+     * Runs the flush (or the posting of receives) again shortly, after a call the provider refused: WSAENOBUFS
+     * while the completion queue is full, or a failed commit. Unlike the ceiling ({@link #awaitMemory}), no release
+     * of memory signals the end of this condition; the queue drains as the event loop dequeues it. Event loop only.
+     */
+    private void retryLater(boolean flush) {
+        if (flush) {
+            if (!nobufsRetryScheduled) {
+                nobufsRetryScheduled = true;
+                eventLoop().schedule(nobufsRetryTask, NOBUFS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        } else if (!receiveNobufsRetryScheduled) {
+            receiveNobufsRetryScheduled = true;
+            eventLoop().schedule(receiveNobufsRetryTask, NOBUFS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -722,8 +766,16 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             if (count >= capacity) {
                 return false;
             }
+            RioSlotPool pool = handler.pool();
+            if ((count > 0 || !sends.isEmpty()) && pool.memoryWanted()) {
+                // Channels wait for registered memory: this one has sends going, whose completions flush again,
+                // so it leaves the next free slot to them.
+                starved = true;
+                return false;
+            }
             long want = Math.min(MAX_STAGING_SIZE, Math.max(remaining, estimate));
-            staging = handler.pool().tryAcquireUpTo((int) Math.min(want, MAX_STAGING_SIZE), false);
+            // Near the ceiling the slot may be smaller than asked for, down to the smallest class.
+            staging = pool.tryAcquireStaging((int) want, RioByteBufAllocator.MIN_SLOT_SIZE);
             if (staging == null) {
                 // The ceiling of registered memory: what is gathered goes out, the rest waits for slots.
                 starved = true;
@@ -826,7 +878,11 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
         readPending = false;
     }
 
-    /** Posts receives up to the request queue's capacity, sized by the RecvByteBufAllocator. */
+    /**
+     * Posts receives up to the request queue's capacity, sized by the RecvByteBufAllocator; under the ceiling of
+     * registered memory, within the channel's share ({@link RioSlotPool#receiveBytesPerChannel()}), and only one
+     * while other channels wait for memory.
+     */
     // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
     @SuppressWarnings("deprecation")
     private void postReceives() throws RioException {
@@ -840,35 +896,64 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             }
         }
         RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
-        RegisteredIo rio = rio();
+        RioSlotPool pool = handler.pool();
         int toPost = maxReceives - receives.size();
-        for (int i = 0; i < toPost; i++) {
+        if (toPost <= 0) {
+            return;
+        }
+        if (pendingSlots.length < toPost) {
+            pendingSlots = new RioSlot[toPost];
+            pendingLengths = new int[toPost];
+        }
+        // First take the slots, then post them in one batch: all but the last deferred, so the last commits.
+        int cap = pool.receiveBytesPerChannel();
+        long budget = (long) cap - postedReceiveBytes;
+        int n = 0;
+        boolean refused = false;
+        while (n < toPost) {
             // The allocator decides how much one receive asks for (a slot holds at least that much).
             int length = Math.min(Math.max(handle.guess(), 1), receiveSlotSize);
-            RioSlot slot = handler.pool().tryAcquireUpTo(length, true);
-            if (slot != null) {
-                // Near the ceiling the slot may be smaller than asked for.
-                length = Math.min(length, slot.capacity());
+            if (receives.isEmpty() && n == 0) {
+                // A channel may always post one receive.
+                length = Math.min(length, cap);
+            } else if (budget < RioByteBufAllocator.MIN_SLOT_SIZE || pool.memoryWanted()) {
+                // Its share is posted, or channels wait for memory: this one's completions post again meanwhile.
+                break;
+            } else {
+                length = (int) Math.min(length, budget);
             }
+            // Near the ceiling the slot may be smaller than asked for, down to the smallest class.
+            RioSlot slot = pool.tryAcquireReceive(length, RioByteBufAllocator.MIN_SLOT_SIZE);
             if (slot == null) {
-                // The ceiling of registered memory: post the rest later (backpressure, never an error).
-                if (i > 0) {
-                    // Those already posted were deferred: commit them.
-                    commitDeferred(true);
-                }
-                if (receives.isEmpty()) {
-                    // No completion will come to post again: try once slots may have come back.
-                    retryLater(false);
-                }
-                return;
+                refused = true;
+                break;
             }
-            int flags = i < toPost - 1 ? RioConstants.RIO_MSG_DEFER : 0;
+            pendingSlots[n] = slot;
+            pendingLengths[n] = Math.min(length, slot.capacity());
+            budget -= slot.capacity();
+            n++;
+        }
+        if (n == 0 && refused && receives.isEmpty()) {
+            // The ceiling of registered memory and no receive whose completion would post again: wait until a
+            // slot comes back (backpressure, never an error).
+            awaitMemory(false);
+        }
+        RegisteredIo rio = rio();
+        for (int i = 0; i < n; i++) {
+            RioSlot slot = pendingSlots[i];
+            int length = pendingLengths[i];
+            pendingSlots[i] = null;
+            int flags = i < n - 1 ? RioConstants.RIO_MSG_DEFER : 0;
             slot.requestStarted();
             try {
                 rio.receive(rq, slot.rioBuf(0, length), 1, flags, CTX_RECEIVE);
             } catch (RioException e) {
                 slot.requestCompleted();
                 slot.release();
+                for (int j = i + 1; j < n; j++) {
+                    pendingSlots[j].release();
+                    pendingSlots[j] = null;
+                }
                 if (e.wsaError() == WsaError.WSAENOBUFS) {
                     // RIOReceive refuses a request with WSAENOBUFS while the completion queue is full
                     // (rio-reference §2), as RIOSend does: backpressure, not a failure of the channel. The next
@@ -882,6 +967,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                     return;
                 }
                 if (i > 0) {
+                    // Those already posted were deferred: commit them.
                     try {
                         rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
                     } catch (RioException e2) {
@@ -892,6 +978,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             }
             registration.requestIssued();
             receives.add(new Receive(slot, length));
+            postedReceiveBytes += slot.capacity();
         }
     }
 
@@ -902,6 +989,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             return;
         }
         RioSlot slot = receive.slot;
+        postedReceiveBytes -= slot.capacity();
         slot.requestCompleted();
         if (!isOpen()) {
             slot.release();

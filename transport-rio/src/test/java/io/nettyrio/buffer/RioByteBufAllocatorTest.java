@@ -331,22 +331,32 @@ class RioByteBufAllocatorTest {
     }
 
     @Test
-    void ceilingFallsBackToUnregisteredBuffers() {
-        RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(3 * 4096)
+    void ceilingFallsBackToUnregisteredBuffersAndKeepsTheTransportsReserves() throws Exception {
+        // Eight slots of 4 KiB: user buffers may take half, receives and staging keep a quarter each.
+        RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(8 * 4096)
                 .cacheBytesPerClass(0).build();
+        RioSlotPool pool = new RioSlotPool(alloc);
         List<ByteBuf> bufs = new ArrayList<>();
+        List<RioSlot> slots = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 4; i++) {
                 bufs.add(alloc.directBuffer(4096));
                 assertNotNull(alloc.slotOf(bufs.get(i).writeZero(1)));
             }
-            assertNull(alloc.tryAcquire(4096), "nothing beyond the ceiling");
+            assertNull(alloc.tryAcquire(4096), "user buffers do not take the transport's reserves");
             ByteBuf over = alloc.directBuffer(4096);
             bufs.add(over);
             assertTrue(over.isDirect());
             assertNull(alloc.slotOf(over.writeZero(1)), "beyond the ceiling a buffer is not registered");
             assertEquals(1, alloc.metric().fallbacks());
-            assertTrue(alloc.metric().registeredBytes() <= 3 * 4096);
+            for (int i = 0; i < 2; i++) {
+                slots.add(assertInstanceOf(RioSlot.class, pool.tryAcquireReceive(4096, 256), "the receive reserve"));
+                slots.add(assertInstanceOf(RioSlot.class, pool.tryAcquireStaging(4096, 256), "the staging reserve"));
+            }
+            assertNull(pool.tryAcquireReceive(4096, 256), "the ceiling is reached");
+            assertNull(pool.tryAcquireStaging(256, 256), "the ceiling is reached");
+            assertEquals(8 * 4096, alloc.metric().usedDirectMemory());
+            assertTrue(alloc.metric().peakRegisteredBytes() <= 8 * 4096, alloc.metric()::toString);
             bufs.remove(0).release();
             ByteBuf again = alloc.directBuffer(4096);
             bufs.add(again);
@@ -355,7 +365,103 @@ class RioByteBufAllocatorTest {
             for (ByteBuf b : bufs) {
                 b.release();
             }
+            for (RioSlot slot : slots) {
+                slot.release();
+            }
         }
+        assertEquals(0, alloc.metric().usedDirectMemory());
+        assertEquals(0, pool.slotsInUse());
+    }
+
+    @Test
+    void atTheCeilingTheTransportTakesASlotOfAnotherClass() throws Exception {
+        RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(16 * 1024)
+                .cacheBytesPerClass(0).build();
+        RioSlotPool pool = new RioSlotPool(alloc);
+        // Receives take all but the staging reserve, in 2 KiB slots; then they are free again.
+        List<RioSlot> receives = new ArrayList<>();
+        RioSlot r;
+        while ((r = pool.tryAcquireReceive(2048, 2048)) != null) {
+            receives.add(r);
+        }
+        assertEquals(6, receives.size());
+        for (RioSlot slot : receives) {
+            slot.release();
+        }
+        ByteBuf user = alloc.directBuffer(4096);
+        try {
+            assertNotNull(alloc.slotOf(user.writeZero(1)));
+            assertEquals(16 * 1024, alloc.metric().registeredBytes(), "nothing more can be carved");
+            RioSlot staging = pool.tryAcquireStaging(65536, 256);
+            assertNotNull(staging, "a smaller free slot rather than none");
+            assertEquals(2048, staging.capacity());
+            assertNull(pool.tryAcquireStaging(65536, 4096), "none of at least 4 KiB");
+            staging.release();
+        } finally {
+            user.release();
+        }
+        assertEquals(0, pool.slotsInUse());
+        assertEquals(0, alloc.metric().usedDirectMemory());
+    }
+
+    @Test
+    void aWaitingTaskRunsWhenASlotComesBackFromAnyThread() throws Exception {
+        RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(4 * 4096)
+                .cacheBytesPerClass(0).build();
+        BlockingQueue<Runnable> loop = new ArrayBlockingQueue<>(16);
+        RioSlotPool pool = new RioSlotPool(alloc, null, loop::add);
+        List<RioSlot> slots = new ArrayList<>();
+        RioSlot slot;
+        while ((slot = pool.tryAcquireReceive(4096, 4096)) != null) {
+            slots.add(slot);
+        }
+        assertEquals(3, slots.size(), "receives may use all but the staging reserve");
+        int[] ran = new int[1];
+        pool.awaitMemory(() -> ran[0]++);
+        assertTrue(loop.isEmpty(), "nothing came back yet");
+        assertTrue(pool.memoryWanted());
+        RioSlot first = slots.remove(0);
+        Thread other = new Thread(first::release);
+        other.start();
+        other.join();
+        Runnable task = loop.poll(5, TimeUnit.SECONDS);
+        assertNotNull(task, "the release woke the loop");
+        task.run();
+        assertEquals(1, ran[0]);
+        assertFalse(pool.memoryWanted());
+        // A release between the refusal and awaitMemory is not missed.
+        slots.add(pool.tryAcquireReceive(4096, 4096));
+        assertNull(pool.tryAcquireReceive(4096, 4096));
+        slots.remove(0).release();
+        pool.awaitMemory(() -> ran[0]++);
+        loop.poll(5, TimeUnit.SECONDS).run();
+        assertEquals(2, ran[0]);
+        for (RioSlot s : slots) {
+            s.release();
+        }
+        pool.close();
+        assertEquals(0, alloc.metric().usedDirectMemory());
+    }
+
+    @Test
+    void aBufferThatGrowsBeyondTheCeilingMovesToOrdinaryMemory() {
+        RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(64 * 1024)
+                .cacheBytesPerClass(0).build();
+        ByteBuf buf = alloc.directBuffer(4096);
+        try {
+            for (int i = 0; i < 100_000; i++) {
+                buf.writeByte((byte) i);
+            }
+            assertNull(unwrap(buf).slot(), "past the user share the buffer left registered memory");
+            assertNull(alloc.slotOf(buf));
+            for (int i = 0; i < 100_000; i++) {
+                assertEquals((byte) i, buf.getByte(i));
+            }
+            assertTrue(alloc.metric().peakRegisteredBytes() <= 64 * 1024);
+        } finally {
+            buf.release();
+        }
+        assertEquals(0, alloc.metric().usedDirectMemory());
     }
 
     @Test

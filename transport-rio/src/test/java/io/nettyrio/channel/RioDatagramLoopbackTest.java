@@ -27,6 +27,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.rio.Rio;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +45,9 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -181,6 +184,121 @@ class RioDatagramLoopbackTest {
             ca.close().sync();
             cb.close().sync();
         }
+    }
+
+    @Test
+    void allocatorBuffersAreSentWithoutACopy() throws Exception {
+        BlockingQueue<DatagramPacket> a = new LinkedBlockingQueue<>();
+        BlockingQueue<DatagramPacket> b = new LinkedBlockingQueue<>();
+        InetSocketAddress lo = new InetSocketAddress("127.0.0.1", 0);
+        DatagramChannel ca = open(SocketProtocolFamily.INET, lo, a, 16);
+        DatagramChannel cb = open(SocketProtocolFamily.INET, lo, b, 16);
+        try {
+            assertSame(RioByteBufAllocator.defaultAllocator(), ca.config().getAllocator(),
+                    "RIO's registered allocator is the default ALLOCATOR of datagram channels");
+            RioIoHandlerMetric metric = ((RioDatagramChannel) ca).ioMetric();
+            long zeroCopy = metric.bytesSentZeroCopy();
+            long copied = metric.bytesCopied();
+            int n = 20;
+            int size = 1000;
+            for (int i = 0; i < n; i++) {
+                ByteBuf buf = ca.alloc().directBuffer(size).writeBytes(payload(size, i));
+                ChannelFuture f = ca.writeAndFlush(new DatagramPacket(buf, cb.localAddress()));
+                assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess(), "send " + i);
+                DatagramPacket got = b.poll(5, TimeUnit.SECONDS);
+                assertNotNull(got, "datagram " + i);
+                try {
+                    assertArrayEquals(payload(size, i), ByteBufUtil.getBytes(got.content()));
+                } finally {
+                    got.release();
+                }
+            }
+            assertEquals(copied, metric.bytesCopied(), "a buffer of the allocator is sent as it is");
+            assertEquals((long) n * size, metric.bytesSentZeroCopy() - zeroCopy);
+            ChannelFuture f = ca.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(payload(size, 99)),
+                    cb.localAddress()));
+            assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+            assertEquals(copied + size, metric.bytesCopied(), "a heap buffer is copied");
+            DatagramPacket got = b.poll(5, TimeUnit.SECONDS);
+            assertNotNull(got);
+            got.release();
+        } finally {
+            ca.close().sync();
+            cb.close().sync();
+        }
+    }
+
+    @Test
+    void atTheCeilingOfRegisteredMemoryEveryDatagramArrives() throws Exception {
+        // Room for both channels' receives and address slots, not for the sender's burst.
+        long ceiling = 64 * 1024;
+        RioByteBufAllocator alloc = RioByteBufAllocator.builder(Rio.provider().registeredIo())
+                .maxRegisteredBytes(ceiling).cacheBytesPerClass(0).build();
+        EventLoopGroup small = new MultiThreadIoEventLoopGroup(1,
+                RioIoHandler.newFactory(new RioIoHandlerConfig().setAllocator(alloc)));
+        BlockingQueue<DatagramPacket> inbound = new LinkedBlockingQueue<>();
+        try {
+            Bootstrap b = new Bootstrap().group(small).channel(RioDatagramChannel.class)
+                    .option(ChannelOption.ALLOCATOR, alloc)
+                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096));
+            Channel receiver = b.handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
+                @Override
+                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+                    inbound.add(msg);
+                }
+            }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            Channel sender = b.handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                @Override
+                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+                }
+            }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            InetSocketAddress to = (InetSocketAddress) receiver.localAddress();
+            // 64 x 4 KiB written at once: four times the ceiling, staged as slots come back (few enough that
+            // the receiver's socket buffer holds them all whatever the pace of its reads).
+            int n = 64;
+            int size = 4096;
+            List<ChannelFuture> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(sender.write(new DatagramPacket(Unpooled.wrappedBuffer(payload(size, i)), to)));
+            }
+            sender.flush();
+            for (ChannelFuture f : futures) {
+                assertTrue(f.await(10, TimeUnit.SECONDS) && f.isSuccess(), "a send at the ceiling failed");
+            }
+            boolean[] seen = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                DatagramPacket got = inbound.poll(10, TimeUnit.SECONDS);
+                assertNotNull(got, "datagram " + i + " of " + n + " missing");
+                try {
+                    byte[] bytes = ByteBufUtil.getBytes(got.content());
+                    int seed = Byte.toUnsignedInt(bytes[0]);
+                    for (int s = seed; s < n; s += 256) {
+                        if (!seen[s] && java.util.Arrays.equals(bytes, payload(size, s))) {
+                            seen[s] = true;
+                            seed = -1;
+                            break;
+                        }
+                    }
+                    assertEquals(-1, seed, "a corrupted or duplicated datagram");
+                } finally {
+                    got.release();
+                }
+            }
+            // A datagram larger than any slot the ceiling allows fails alone, at once; the channel stays open.
+            ChannelFuture tooLarge = sender.writeAndFlush(new DatagramPacket(
+                    Unpooled.wrappedBuffer(payload(40_000, 1)), to));
+            assertTrue(tooLarge.await(5, TimeUnit.SECONDS));
+            assertInstanceOf(java.io.IOException.class, tooLarge.cause());
+            assertTrue(sender.isOpen());
+            assertTrue(alloc.metric().peakRegisteredBytes() <= ceiling, alloc.metric()::toString);
+            assertTrue(alloc.metric().ceilingRefusals() > 0, alloc.metric()::toString);
+            sender.close().sync();
+            receiver.close().sync();
+        } finally {
+            small.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        }
+        assertEquals(0, alloc.metric().usedDirectMemory(), () -> "every slot came back: " + alloc.metric());
     }
 
     @Test
