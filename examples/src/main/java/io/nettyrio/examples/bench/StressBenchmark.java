@@ -40,8 +40,8 @@ import java.util.Map;
  * use at the end, and exits with status 1 if the run failed.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp ... io.nettyrio.examples.bench.StressBenchmark \
- *     [connections=10000] [maxBytes=16777216] [concurrency=1000] [seed=1] [seconds=600] [threads=2]
- *     [server=rio|nio] [client=rio|nio] [kill=0.0]</pre>
+ *     [connections=10000] [minBytes=1] [maxBytes=16777216] [maxWrite=1048576] [concurrency=1000] [seed=1]
+ *     [seconds=600] [threads=2] [server=rio|nio] [client=rio|nio] [kill=0.0]</pre>
  *
  * Add {@code -Dio.netty.leakDetection.level=paranoid} to track every buffer (much slower), {@code
  * -Dio.nettyrio.rules=true} to run under RioRules.
@@ -61,7 +61,9 @@ public final class StressBenchmark {
         }
         StressConfig config = new StressConfig()
                 .connections(Integer.parseInt(opts.getOrDefault("connections", "10000")))
-                .bytesPerDirection(1, Long.parseLong(opts.getOrDefault("maxBytes", String.valueOf(16 << 20))))
+                .bytesPerDirection(Long.parseLong(opts.getOrDefault("minBytes", "1")),
+                        Long.parseLong(opts.getOrDefault("maxBytes", String.valueOf(16 << 20))))
+                .maxWriteBytes(Integer.parseInt(opts.getOrDefault("maxWrite", String.valueOf(1 << 20))))
                 .concurrency(Integer.parseInt(opts.getOrDefault("concurrency", "1000")))
                 .seed(Long.parseLong(opts.getOrDefault("seed", "1")))
                 .timeLimitMillis(1000L * Long.parseLong(opts.getOrDefault("seconds", "600")))

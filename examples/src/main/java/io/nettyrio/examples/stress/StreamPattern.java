@@ -130,24 +130,37 @@ public final class StreamPattern {
     }
 
     /**
-     * Names the stream the bytes at {@code src[index]} came from: looks for 16 consecutive bytes starting near
-     * {@code index} (a foreign run that starts at {@code index} holds a whole block of its own within the next 31
-     * bytes) that form a block of some stream of the run seeded {@code seed}, and returns e.g. "connection 12
-     * server-to-client offset 4096" (the offset of {@code src[index]} in that stream), or null if none does.
+     * Names the stream the bytes at {@code src[index]} came from, looking within {@code src[from, to)}: first for 16
+     * consecutive bytes covering {@code index} that form a block of some stream of the run seeded {@code seed}
+     * ("connection 12 server-to-client offset 4096", the offset of {@code src[index]} in that stream); failing that,
+     * for such a block starting in the next 31 bytes (a foreign run that starts at {@code index} holds a whole block
+     * there: "... (from 5 bytes further on)"). Returns null if neither is found.
      */
     public static String identify(long seed, byte[] src, int from, int to, int index) {
-        int last = Math.min(to - BLOCK, index + 2 * BLOCK - 1);
-        for (int start = Math.max(from, index - BLOCK + 1); start <= last; start++) {
-            long head = (long) LONGS.get(src, start);
-            int connection = (int) (head >>> 32);
-            int direction = (int) (head >>> 31) & 1;
-            long block = head & 0x7FFF_FFFFL;
-            if (connection >= 0 && (long) LONGS.get(src, start + 8) == body(seed, connection, direction, block)) {
-                long offset = block * BLOCK + (index - start);
-                return "connection " + connection + ' ' + directionName(direction) + " offset " + offset;
+        for (int start = Math.max(from, index - BLOCK + 1); start <= index && start + BLOCK <= to; start++) {
+            String name = blockAt(seed, src, start, index - start);
+            if (name != null) {
+                return name;
+            }
+        }
+        for (int start = index + 1; start <= index + 2 * BLOCK - 1 && start + BLOCK <= to; start++) {
+            String name = blockAt(seed, src, start, 0);
+            if (name != null) {
+                return name + " (from " + (start - index) + " bytes further on)";
             }
         }
         return null;
+    }
+
+    private static String blockAt(long seed, byte[] src, int start, int within) {
+        long head = (long) LONGS.get(src, start);
+        int connection = (int) (head >>> 32);
+        int direction = (int) (head >>> 31) & 1;
+        long block = head & 0x7FFF_FFFFL;
+        if (connection < 0 || (long) LONGS.get(src, start + 8) != body(seed, connection, direction, block)) {
+            return null;
+        }
+        return "connection " + connection + ' ' + directionName(direction) + " offset " + (block * BLOCK + within);
     }
 
     /** Returns "client-to-server" or "server-to-client". */

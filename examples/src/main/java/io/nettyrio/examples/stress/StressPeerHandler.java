@@ -73,6 +73,7 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
     private boolean killed;
     private boolean failed;
     private boolean counted;
+    private volatile long lastProgressNanos = System.nanoTime();
 
     StressPeerHandler(StressRun run, boolean client, ConnectionPlan plan) {
         this.run = run;
@@ -201,6 +202,7 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
         promise.addListener(f -> {
             if (f.isSuccess()) {
                 run.promisesSucceeded.increment();
+                lastProgressNanos = System.nanoTime();
             } else {
                 problem("write failed: " + f.cause());
             }
@@ -345,6 +347,7 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
             received += n;
             done += n;
             run.bytesVerified.add(n);
+            lastProgressNanos = System.nanoTime();
         }
     }
 
@@ -353,7 +356,8 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
         String what = StreamPattern.identify(run.config.seed(), chunk, 0, length, bad);
         fail(who() + ": byte at offset " + offset + " is 0x" + Integer.toHexString(chunk[bad] & 0xFF)
                 + ", expected 0x" + Integer.toHexString(receivePattern.byteAt(offset) & 0xFF)
-                + " (" + receivePattern + "); the bytes there are " + (what == null ? "of no stream of this run" : what));
+                + " (" + receivePattern + "); the bytes there are "
+                + (what == null ? "of no stream of this run" : what));
     }
 
     private void maybeToggleAutoRead() {
@@ -434,10 +438,14 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** A failure unless the connection is being killed (then the expected consequence of the kill). */
+    /**
+     * A failure unless the connection is being killed (then the expected consequence of the kill, and this end
+     * closes too: the connection cannot finish).
+     */
     private void problem(String message) {
         if (tolerant()) {
             run.toleratedErrors.increment();
+            ctx.close();
         } else {
             fail(message);
         }
@@ -457,6 +465,8 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
         return who() + ": sent " + sent + '/' + (plan == null ? "?" : plan.sendBytes(client)) + ", received "
                 + received + '/' + (plan == null ? "?" : plan.receiveBytes(client)) + ", outputShut=" + outputShut
                 + ", inputEnded=" + inputEnded + ", killed=" + killed + ", active=" + ctx.channel().isActive()
-                + ", autoRead=" + ctx.channel().config().isAutoRead() + ", writable=" + ctx.channel().isWritable();
+                + ", autoRead=" + ctx.channel().config().isAutoRead() + ", writable=" + ctx.channel().isWritable()
+                + ", pumpScheduled=" + pumpScheduled + ", idle " + (System.nanoTime() - lastProgressNanos) / 1_000_000
+                + " ms";
     }
 }

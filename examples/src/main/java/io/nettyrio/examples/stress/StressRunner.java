@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Runs a stress test: a server and {@link StressConfig#connections()} client connections over loopback, at most
@@ -48,6 +49,16 @@ public final class StressRunner {
     /** Runs {@code config} with these bootstraps and returns the report; the bootstraps' groups stay up. */
     public static StressReport run(StressConfig config, ServerBootstrap serverBootstrap, Bootstrap clientBootstrap)
             throws InterruptedException {
+        return run(config, serverBootstrap, clientBootstrap, ch -> { });
+    }
+
+    /**
+     * As {@link #run(StressConfig, ServerBootstrap, Bootstrap)}, calling {@code serverInit} on each accepted channel
+     * before the stress handler is added: a test puts a handler there (one that corrupts data, say, to check that
+     * the harness notices).
+     */
+    public static StressReport run(StressConfig config, ServerBootstrap serverBootstrap, Bootstrap clientBootstrap,
+                                   Consumer<Channel> serverInit) throws InterruptedException {
         LeakCounter leakCounter = LeakCounter.install();
         StressRun run = new StressRun(config);
         long start = System.nanoTime();
@@ -59,6 +70,7 @@ public final class StressRunner {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        serverInit.accept(ch);
                         ch.pipeline().addLast(new StressPeerHandler(run, false, null));
                     }
                 })
