@@ -91,7 +91,10 @@ public final class StressConfig {
         return maxWriteBytes;
     }
 
-    /** Sets the largest single write (1 B to 16 MiB); each connection side picks its own cap up to it. */
+    /**
+     * Sets the largest single write (1 B to 16 MiB). Each end of each connection picks its own cap, log-uniform
+     * between 1/1024 of this and this, and each write is log-uniform between 1 byte and that cap.
+     */
     public StressConfig maxWriteBytes(int maxWriteBytes) {
         if (maxWriteBytes < 1 || maxWriteBytes > 16 << 20) {
             throw new IllegalArgumentException("maxWriteBytes: " + maxWriteBytes + " (expected: 1-16777216)");

@@ -89,7 +89,9 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
         int sendDirection = client ? StreamPattern.CLIENT_TO_SERVER : StreamPattern.SERVER_TO_CLIENT;
         this.sendPattern = new StreamPattern(run.config.seed(), plan.id(), sendDirection);
         this.receivePattern = new StreamPattern(run.config.seed(), plan.id(), 1 - sendDirection);
-        this.maxWrite = (int) StressConfig.logUniform(random, Math.min(64, run.config.maxWriteBytes()),
+        // This end's largest write: log-uniform in the top ten octaves below the configured one, so that some ends
+        // write in small pieces and others in large ones (a 16 MiB transfer in 1-byte writes would be all overhead).
+        this.maxWrite = (int) StressConfig.logUniform(random, Math.max(1, run.config.maxWriteBytes() >> 10),
                 run.config.maxWriteBytes());
         this.flushEvery = 1 + random.nextInt(8);
     }

@@ -63,23 +63,23 @@ class RioStressTest {
     }
 
     /**
-     * 500 connections (RIO with RIO) or 100 (RIO with NIO, NIO with RIO), 1 byte to 128 KiB (RIO with RIO) or 512
-     * KiB each way, 100 at once. (Leak detection PARANOID records every buffer access, so volume is expensive here;
-     * StressBenchmark moves gigabytes.)
+     * 500 connections (RIO with RIO) or 150 (RIO with NIO, NIO with RIO), 1 byte to 1 MiB each way, 100 at once.
+     * (Leak detection PARANOID records every buffer access, so volume is expensive here; StressBenchmark moves
+     * gigabytes.)
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(StressTransports.Pair.class)
     void manyConnectionsEveryByteVerified(StressTransports.Pair pair) throws InterruptedException {
         boolean rioRio = pair == StressTransports.Pair.RIO_RIO;
-        assertPassed(run(pair, new StressConfig().seed(7 + pair.ordinal()).connections(rioRio ? 500 : 100)
-                .bytesPerDirection(1, rioRio ? 128 << 10 : 512 << 10).concurrency(100).timeLimitMillis(120_000)));
+        assertPassed(run(pair, new StressConfig().seed(7 + pair.ordinal()).connections(rioRio ? 500 : 150)
+                .bytesPerDirection(1, 1 << 20).concurrency(100).timeLimitMillis(120_000)));
     }
 
-    /** The top of the range: 16 MiB each way, writes of up to 4 MiB. */
+    /** The top of the range: 16 MiB each way on four connections at once, writes of up to 4 MiB. */
     @Test
     void sixteenMiBEachWay() throws InterruptedException {
-        assertPassed(run(StressTransports.Pair.RIO_RIO, new StressConfig().seed(11).connections(1)
-                .bytesPerDirection(16 << 20, 16 << 20).maxWriteBytes(4 << 20).concurrency(1)
+        assertPassed(run(StressTransports.Pair.RIO_RIO, new StressConfig().seed(11).connections(4)
+                .bytesPerDirection(16 << 20, 16 << 20).maxWriteBytes(4 << 20).concurrency(4)
                 .timeLimitMillis(120_000)));
     }
 }
