@@ -116,6 +116,12 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // A channel that never became active (a failed connect) fires no channelInactive.
+        run.open.remove(this);
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
         run.track(ctx.channel());
         if (client) {
