@@ -16,7 +16,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -25,6 +24,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -236,7 +236,8 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
             long at = offset;
             while (left > 0) {
                 int part = left == 1 ? 1 : 1 + random.nextInt(Math.min(left, 1 + size / 2));
-                ByteBuf component = random.nextBoolean() ? ctx.alloc().directBuffer(part) : ctx.alloc().heapBuffer(part);
+                ByteBuf component = random.nextBoolean() ? ctx.alloc().directBuffer(part)
+                        : ctx.alloc().heapBuffer(part);
                 composite.addComponent(true, fill(component, part, at));
                 left -= part;
                 at += part;
@@ -318,10 +319,10 @@ final class StressPeerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean readHello() {
-        ByteBuf h = Unpooled.wrappedBuffer(hello);
-        int magic = h.readInt();
-        int id = h.readInt();
-        long seed = h.readLong();
+        ByteBuffer h = ByteBuffer.wrap(hello); // big-endian, as the client wrote it
+        int magic = h.getInt();
+        int id = h.getInt();
+        long seed = h.getLong();
         if (magic != HELLO_MAGIC || seed != run.config.seed() || id < 0 || id >= run.config.connections()) {
             String from = StreamPattern.identify(run.config.seed(), hello, 0, HELLO_BYTES, 0);
             fail("server: garbled hello (magic " + Integer.toHexString(magic) + ", id " + id + ", seed " + seed

@@ -46,14 +46,14 @@ import java.util.List;
 public record StressReport(StressConfig config, int connections, long completedSides, long killedSides,
                            long bytesWritten, long bytesVerified, long writes, long promisedWrites,
                            long promisesSucceeded, long flushes, long autoReadToggles, long faultsInjected,
-                           long toleratedErrors, long openChannels, long requestsInFlight, long slotsInUse, int leaks, long nanos,
-                           boolean timedOut, int errorCount, List<String> errors, int connectionsWithErrors) {
+                           long toleratedErrors, long openChannels, long requestsInFlight, long slotsInUse, int leaks,
+                           long nanos, boolean timedOut, int errorCount, List<String> errors,
+                           int connectionsWithErrors) {
 
     /** Returns whether the run passed (see the class comment). */
     public boolean passed() {
         return errorCount == 0 && !timedOut && openChannels == 0 && requestsInFlight == 0 && slotsInUse == 0
-                && leaks == 0
-                && (faultsInjected > 0 || promisesSucceeded == promisedWrites);
+                && leaks == 0 && (faultsInjected > 0 || promisesSucceeded == promisedWrites);
     }
 
     /** Returns the faults injected after which the run went on without an error on the killed connection. */
@@ -75,7 +75,8 @@ public record StressReport(StressConfig config, int connections, long completedS
                 .append(String.format("bytes written: %,d, bytes verified: %,d%n", bytesWritten, bytesVerified))
                 .append(String.format("time: %.2f s, throughput (verified): %.1f MB/s%n", nanos / 1e9,
                         bytesPerSecond() / 1e6))
-                .append(String.format("writes: %,d (promised %,d, succeeded %,d), flushes: %,d, autoRead toggles: %,d%n",
+                .append(String.format(
+                        "writes: %,d (promised %,d, succeeded %,d), flushes: %,d, autoRead toggles: %,d%n",
                         writes, promisedWrites, promisesSucceeded, flushes, autoReadToggles))
                 .append(String.format("faults injected: %,d, survived: %,d, tolerated errors: %,d%n",
                         faultsInjected, faultsSurvived(), toleratedErrors))
