@@ -431,7 +431,12 @@ final class RequestSide {
         inFlight--;
         batchInFlight = false;
         long end = head + batchCount;
-        if (res < 0) {
+        if (res == -Errno.EAGAIN) {
+            // Not an error: the socket is non-blocking, and a send io_uring retried after its poll fired (or punted
+            // to its workers) may still find the send buffer full and report EAGAIN rather than wait again. RIO
+            // sends complete whole and never fail for lack of room, so the batch goes again from where it stopped
+            // (pump below); io_uring arms a fresh poll for it.
+        } else if (res < 0) {
             int status = socket.sendStatus(-res);
             for (long c = head; c < end; c++) {
                 int slot = fifoAt(c);
@@ -472,6 +477,19 @@ final class RequestSide {
     /** The CQE of a single request. Lock held. */
     void onSingleCqe(int slot, int res) {
         inFlight--;
+        if (res == -Errno.EAGAIN && socket.isStream() && !closing && usable(slot)) {
+            // As for a gathered send (onBatchCqe): a non-blocking socket's EAGAIN after io_uring's retry means "not
+            // yet", not a failure; RIO has no such completion. The request (the head: one TCP receive is in flight
+            // at a time) is issued again, so order is kept.
+            try {
+                prepareSingle(slot);
+            } catch (RioException e) {
+                finish(slot, e.wsaError(), 0);
+                pump();
+            }
+            socket.opDone();
+            return;
+        }
         int status = 0;
         int bytes = 0;
         if (res < 0) {
