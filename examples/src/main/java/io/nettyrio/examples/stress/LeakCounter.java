@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Netty's detector has one listener; installing this counter replaces any other. It finds the detector by
  * reflection (a package-private static field of {@code AbstractByteBuf}).
  */
-public final class LeakCounter implements ResourceLeakDetector.LeakListener {
+public final class LeakCounter implements ResourceLeakDetector.LeakListener, AutoCloseable {
     private final List<String> reports = new CopyOnWriteArrayList<>();
 
     private LeakCounter() {
@@ -43,14 +43,24 @@ public final class LeakCounter implements ResourceLeakDetector.LeakListener {
      */
     public static LeakCounter install() {
         LeakCounter counter = new LeakCounter();
+        detector().setLeakListener(counter);
+        return counter;
+    }
+
+    private static ResourceLeakDetector<?> detector() {
         try {
             Field field = AbstractByteBuf.class.getDeclaredField("leakDetector");
             field.setAccessible(true);
-            ((ResourceLeakDetector<?>) field.get(null)).setLeakListener(counter);
+            return (ResourceLeakDetector<?>) field.get(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot reach Netty's buffer leak detector", e);
         }
-        return counter;
+    }
+
+    /** Takes the counter off the detector (Netty then only logs leaks again); the counts stay readable. */
+    @Override
+    public void close() {
+        detector().setLeakListener(null);
     }
 
     @Override

@@ -17,15 +17,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.util.ResourceLeakDetector;
+import io.nettyrio.examples.stress.LeakCounter;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,19 +37,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  * handed to an event loop that is shutting down). Register it with
  * {@code @RegisterExtension final HostileChecks checks = new HostileChecks();}.
  *
- * <p>Leaks: Netty reports a leak by logging it; this installs a {@link ResourceLeakDetector.LeakListener} on the
- * detector every buffer is tracked by ({@code AbstractByteBuf.leakDetector}, which
- * {@code AbstractByteBufAllocator.toLeakAwareBuffer} uses for Netty's and RIO's buffers alike), so a report fails
- * the test. A leak is found when the garbage collector has cleared the leaked buffer and a later allocation polls
- * the detector's queue: {@link #afterEach} collects garbage and allocates a few tracked buffers to make that happen.
+ * <p>Leaks: a {@link LeakCounter} (the stress harness's hook on Netty's buffer leak detector, which Netty's and
+ * RIO's buffers alike report to) is installed for each test, and {@link #afterEach} collects garbage and drains the
+ * detector so a leaked buffer is reported before the test ends.
  *
  * <p>Logs: the testsuite logs through logback (netty-testsuite brings it); an appender on the root logger keeps
  * every event at WARN or above.
  */
 final class HostileChecks implements BeforeEachCallback, AfterEachCallback {
-    private static final ResourceLeakDetector<ByteBuf> DETECTOR = bufferLeakDetector();
 
-    private final List<String> leaks = new CopyOnWriteArrayList<>();
+    private LeakCounter leaks;
     private final List<ILoggingEvent> warnings = new CopyOnWriteArrayList<>();
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
@@ -63,26 +57,14 @@ final class HostileChecks implements BeforeEachCallback, AfterEachCallback {
         }
     };
 
-    @SuppressWarnings("unchecked")
-    private static ResourceLeakDetector<ByteBuf> bufferLeakDetector() {
-        try {
-            Field field = Class.forName("io.netty.buffer.AbstractByteBuf").getDeclaredField("leakDetector");
-            field.setAccessible(true);
-            return (ResourceLeakDetector<ByteBuf>) field.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private static Logger root() {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        leaks.clear();
         warnings.clear();
-        DETECTOR.setLeakListener((resourceType, records) -> leaks.add(resourceType + ": " + records));
+        leaks = LeakCounter.install();
         appender.setContext(root().getLoggerContext());
         appender.setName("hostile-checks");
         appender.start();
@@ -93,36 +75,27 @@ final class HostileChecks implements BeforeEachCallback, AfterEachCallback {
     public void afterEach(ExtensionContext context) {
         try {
             if (context.getExecutionException().isEmpty()) {
-                flushLeakReports();
                 assertNoLeaks();
                 assertEquals(List.of(), rejectedExecutions(), "RejectedExecutionException logged");
             }
         } finally {
             root().detachAppender(appender);
             appender.stop();
-            DETECTOR.setLeakListener(null);
+            leaks.close();
         }
     }
 
-    /** Makes the leak detector look at every buffer that has become garbage. */
-    static void flushLeakReports() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            // Under PARANOID every allocation tracks its buffer, and tracking first reports what was collected.
-            UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
-            alloc.directBuffer(1).release();
-        }
-    }
-
+    /** Collects garbage, drains the leak detector, and fails if it reported a leak since the test started. */
     void assertNoLeaks() {
-        if (!leaks.isEmpty()) {
-            fail("Netty's leak detector reported " + leaks.size() + " leak(s): " + leaks);
+        int found;
+        try {
+            found = leaks.collect();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while collecting leak reports", e);
+        }
+        if (found != 0) {
+            fail("Netty's leak detector reported " + found + " leak(s): " + leaks.reports());
         }
     }
 
