@@ -31,6 +31,8 @@ final class IoUringAbi {
     static final int IORING_SETUP_CQSIZE = 1 << 3;
     static final int IORING_SETUP_CLAMP = 1 << 4;
     static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
+    static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
+    static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
 
     // io_uring_params.features this provider needs
     static final int IORING_FEAT_SINGLE_MMAP = 1 << 0;
@@ -47,6 +49,7 @@ final class IoUringAbi {
 
     // sq_ring flags
     static final int IORING_SQ_CQ_OVERFLOW = 1 << 1;
+    static final int IORING_SQ_TASKRUN = 1 << 2;
 
     // io_uring_enter flags
     static final int IORING_ENTER_GETEVENTS = 1 << 0;

@@ -139,8 +139,12 @@ final class Ring {
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment capture = LibC.allocateCapture(temp);
             MemorySegment params = temp.allocate(IO_URING_PARAMS);
-            params.set(ValueLayout.JAVA_INT, PARAMS_flags,
-                    IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL);
+            // COOP_TASKRUN: a completion's task work (a receive woken by incoming data) is not forced on the
+            // ring's thread by an interrupt at once, but runs when the thread next enters the kernel. Without it
+            // the woken thread ran the receive while the sender's softirq still held the socket's lock and spun
+            // on it (docs/linux-provider.md, "Task work"). TASKRUN_FLAG tells reap() when such work is pending.
+            params.set(ValueLayout.JAVA_INT, PARAMS_flags, IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP
+                    | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
             params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
             int fd = LibC.ioUringSetup(capture, entries, params);
             if (fd < 0) {
@@ -173,7 +177,8 @@ final class Ring {
                     + "disabled for this process (/proc/sys/kernel/io_uring_disabled, kernel.io_uring_group, or a "
                     + "seccomp filter such as a container runtime's default profile)");
             case Errno.EINVAL -> new UnsupportedOperationException("io_uring_setup failed with EINVAL: the kernel "
-                    + "does not know IORING_SETUP_SUBMIT_ALL or IORING_SETUP_CQSIZE (Linux 5.19 or later needed)");
+                    + "does not know IORING_SETUP_SUBMIT_ALL, COOP_TASKRUN, TASKRUN_FLAG or CQSIZE (Linux 5.19 or later "
+                    + "needed)");
             default -> Errno.exception("io_uring_setup", errno);
         };
     }
@@ -328,8 +333,10 @@ final class Ring {
                 tail = (int) INT.getAcquire(rings, cqTail);
             }
             // IORING_FEAT_NODROP keeps CQEs that did not fit in an overflow list; an enter with GETEVENTS
-            // flushes them into the ring.
-            if ((((int) INT.getAcquire(rings, sqFlags)) & IORING_SQ_CQ_OVERFLOW) == 0) {
+            // flushes them into the ring. With COOP_TASKRUN, completions may also wait for task work that only
+            // runs when this thread enters the kernel (IORING_SQ_TASKRUN): the same enter runs it, so that a
+            // caller that only polls still sees every completion.
+            if ((((int) INT.getAcquire(rings, sqFlags)) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) == 0) {
                 break;
             }
             LibC.ioUringEnter(capture, ringFd, 0, 0, IORING_ENTER_GETEVENTS, 0L, 0L);
