@@ -243,7 +243,7 @@ class AcceptBacklogStormTest {
         }
         warmUp.close().sync();
         Hostile.await("the warm-up's channels closed", 10_000, () -> Hostile.slotsInUse(allocator) == 0);
-        int fdsBefore = Hostile.openFds();
+        int fdsBefore = Hostile.openSocketsAndRings();
         String socketsBefore = Hostile.describeSockets();
 
         long start = System.nanoTime();
@@ -306,8 +306,9 @@ class AcceptBacklogStormTest {
         Hostile.assertRioClientEchoes(clientGroup, address, 3001);
         Hostile.await("every accepted channel closed", 10_000, () -> openChildren.get() == 0);
         try {
-            Hostile.await("file descriptors back to " + fdsBefore + " (now " + Hostile.openFds() + ')', 10_000,
-                    () -> Hostile.openFds() <= fdsBefore);
+            Hostile.await("sockets and rings back to " + fdsBefore + " (now " + Hostile.openSocketsAndRings()
+                    + ')', 10_000,
+                    () -> Hostile.openSocketsAndRings() <= fdsBefore);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nsockets before:" + socketsBefore + "\nsockets now:"
                     + Hostile.describeSockets(), e);

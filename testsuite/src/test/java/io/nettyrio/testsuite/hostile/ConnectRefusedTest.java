@@ -94,7 +94,7 @@ class ConnectRefusedTest {
         long firstMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         RioIoHandlerMetric metric = ((RioSocketChannel) first.channel()).ioMetric();
         Hostile.await("no request in flight", 5_000, () -> metric.requestsInFlight() == 0);
-        int fdsBefore = Hostile.openFds();
+        int fdsBefore = Hostile.openSocketsAndRings();
 
         long sequentialStart = System.nanoTime();
         for (int i = 0; i < REPEATS; i++) {
@@ -111,12 +111,13 @@ class ConnectRefusedTest {
         }
         Hostile.await("no request in flight (" + metric.requestsInFlight() + ')', 5_000,
                 () -> metric.requestsInFlight() == 0);
-        Hostile.await("file descriptors back to " + fdsBefore + " (now " + Hostile.openFds() + ')', 5_000,
-                () -> Hostile.openFds() <= fdsBefore);
+        Hostile.await("sockets and rings back to " + fdsBefore + " (now " + Hostile.openSocketsAndRings() + ')',
+                5_000,
+                () -> Hostile.openSocketsAndRings() <= fdsBefore);
         assertEquals(0, Hostile.slotsInUse(allocator), "registered slots in use");
         System.out.printf("connect to a closed port: first refused in %d ms, %d sequential refusals in %d ms, "
-                + "file descriptors %d before and %d after%n", firstMillis, REPEATS, sequentialMillis, fdsBefore,
-                Hostile.openFds());
+                + "sockets and rings %d before and %d after%n", firstMillis, REPEATS, sequentialMillis, fdsBefore,
+                Hostile.openSocketsAndRings());
         // The loop still connects where someone listens.
         Channel echo = Hostile.echoServer(group, allocator);
         Hostile.assertRioClientEchoes(group, (InetSocketAddress) echo.localAddress(), 50);
