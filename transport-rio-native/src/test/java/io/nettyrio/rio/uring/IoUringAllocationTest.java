@@ -15,16 +15,74 @@ package io.nettyrio.rio.uring;
 import io.nettyrio.rio.RioConstants;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The request path allocates nothing per request: send, receive, reap and dequeue, measured on this thread. */
+/**
+ * The request path allocates nothing per request: send, receive, reap and dequeue, measured on this thread.
+ *
+ * <p>What this measures depends on C2: the interpreter and C1 allocate in the downcall stubs, and C2 removes the
+ * remaining short-lived objects only where escape analysis sees them whole. In one JVM out of about 25 (once in CI,
+ * never when re-run by hand) the compiled request path kept 80 bytes per round for the JVM's whole life,
+ * from the first warm pass on; docs/linux-provider.md ("Tests") lists this JIT dependence as open work. So a JVM whose
+ * last pass allocates is not the verdict: the measurement is repeated in up to two fresh JVMs (this class's
+ * {@link #main}). An allocation per request in the code would show in all three, and fails the test.
+ */
 class IoUringAllocationTest {
+    private static final int ROUNDS = 20_000;
+    private static final int FRESH_JVMS = 2;
 
     @Test
     void requestsAllocateNothing() throws Exception {
+        List<Long> lastPasses = new ArrayList<>();
+        long allocated = lastPassAllocation();
+        lastPasses.add(allocated);
+        for (int jvm = 0; jvm < FRESH_JVMS && allocated >= ROUNDS; jvm++) {
+            allocated = lastPassAllocationInAFreshJvm();
+            lastPasses.add(allocated);
+        }
+        // 3 calls, 2 reaped CQEs and their dequeues per round: a per-request allocation would show as tens of
+        // bytes per round.
+        assertTrue(allocated < ROUNDS, "bytes allocated in the last pass of " + ROUNDS + " rounds, per JVM: "
+                + lastPasses);
+    }
+
+    /** Runs the measurement in this JVM and prints the last pass's bytes; the test's fresh JVMs run this. */
+    public static void main(String[] args) throws Exception {
+        System.out.println("LAST_PASS_BYTES " + lastPassAllocation());
+    }
+
+    private static long lastPassAllocationInAFreshJvm() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dio.nettyrio.rules=" + System.getProperty("io.nettyrio.rules", "false"), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), IoUringAllocationTest.class.getName())
+                .redirectErrorStream(true).start();
+        long result = -1;
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                System.out.println("[fresh JVM] " + line);
+                if (line.startsWith("LAST_PASS_BYTES ")) {
+                    result = Long.parseLong(line.substring("LAST_PASS_BYTES ".length()));
+                }
+            }
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the fresh JVM did not end");
+        assertEquals(0, p.exitValue(), "the fresh JVM failed");
+        assertTrue(result >= 0, "the fresh JVM printed no result");
+        return result;
+    }
+
+    private static long lastPassAllocation() throws Exception {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Loopback l = new Loopback(64)) {
@@ -34,11 +92,10 @@ class IoUringAllocationTest {
             long client = l.rio.createRequestQueue(pair[1], 4, 1, 4, 1, polled, polled, 2);
             var sendBuf = l.buf(0, 0, 64);
             var receiveBuf = l.buf(1, 4096, 64);
-            int rounds = 20_000;
             long allocated = 0;
             for (int pass = 0; pass < 8; pass++) { // the first passes warm the JIT up
                 long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < rounds; i++) {
+                for (int i = 0; i < ROUNDS; i++) {
                     l.rio.receive(server, receiveBuf, 1, RioConstants.RIO_MSG_WAITALL, 1);
                     l.rio.send(client, sendBuf, 1, RioConstants.RIO_MSG_DEFER, 2);
                     l.rio.send(client, null, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
@@ -52,13 +109,10 @@ class IoUringAllocationTest {
                 allocated = threads.getCurrentThreadAllocatedBytes() - before;
                 System.out.println("pass " + pass + ": " + allocated + " bytes");
             }
-            // 3 calls, 2 reaped CQEs and their dequeues per round: a per-request allocation would show as
-            // tens of bytes per round. The interpreter and C1 allocate in the downcall stubs; the last pass runs
-            // C2 code, which allocates nothing.
-            assertTrue(allocated < rounds, "allocated " + allocated + " bytes in " + rounds + " rounds");
             l.sockets.close(pair[0]);
             l.sockets.close(pair[1]);
             l.rio.closeCompletionQueue(polled);
+            return allocated;
         }
     }
 }
