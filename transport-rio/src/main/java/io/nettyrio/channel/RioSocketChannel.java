@@ -134,17 +134,13 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
     private boolean nobufsRetryScheduled;
     private final Runnable nobufsRetryTask = () -> {
         nobufsRetryScheduled = false;
-        if (isOpen()) {
-            ((RioSocketUnsafe) unsafe()).flushMore();
-        }
+        flushIfOpen();
     };
     private final Runnable receiveRetryTask = this::retryReceives;
     private boolean receiveNobufsRetryScheduled;
     private final Runnable receiveNobufsRetryTask = () -> {
         receiveNobufsRetryScheduled = false;
-        if (isOpen()) {
-            readIfRequested();
-        }
+        readIfOpen();
     };
     private final Runnable carryTask = this::carryCheck;
     private boolean carried;
@@ -368,16 +364,24 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
 
     private void retryFlush() {
         flushRetryScheduled = false;
+        flushIfOpen();
+    }
+
+    private void flushIfOpen() {
         if (isOpen()) {
             ((RioSocketUnsafe) unsafe()).flushMore();
         }
     }
 
-    private void retryReceives() {
-        receiveRetryScheduled = false;
+    private void readIfOpen() {
         if (isOpen()) {
             readIfRequested();
         }
+    }
+
+    private void retryReceives() {
+        receiveRetryScheduled = false;
+        readIfOpen();
     }
 
     /** Issues the gathered sends: all but the last deferred, so the last call commits the batch. */
