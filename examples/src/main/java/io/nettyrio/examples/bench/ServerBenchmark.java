@@ -1,0 +1,365 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.examples.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark program (not a test): Netty servers on the RIO transport and on Netty's NIO, epoll and io_uring
+ * transports, measured the way a user of a server sees them, in one run.
+ *
+ * <p><b>Set-up.</b> Each server runs in a JVM of its own ({@link BenchServer}: same classpath, RioRules off, leak
+ * detection off), pinned to CPU 0 with {@code taskset}, with ONE event loop. This JVM is the load generator
+ * ({@link LoadGenerator}: one Netty epoll event loop, as light as it can be), pinned to CPU 1. So the server has a
+ * CPU of its own, and a transport that needs less CPU per request shows it as more requests per second.
+ *
+ * <p><b>Workloads</b> ({@link Workload#named}): echo of 64 B and of 1 KiB, HTTP/1.1 plaintext closed loop and
+ * pipelined, over {@code conns} connections (64), each keeping one request (or {@code pipeline}, 16) in flight; a
+ * 1-connection 64 B ping-pong for latency; UDP echo of 64 B datagrams from {@code conns} client sockets.
+ *
+ * <p><b>Reported per run</b> (server, workload, round), over the measured window only: operations per second;
+ * latency p50, p99, p99.9 (from a request's send to the last byte of its response, 100 ns buckets); the server
+ * JVM's CPU time per operation (user + system of all its threads, {@code /proc/<pid>/stat}); the bytes the server
+ * JVM allocated per operation ({@code ThreadMXBean.getTotalThreadAllocatedBytes}, read inside it);
+ * {@code io_uring_enter} calls, SQEs and all system calls per operation: for RIO the first two from the provider's
+ * {@code IoUringStatistics} (read inside the server JVM), for the others from {@code perf stat} on the server's
+ * tracepoints when the machine allows it ({@code -} otherwise). At the end, per workload, the median round of each
+ * transport (by throughput) and its ratios to the best peer (the best of NIO, epoll and io_uring).
+ *
+ * <p><b>Rounds.</b> Each round starts one server JVM per transport, in turn, rotating the order from round to
+ * round, and runs every workload against it ({@code warmup} seconds, then {@code seconds} measured).
+ *
+ * <p><b>Bounds.</b> Every phase ends after its time or its {@code ops} operations, whichever comes first; a
+ * workload with no progress for {@code stall} seconds, wrong bytes, or a server JVM that dies fails the run.
+ * 127.0.0.1 only.
+ *
+ * <p>Settings ({@code name=value}): {@code workloads} (echo-64,echo-1k,http,http-pipe,pingpong,udp),
+ * {@code transports} (rio,nio,epoll,io_uring), {@code conns} (64), {@code pipeline} (16), {@code warmup} (2),
+ * {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000), {@code stall} (30),
+ * {@code pin} (true: server on CPU 0, load on CPU 1, with {@code taskset}, when there are 2 CPUs or more),
+ * {@code perf} (true: count system calls with {@code perf stat} when it works here), {@code verify} (false: check
+ * every response byte, not only each connection's first response), {@code checks} (false: RioRules and PARANOID
+ * leak detection in the server), {@code heap} (server heap, 256m).
+ */
+public final class ServerBenchmark {
+    private static final long POLL_MILLIS = 20;
+
+    private ServerBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark and prints its report on {@code System.out}.
+     *
+     * @param args {@code name=value} settings, see the class comment
+     * @throws Exception if a server cannot be started, or a workload fails or stalls
+     */
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.parse(args);
+        int conns = s.integer("conns", 64, 1, 10_000);
+        int pipeline = s.integer("pipeline", 16, 1, 1024);
+        List<Workload> workloads = Workload.named(s.list("workloads", Workload.DEFAULT_WORKLOADS), conns, pipeline);
+        run(Options.from(s), workloads, System.out);
+    }
+
+    /** The run's settings other than the workloads. */
+    record Options(List<ServerTransport> transports, int warmupSeconds, int seconds, int rounds, long ops,
+                   int stallSeconds, boolean pin, boolean perf, boolean verify, boolean checks, String heap) {
+        static Options from(Settings s) {
+            List<ServerTransport> transports = new ArrayList<>();
+            for (String t : s.list("transports", "rio,nio,epoll,io_uring")) {
+                transports.add(ServerTransport.forLabel(t));
+            }
+            return new Options(transports, s.integer("warmup", 2, 0, 3600), s.integer("seconds", 3, 1, 3600),
+                    s.integer("rounds", 3, 1, 100), s.integer("ops", 100_000_000, 1, Integer.MAX_VALUE),
+                    s.integer("stall", 30, 1, 3600), s.bool("pin", true), s.bool("perf", true),
+                    s.bool("verify", false), s.bool("checks", false), s.string("heap", "256m"));
+        }
+    }
+
+    /** One measured window of one workload on one server. */
+    record Measurement(String transport, Workload workload, int round, long nanos, long ops, long lost,
+                       int[] histogram, long serverCpuNanos, long loadCpuNanos, long allocatedBytes,
+                       long rioEnters, long rioSqes, SyscallCounter.Counts perf, long perfOps) {
+
+        double throughput() {
+            return ops * 1e9 / nanos;
+        }
+
+        double serverCpuMicrosPerOp() {
+            return serverCpuNanos / 1e3 / ops;
+        }
+
+        double allocatedPerOp() {
+            return (double) allocatedBytes / ops;
+        }
+
+        /** {@code io_uring_enter} calls per op: RIO's own count, else perf's, else NaN. */
+        double entersPerOp() {
+            return rioEnters >= 0 ? (double) rioEnters / ops : perPerfOp(perf.enters());
+        }
+
+        double sqesPerOp() {
+            return rioSqes >= 0 ? (double) rioSqes / ops : perPerfOp(perf.sqes());
+        }
+
+        double syscallsPerOp() {
+            return perPerfOp(perf.syscalls());
+        }
+
+        double perPerfOp(long count) {
+            return count < 0 || perfOps <= 0 ? Double.NaN : (double) count / perfOps;
+        }
+
+        double percentileMicros(double p) {
+            long total = 0;
+            for (int c : histogram) {
+                total += c;
+            }
+            long rank = Math.max(1, (long) Math.ceil(p * total));
+            long seen = 0;
+            for (int i = 0; i < histogram.length; i++) {
+                seen += histogram[i];
+                if (seen >= rank) {
+                    // The last bucket holds everything from 100 ms on: its upper bound is unknown.
+                    return i == histogram.length - 1 ? Double.POSITIVE_INFINITY : (i + 1) / 10.0;
+                }
+            }
+            return Double.NaN;
+        }
+    }
+
+    /** What a run measured: per workload and transport, one measurement per round; and what could not run. */
+    record Report(Map<String, Map<String, List<Measurement>>> results, Map<String, String> unavailable,
+                  List<String> leaks) {
+    }
+
+    static Report run(Options o, List<Workload> workloads, PrintStream out) throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        boolean pin = o.pin() && cpus >= 2 && ServerProcess.commandWorks("taskset", "-c", "0", "true");
+        if (pin && !ServerProcess.commandWorks("taskset", "-a", "-p", "-c", "1",
+                Long.toString(ProcessHandle.current().pid()))) {
+            throw new IllegalStateException("could not pin the load generator to CPU 1 with taskset");
+        }
+        boolean perf = o.perf() && SyscallCounter.available();
+        Set<String> kinds = new LinkedHashSet<>();
+        workloads.forEach(w -> kinds.add(w.kind()));
+        Map<String, Map<String, List<Measurement>>> results = new LinkedHashMap<>();
+        for (Workload w : workloads) {
+            results.put(w.name(), new LinkedHashMap<>());
+        }
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        List<String> leaks = new ArrayList<>();
+        String loadBefore = loadAverage();
+        try (LoadGenerator load = new LoadGenerator()) {
+            out.printf(Locale.ROOT, "ServerBenchmark %s: %d CPUs, Linux %s, Java %s; servers %s, load generator "
+                            + "Netty %s (1 event loop) %s; system calls counted by %s; load average %s%n",
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), cpus, System.getProperty("os.version"),
+                    Runtime.version(), pin ? "pinned to CPU 0" : "not pinned", load.name(),
+                    pin ? "pinned to CPU 1" : "not pinned",
+                    perf ? "perf stat (tracepoints)" : "nothing (perf unavailable or off)", loadBefore);
+            out.printf(Locale.ROOT, "settings: transports=%s warmup=%d s, seconds=%d, rounds=%d, ops=%d per phase,"
+                            + " verify=%s checks=%s heap=%s%n", o.transports(), o.warmupSeconds(), o.seconds(),
+                    o.rounds(), o.ops(), o.verify(), o.checks(), o.heap());
+            for (int round = 0; round < o.rounds(); round++) {
+                for (int i = 0; i < o.transports().size(); i++) {
+                    ServerTransport t = o.transports().get((i + round) % o.transports().size());
+                    if (unavailable.containsKey(t.label())) {
+                        continue;
+                    }
+                    ServerProcess server = ServerProcess.start(t, List.copyOf(kinds), pin ? 0 : -1, o.checks(),
+                            o.heap());
+                    boolean ok = false;
+                    try {
+                        if (server.unavailable != null) {
+                            unavailable.put(t.label(), server.unavailable);
+                            out.println(t.label() + ": not available: " + server.unavailable);
+                            ok = true;
+                            continue;
+                        }
+                        for (Workload w : workloads) {
+                            Measurement m = measure(o, server, load, w, round + 1, perf);
+                            results.get(w.name()).computeIfAbsent(t.label(), k -> new ArrayList<>()).add(m);
+                            printRound(out, m);
+                        }
+                        ok = true;
+                    } finally {
+                        server.close();
+                        List<String> found = server.leaks();
+                        if (!found.isEmpty()) {
+                            leaks.addAll(found);
+                            out.println(t.label() + " server reported leaks, log " + server.log);
+                        } else if (ok) {
+                            Files.deleteIfExists(server.log);
+                        }
+                    }
+                }
+            }
+        }
+        for (Workload w : workloads) {
+            printTable(out, w, results.get(w.name()));
+        }
+        out.printf(Locale.ROOT, "load average before %s, after %s%n", loadBefore, loadAverage());
+        return new Report(results, unavailable, leaks);
+    }
+
+    private static Measurement measure(Options o, ServerProcess server, LoadGenerator load, Workload w, int round,
+                                       boolean perf) throws Exception {
+        Integer port = server.ports.get(w.kind());
+        if (port == null) {
+            throw new IllegalStateException(server.transport + " server has no " + w.kind() + " listener");
+        }
+        byte[] http = w.protocol() == Workload.Protocol.HTTP ? LoadGenerator.probeHttp(port) : null;
+        try (LoadGenerator.Run run = load.start(w, port, http, o.verify())) {
+            String what = server.transport + " " + w.name();
+            long stall = TimeUnit.SECONDS.toNanos(o.stallSeconds());
+            // The load must be running (as many responses as connections) before anything is measured.
+            phase(run, server, what + " start", stall, w.conns(), stall);
+            if (o.warmupSeconds() > 0) {
+                phase(run, server, what + " warm-up", TimeUnit.SECONDS.toNanos(o.warmupSeconds()), o.ops(), stall);
+            }
+            long perfStart = run.responses();
+            SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
+            LoadGenerator.Snapshot a = run.snapshot();
+            ServerProcess.Counters ca = server.counters();
+            phase(run, server, what, TimeUnit.SECONDS.toNanos(o.seconds()), o.ops(), stall);
+            LoadGenerator.Snapshot b = run.snapshot();
+            ServerProcess.Counters cb = server.counters();
+            SyscallCounter.Counts counts = counter == null ? SyscallCounter.Counts.UNKNOWN : counter.stop();
+            long perfOps = run.responses() - perfStart;
+            if (run.failure != null) {
+                throw new IllegalStateException(what + " failed", run.failure);
+            }
+            int[] histogram = b.histogram();
+            for (int i = 0; i < histogram.length; i++) {
+                histogram[i] -= a.histogram()[i];
+            }
+            return new Measurement(server.transport, w, round, b.nanos() - a.nanos(), b.responses() - a.responses(),
+                    b.lost() - a.lost(), histogram, cb.cpuNanos() - ca.cpuNanos(), b.cpuNanos() - a.cpuNanos(),
+                    cb.allocatedBytes() - ca.allocatedBytes(), ca.enters() < 0 ? -1 : cb.enters() - ca.enters(),
+                    ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(), counts, perfOps);
+        }
+    }
+
+    /**
+     * Lets the load run for {@code nanos} or until {@code ops} more responses, whichever comes first, and fails on
+     * a failed load, a dead server, or no progress for {@code stall} seconds.
+     */
+    private static void phase(LoadGenerator.Run run, ServerProcess server, String what, long nanos, long ops,
+                              long stall) throws InterruptedException {
+        long start = System.nanoTime();
+        long first = run.responses();
+        long last = first;
+        long lastProgress = start;
+        while (true) {
+            if (run.failure != null) {
+                throw new IllegalStateException(what + " failed", run.failure);
+            }
+            server.checkAlive();
+            long now = System.nanoTime();
+            long count = run.responses();
+            if (count - first >= ops || now - start >= nanos) {
+                return;
+            }
+            if (count != last) {
+                last = count;
+                lastProgress = now;
+            } else if (now - lastProgress > stall) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s stalled: no response for %d s "
+                        + "(%d responses in this phase)", what, TimeUnit.NANOSECONDS.toSeconds(stall), count - first));
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    private static void printRound(PrintStream out, Measurement m) {
+        out.printf(Locale.ROOT, "round %d %-9s %-8s %,11.0f op/s  server CPU %6.2f µs/op (%3.0f%%)  load CPU %3.0f%%"
+                        + "  p50/p99 %s/%s µs  alloc %,8.0f B/op  enter/SQE/syscalls per op %s/%s/%s%s%s%n",
+                m.round(), m.workload().name(), m.transport(), m.throughput(), m.serverCpuMicrosPerOp(),
+                100.0 * m.serverCpuNanos() / m.nanos(), 100.0 * m.loadCpuNanos() / m.nanos(),
+                micros(m.percentileMicros(0.5)), micros(m.percentileMicros(0.99)), m.allocatedPerOp(),
+                fmt(m.entersPerOp()),
+                fmt(m.sqesPerOp()), fmt(m.syscallsPerOp()),
+                m.rioEnters() >= 0 && m.perf().enters() >= 0 ? String.format(Locale.ROOT, " (perf: %s/%s)",
+                        fmt(m.perPerfOp(m.perf().enters())), fmt(m.perPerfOp(m.perf().sqes()))) : "",
+                m.lost() > 0 ? "  lost " + m.lost() : "");
+    }
+
+    private static void printTable(PrintStream out, Workload w, Map<String, List<Measurement>> byTransport) {
+        Map<String, Measurement> median = new LinkedHashMap<>();
+        byTransport.forEach((t, runs) -> {
+            List<Measurement> sorted = new ArrayList<>(runs);
+            sorted.sort((x, y) -> Double.compare(x.throughput(), y.throughput()));
+            median.put(t, sorted.get(sorted.size() / 2));
+        });
+        double bestThroughput = 0;
+        double bestCpu = Double.MAX_VALUE;
+        for (Measurement m : median.values()) {
+            if (!ServerTransport.RIO.label().equals(m.transport())) {
+                bestThroughput = Math.max(bestThroughput, m.throughput());
+                bestCpu = Math.min(bestCpu, m.serverCpuMicrosPerOp());
+            }
+        }
+        int rounds = byTransport.values().stream().mapToInt(List::size).max().orElse(0);
+        out.printf(Locale.ROOT, "%n%s: %s, %d connection(s), %d in flight each%s; median of %d round(s); "
+                        + "x best = ratio to the best of the peers (NIO, epoll, io_uring)%n", w.name(), w.kind(),
+                w.conns(), w.depth(), w.protocol() == Workload.Protocol.HTTP ? "" : ", " + w.size() + " B",
+                rounds);
+        out.printf(Locale.ROOT, "| %-8s | %11s | %6s | %8s | %6s | %5s | %5s | %8s | %8s | %8s | %6s | %6s | %8s | %8s |%n",
+                "server", "op/s", "x best", "CPU µs/op", "x best", "srv %", "load %", "p50 µs", "p99 µs",
+                "p99.9 µs", "enter", "SQE", "syscalls", "alloc B");
+        for (Measurement m : median.values()) {
+            out.printf(Locale.ROOT, "| %-8s | %,11.0f | %6s | %9.2f | %6s | %5.0f | %6.0f | %8s | %8s | %8s | "
+                            + "%6s | %6s | %8s | %,8.0f |%n",
+                    m.transport(), m.throughput(), ratio(m.throughput(), bestThroughput), m.serverCpuMicrosPerOp(),
+                    ratio(m.serverCpuMicrosPerOp(), bestCpu == Double.MAX_VALUE ? 0 : bestCpu),
+                    100.0 * m.serverCpuNanos() / m.nanos(), 100.0 * m.loadCpuNanos() / m.nanos(),
+                    micros(m.percentileMicros(0.5)), micros(m.percentileMicros(0.99)),
+                    micros(m.percentileMicros(0.999)),
+                    fmt(m.entersPerOp()), fmt(m.sqesPerOp()), fmt(m.syscallsPerOp()), m.allocatedPerOp());
+        }
+    }
+
+    private static String ratio(double value, double best) {
+        return best > 0 ? String.format(Locale.ROOT, "%.2f", value / best) : "-";
+    }
+
+    private static String micros(double v) {
+        return Double.isInfinite(v) ? ">100 ms" : String.format(Locale.ROOT, "%,.1f", v);
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
