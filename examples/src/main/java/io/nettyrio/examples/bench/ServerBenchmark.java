@@ -50,15 +50,16 @@ import java.util.concurrent.TimeUnit;
  * transport (by throughput) and its ratios to the best peer (the best of NIO, epoll and io_uring).
  *
  * <p><b>Rounds.</b> Each round starts one server JVM per transport, in turn, rotating the order from round to
- * round, and runs every workload against it ({@code warmup} seconds, then {@code seconds} measured).
+ * round, and runs every workload against it ({@code warmup} seconds, then {@code seconds} measured; the first
+ * workload of each server JVM warms up {@code jvmWarmup} seconds longer, while the JIT compiles).
  *
  * <p><b>Bounds.</b> Every phase ends after its time or its {@code ops} operations, whichever comes first; a
  * workload with no progress for {@code stall} seconds, wrong bytes, or a server JVM that dies fails the run.
  * 127.0.0.1 only.
  *
  * <p>Settings ({@code name=value}): {@code workloads} (echo-64,echo-1k,http,http-pipe,pingpong,udp),
- * {@code transports} (rio,nio,epoll,io_uring), {@code conns} (64), {@code pipeline} (16), {@code warmup} (2),
- * {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000), {@code stall} (30),
+ * {@code transports} (rio,nio,epoll,io_uring), {@code conns} (64), {@code pipeline} (16), {@code jvmWarmup} (3),
+ * {@code warmup} (2), {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000), {@code stall} (30),
  * {@code pin} (true: server on CPU 0, load on CPU 1, with {@code taskset}, when there are 2 CPUs or more),
  * {@code perf} (true: count system calls with {@code perf stat} when it works here), {@code verify} (false: check
  * every response byte, not only each connection's first response), {@code checks} (false: RioRules and PARANOID
@@ -85,14 +86,15 @@ public final class ServerBenchmark {
     }
 
     /** The run's settings other than the workloads. */
-    record Options(List<ServerTransport> transports, int warmupSeconds, int seconds, int rounds, long ops,
-                   int stallSeconds, boolean pin, boolean perf, boolean verify, boolean checks, String heap) {
+    record Options(List<ServerTransport> transports, int jvmWarmupSeconds, int warmupSeconds, int seconds,
+                   int rounds, long ops, int stallSeconds, boolean pin, boolean perf, boolean verify, boolean checks,
+                   String heap) {
         static Options from(Settings s) {
             List<ServerTransport> transports = new ArrayList<>();
             for (String t : s.list("transports", "rio,nio,epoll,io_uring")) {
                 transports.add(ServerTransport.forLabel(t));
             }
-            return new Options(transports, s.integer("warmup", 2, 0, 3600), s.integer("seconds", 3, 1, 3600),
+            return new Options(transports, s.integer("jvmWarmup", 3, 0, 3600), s.integer("warmup", 2, 0, 3600), s.integer("seconds", 3, 1, 3600),
                     s.integer("rounds", 3, 1, 100), s.integer("ops", 100_000_000, 1, Integer.MAX_VALUE),
                     s.integer("stall", 30, 1, 3600), s.bool("pin", true), s.bool("perf", true),
                     s.bool("verify", false), s.bool("checks", false), s.string("heap", "256m"));
@@ -180,8 +182,9 @@ public final class ServerBenchmark {
                     Runtime.version(), pin ? "pinned to CPU 0" : "not pinned", load.name(),
                     pin ? "pinned to CPU 1" : "not pinned",
                     perf ? "perf stat (tracepoints)" : "nothing (perf unavailable or off)", loadBefore);
-            out.printf(Locale.ROOT, "settings: transports=%s warmup=%d s, seconds=%d, rounds=%d, ops=%d per phase,"
-                            + " verify=%s checks=%s heap=%s%n", o.transports(), o.warmupSeconds(), o.seconds(),
+            out.printf(Locale.ROOT, "settings: transports=%s jvmWarmup=%d warmup=%d seconds=%d rounds=%d ops=%d"
+                            + " verify=%s checks=%s heap=%s%n", o.transports(), o.jvmWarmupSeconds(),
+                    o.warmupSeconds(), o.seconds(),
                     o.rounds(), o.ops(), o.verify(), o.checks(), o.heap());
             for (int round = 0; round < o.rounds(); round++) {
                 for (int i = 0; i < o.transports().size(); i++) {
@@ -199,8 +202,12 @@ public final class ServerBenchmark {
                             ok = true;
                             continue;
                         }
-                        for (Workload w : workloads) {
-                            Measurement m = measure(o, server, load, w, round + 1, perf);
+                        for (int index = 0; index < workloads.size(); index++) {
+                            Workload w = workloads.get(index);
+                            // A fresh JVM compiles the transport's and the handlers' code first: its first
+                            // workload warms up for longer.
+                            int warmup = o.warmupSeconds() + (index == 0 ? o.jvmWarmupSeconds() : 0);
+                            Measurement m = measure(o, server, load, w, round + 1, perf, warmup);
                             results.get(w.name()).computeIfAbsent(t.label(), k -> new ArrayList<>()).add(m);
                             printRound(out, m);
                         }
@@ -226,7 +233,7 @@ public final class ServerBenchmark {
     }
 
     private static Measurement measure(Options o, ServerProcess server, LoadGenerator load, Workload w, int round,
-                                       boolean perf) throws Exception {
+                                       boolean perf, int warmupSeconds) throws Exception {
         Integer port = server.ports.get(w.kind());
         if (port == null) {
             throw new IllegalStateException(server.transport + " server has no " + w.kind() + " listener");
@@ -237,8 +244,8 @@ public final class ServerBenchmark {
             long stall = TimeUnit.SECONDS.toNanos(o.stallSeconds());
             // The load must be running (as many responses as connections) before anything is measured.
             phase(run, server, what + " start", stall, w.conns(), stall);
-            if (o.warmupSeconds() > 0) {
-                phase(run, server, what + " warm-up", TimeUnit.SECONDS.toNanos(o.warmupSeconds()), o.ops(), stall);
+            if (warmupSeconds > 0) {
+                phase(run, server, what + " warm-up", TimeUnit.SECONDS.toNanos(warmupSeconds), o.ops(), stall);
             }
             long perfStart = run.responses();
             SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
@@ -274,10 +281,11 @@ public final class ServerBenchmark {
         long last = first;
         long lastProgress = start;
         while (true) {
+            // A dead server also closes the load's connections: say the cause, not the symptom.
+            server.checkAlive();
             if (run.failure != null) {
                 throw new IllegalStateException(what + " failed", run.failure);
             }
-            server.checkAlive();
             long now = System.nanoTime();
             long count = run.responses();
             if (count - first >= ops || now - start >= nanos) {
