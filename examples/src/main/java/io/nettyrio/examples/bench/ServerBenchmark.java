@@ -59,7 +59,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings ({@code name=value}): {@code workloads} (echo-64,echo-1k,http,http-pipe,pingpong,udp),
  * {@code transports} (rio,nio,epoll,io_uring), {@code conns} (64), {@code pipeline} (16), {@code jvmWarmup} (3),
- * {@code warmup} (2), {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000), {@code stall} (30),
+ * {@code warmup} (2), {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000),
+ * {@code stall} (30),
  * {@code pin} (true: server on CPU 0, load on CPU 1, with {@code taskset}, when there are 2 CPUs or more),
  * {@code perf} (true: count system calls with {@code perf stat} when it works here), {@code verify} (false: check
  * every response byte, not only each connection's first response), {@code checks} (false: RioRules and PARANOID
@@ -94,7 +95,8 @@ public final class ServerBenchmark {
             for (String t : s.list("transports", "rio,nio,epoll,io_uring")) {
                 transports.add(ServerTransport.forLabel(t));
             }
-            return new Options(transports, s.integer("jvmWarmup", 3, 0, 3600), s.integer("warmup", 2, 0, 3600), s.integer("seconds", 3, 1, 3600),
+            return new Options(transports, s.integer("jvmWarmup", 3, 0, 3600), s.integer("warmup", 2, 0, 3600),
+                    s.integer("seconds", 3, 1, 3600),
                     s.integer("rounds", 3, 1, 100), s.integer("ops", 100_000_000, 1, Integer.MAX_VALUE),
                     s.integer("stall", 30, 1, 3600), s.bool("pin", true), s.bool("perf", true),
                     s.bool("verify", false), s.bool("checks", false), s.string("heap", "256m"));
@@ -335,9 +337,11 @@ public final class ServerBenchmark {
                         + "x best = ratio to the best of the peers (NIO, epoll, io_uring)%n", w.name(), w.kind(),
                 w.conns(), w.depth(), w.protocol() == Workload.Protocol.HTTP ? "" : ", " + w.size() + " B",
                 rounds);
-        out.printf(Locale.ROOT, "| %-8s | %11s | %6s | %8s | %6s | %5s | %5s | %8s | %8s | %8s | %6s | %6s | %8s | %8s |%n",
+        out.printf(Locale.ROOT, "| %-8s | %11s | %6s | %8s | %6s | %5s | %5s | %8s | %8s | %8s | %6s | %6s | %8s "
+                        + "| %8s |%n",
                 "server", "op/s", "x best", "CPU µs/op", "x best", "srv %", "load %", "p50 µs", "p99 µs",
                 "p99.9 µs", "enter", "SQE", "syscalls", "alloc B");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Measurement m : median.values()) {
             out.printf(Locale.ROOT, "| %-8s | %,11.0f | %6s | %9.2f | %6s | %5.0f | %6.0f | %8s | %8s | %8s | "
                             + "%6s | %6s | %8s | %,8.0f |%n",
