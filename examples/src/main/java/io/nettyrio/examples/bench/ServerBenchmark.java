@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Workloads</b> ({@link Workload#named}): echo of 64 B and of 1 KiB, HTTP/1.1 plaintext closed loop and
  * pipelined, over {@code conns} connections (64), each keeping one request (or {@code pipeline}, 16) in flight; a
- * 1-connection 64 B ping-pong for latency; UDP echo of 64 B datagrams from {@code conns} client sockets.
+ * 1-connection 64 B ping-pong for latency; UDP echo of 64 B datagrams from {@code conns} client sockets. Where
+ * {@code wrk} is on the PATH, the two HTTP workloads run a second time with wrk as the load ({@link WrkLoad}, pinned
+ * to CPU 1 too).
  *
  * <p><b>Reported per run</b> (server, workload, round), over the measured window only: operations per second;
  * latency p50, p99, p99.9 (from a request's send to the last byte of its response, 100 ns buckets); the server
@@ -57,7 +59,8 @@ import java.util.concurrent.TimeUnit;
  * workload with no progress for {@code stall} seconds, wrong bytes, or a server JVM that dies fails the run.
  * 127.0.0.1 only.
  *
- * <p>Settings ({@code name=value}): {@code workloads} (echo-64,echo-1k,http,http-pipe,pingpong,udp),
+ * <p>Settings ({@code name=value}): {@code workloads} (echo-64,echo-1k,http,http-pipe,pingpong,udp, and
+ * wrk-http,wrk-http-pipe with wrk),
  * {@code transports} (rio,nio,epoll,io_uring), {@code conns} (64), {@code pipeline} (16), {@code jvmWarmup} (3),
  * {@code warmup} (2), {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000),
  * {@code stall} (30),
@@ -82,7 +85,9 @@ public final class ServerBenchmark {
         Settings s = Settings.parse(args);
         int conns = s.integer("conns", 64, 1, 10_000);
         int pipeline = s.integer("pipeline", 16, 1, 1024);
-        List<Workload> workloads = Workload.named(s.list("workloads", Workload.DEFAULT_WORKLOADS), conns, pipeline);
+        // wrk drives the HTTP workloads a second time where the machine has it (the same server, another client).
+        String defaults = Workload.DEFAULT_WORKLOADS + (WrkLoad.available() ? "," + Workload.WRK_WORKLOADS : "");
+        List<Workload> workloads = Workload.named(s.list("workloads", defaults), conns, pipeline);
         run(Options.from(s), workloads, System.out);
     }
 
@@ -105,7 +110,8 @@ public final class ServerBenchmark {
 
     /** One measured window of one workload on one server. */
     record Measurement(String transport, Workload workload, int round, long nanos, long ops, long lost,
-                       int[] histogram, long serverCpuNanos, long loadCpuNanos, long allocatedBytes,
+                       double p50, double p99, double p999, long serverCpuNanos, long loadCpuNanos,
+                       long allocatedBytes,
                        long rioEnters, long rioSqes, SyscallCounter.Counts perf, long perfOps) {
 
         double throughput() {
@@ -137,7 +143,8 @@ public final class ServerBenchmark {
             return count < 0 || perfOps <= 0 ? Double.NaN : (double) count / perfOps;
         }
 
-        double percentileMicros(double p) {
+        /** Latency percentile in microseconds from a histogram of 100 ns buckets whose last bucket is open. */
+        static double percentileMicros(int[] histogram, double p) {
             long total = 0;
             for (int c : histogram) {
                 total += c;
@@ -240,7 +247,11 @@ public final class ServerBenchmark {
         if (port == null) {
             throw new IllegalStateException(server.transport + " server has no " + w.kind() + " listener");
         }
-        byte[] http = w.protocol() == Workload.Protocol.HTTP ? LoadGenerator.probeHttp(port) : null;
+        byte[] http = w.protocol() == Workload.Protocol.HTTP || w.protocol() == Workload.Protocol.WRK_HTTP
+                ? LoadGenerator.probeHttp(port) : null;
+        if (w.protocol() == Workload.Protocol.WRK_HTTP) {
+            return measureWrk(o, server, w, round, perf, warmupSeconds, port);
+        }
         try (LoadGenerator.Run run = load.start(w, port, http, o.verify())) {
             String what = server.transport + " " + w.name();
             long stall = TimeUnit.SECONDS.toNanos(o.stallSeconds());
@@ -266,9 +277,47 @@ public final class ServerBenchmark {
                 histogram[i] -= a.histogram()[i];
             }
             return new Measurement(server.transport, w, round, b.nanos() - a.nanos(), b.responses() - a.responses(),
-                    b.lost() - a.lost(), histogram, cb.cpuNanos() - ca.cpuNanos(), b.cpuNanos() - a.cpuNanos(),
+                    b.lost() - a.lost(), Measurement.percentileMicros(histogram, 0.5),
+                    Measurement.percentileMicros(histogram, 0.99), Measurement.percentileMicros(histogram, 0.999),
+                    cb.cpuNanos() - ca.cpuNanos(), b.cpuNanos() - a.cpuNanos(),
                     cb.allocatedBytes() - ca.allocatedBytes(), ca.enters() < 0 ? -1 : cb.enters() - ca.enters(),
                     ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(), counts, perfOps);
+        }
+    }
+
+    /**
+     * The same window with {@code wrk} as the load: its run is the window (the server's counters are read just
+     * before it starts and just after it ends); wrk's own CPU time is not known ({@code -}).
+     */
+    private static Measurement measureWrk(Options o, ServerProcess server, Workload w, int round, boolean perf,
+                                          int warmupSeconds, int port) throws Exception {
+        String what = server.transport + " " + w.name();
+        int cpu = o.pin() ? 1 : -1;
+        if (warmupSeconds > 0) {
+            checkWrk(what + " warm-up", WrkLoad.run(port, w.conns(), w.depth(), warmupSeconds, cpu), server);
+        }
+        SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
+        ServerProcess.Counters ca = server.counters();
+        long start = System.nanoTime();
+        WrkLoad.Result r = WrkLoad.run(port, w.conns(), w.depth(), o.seconds(), cpu);
+        long nanos = System.nanoTime() - start;
+        ServerProcess.Counters cb = server.counters();
+        SyscallCounter.Counts counts = counter == null ? SyscallCounter.Counts.UNKNOWN : counter.stop();
+        checkWrk(what, r, server);
+        return new Measurement(server.transport, w, round, nanos, r.requests(), 0, r.p50(), r.p99(), r.p999(),
+                cb.cpuNanos() - ca.cpuNanos(), -1, cb.allocatedBytes() - ca.allocatedBytes(),
+                ca.enters() < 0 ? -1 : cb.enters() - ca.enters(), ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(),
+                counts, r.requests());
+    }
+
+    private static void checkWrk(String what, WrkLoad.Result r, ServerProcess server) {
+        server.checkAlive();
+        if (r.requests() == 0) {
+            throw new IllegalStateException(what + " stalled: wrk got no response");
+        }
+        if (r.errors() > 0) {
+            throw new IllegalStateException(what + " failed: wrk counted " + r.errors() + " errors (connect, read,"
+                    + " write, non-2xx status or timeout)");
         }
     }
 
@@ -305,11 +354,11 @@ public final class ServerBenchmark {
     }
 
     private static void printRound(PrintStream out, Measurement m) {
-        out.printf(Locale.ROOT, "round %d %-9s %-8s %,11.0f op/s  server CPU %6.2f µs/op (%3.0f%%)  load CPU %3.0f%%"
+        out.printf(Locale.ROOT, "round %d %-9s %-8s %,11.0f op/s  server CPU %6.2f µs/op (%3.0f%%)  load CPU %4s"
                         + "  p50/p99 %s/%s µs  alloc %,8.0f B/op  enter/SQE/syscalls per op %s/%s/%s%s%s%n",
                 m.round(), m.workload().name(), m.transport(), m.throughput(), m.serverCpuMicrosPerOp(),
-                100.0 * m.serverCpuNanos() / m.nanos(), 100.0 * m.loadCpuNanos() / m.nanos(),
-                micros(m.percentileMicros(0.5)), micros(m.percentileMicros(0.99)), m.allocatedPerOp(),
+                100.0 * m.serverCpuNanos() / m.nanos(), percent(m.loadCpuNanos(), m.nanos()),
+                micros(m.p50()), micros(m.p99()), m.allocatedPerOp(),
                 fmt(m.entersPerOp()),
                 fmt(m.sqesPerOp()), fmt(m.syscallsPerOp()),
                 m.rioEnters() >= 0 && m.perf().enters() >= 0 ? String.format(Locale.ROOT, " (perf: %s/%s)",
@@ -333,9 +382,10 @@ public final class ServerBenchmark {
             }
         }
         int rounds = byTransport.values().stream().mapToInt(List::size).max().orElse(0);
-        out.printf(Locale.ROOT, "%n%s: %s, %d connection(s), %d in flight each%s; median of %d round(s); "
+        out.printf(Locale.ROOT, "%n%s: %s, %d connection(s), %d in flight each%s%s; median of %d round(s); "
                         + "x best = ratio to the best of the peers (NIO, epoll, io_uring)%n", w.name(), w.kind(),
-                w.conns(), w.depth(), w.protocol() == Workload.Protocol.HTTP ? "" : ", " + w.size() + " B",
+                w.conns(), w.depth(), w.size() == 0 ? "" : ", " + w.size() + " B",
+                w.protocol() == Workload.Protocol.WRK_HTTP ? " (load: wrk)" : "",
                 rounds);
         out.printf(Locale.ROOT, "| %-8s | %11s | %6s | %8s | %6s | %5s | %5s | %8s | %8s | %8s | %6s | %6s | %8s "
                         + "| %8s |%n",
@@ -343,19 +393,22 @@ public final class ServerBenchmark {
                 "p99.9 µs", "enter", "SQE", "syscalls", "alloc B");
         out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Measurement m : median.values()) {
-            out.printf(Locale.ROOT, "| %-8s | %,11.0f | %6s | %9.2f | %6s | %5.0f | %6.0f | %8s | %8s | %8s | "
+            out.printf(Locale.ROOT, "| %-8s | %,11.0f | %6s | %9.2f | %6s | %5.0f | %6s | %8s | %8s | %8s | "
                             + "%6s | %6s | %8s | %,8.0f |%n",
                     m.transport(), m.throughput(), ratio(m.throughput(), bestThroughput), m.serverCpuMicrosPerOp(),
                     ratio(m.serverCpuMicrosPerOp(), bestCpu == Double.MAX_VALUE ? 0 : bestCpu),
-                    100.0 * m.serverCpuNanos() / m.nanos(), 100.0 * m.loadCpuNanos() / m.nanos(),
-                    micros(m.percentileMicros(0.5)), micros(m.percentileMicros(0.99)),
-                    micros(m.percentileMicros(0.999)),
+                    100.0 * m.serverCpuNanos() / m.nanos(), percent(m.loadCpuNanos(), m.nanos()),
+                    micros(m.p50()), micros(m.p99()), micros(m.p999()),
                     fmt(m.entersPerOp()), fmt(m.sqesPerOp()), fmt(m.syscallsPerOp()), m.allocatedPerOp());
         }
     }
 
     private static String ratio(double value, double best) {
         return best > 0 ? String.format(Locale.ROOT, "%.2f", value / best) : "-";
+    }
+
+    private static String percent(long part, long whole) {
+        return part < 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * part / whole);
     }
 
     private static String micros(double v) {

@@ -35,17 +35,22 @@ public record Workload(String name, String kind, Protocol protocol, int conns, i
         /** TCP: sends an HTTP/1.1 GET, expects the server's fixed "Hello, World!" response. */
         HTTP,
         /** UDP: sends a {@code size}-byte datagram, expects the same datagram back. */
-        UDP_ECHO
+        UDP_ECHO,
+        /** TCP: HTTP/1.1 GETs from {@code wrk} ({@link WrkLoad}) instead of the Netty load generator. */
+        WRK_HTTP
     }
 
     /** Names of the built-in workloads, in their default order. */
     static final String DEFAULT_WORKLOADS = "echo-64,echo-1k,http,http-pipe,pingpong,udp";
+    /** The workloads driven by {@code wrk}, added to the defaults where the machine has it. */
+    static final String WRK_WORKLOADS = "wrk-http,wrk-http-pipe";
 
     /**
      * Returns the built-in workloads of the given names: {@code echo-64} and {@code echo-1k} (closed loop),
      * {@code http} (closed loop), {@code http-pipe} ({@code pipeline} requests in flight per connection),
      * {@code pingpong} (1 connection, 64 B echo, closed loop: the latency workload) and {@code udp} (64 B datagrams,
-     * one in flight per client socket).
+     * one in flight per client socket); {@code wrk-http} and {@code wrk-http-pipe}: {@code http} and
+     * {@code http-pipe} driven by {@code wrk}.
      *
      * @param names    workload names
      * @param conns    connections per workload (except {@code pingpong})
@@ -62,8 +67,10 @@ public record Workload(String name, String kind, Protocol protocol, int conns, i
                 case "http-pipe" -> new Workload(n, ServerKinds.HTTP, Protocol.HTTP, conns, pipeline, 0);
                 case "pingpong" -> new Workload(n, ServerKinds.ECHO, Protocol.ECHO, 1, 1, 64);
                 case "udp" -> new Workload(n, ServerKinds.UDP_ECHO, Protocol.UDP_ECHO, conns, 1, 64);
+                case "wrk-http" -> new Workload(n, ServerKinds.HTTP, Protocol.WRK_HTTP, conns, 1, 0);
+                case "wrk-http-pipe" -> new Workload(n, ServerKinds.HTTP, Protocol.WRK_HTTP, conns, pipeline, 0);
                 default -> throw new IllegalArgumentException("unknown workload '" + n + "' ("
-                        + DEFAULT_WORKLOADS + ")");
+                        + DEFAULT_WORKLOADS + "," + WRK_WORKLOADS + ")");
             });
         }
         return list;
@@ -72,7 +79,7 @@ public record Workload(String name, String kind, Protocol protocol, int conns, i
     /** The request bytes of connection {@code index}: echo payloads differ per connection, so that bytes of one
      * connection arriving on another are caught. */
     byte[] request(int index) {
-        if (protocol == Protocol.HTTP) {
+        if (protocol == Protocol.HTTP || protocol == Protocol.WRK_HTTP) {
             return LoadGenerator.HTTP_REQUEST.clone();
         }
         byte[] b = new byte[size];
