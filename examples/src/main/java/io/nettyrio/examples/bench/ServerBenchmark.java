@@ -186,10 +186,10 @@ public final class ServerBenchmark {
         String loadBefore = loadAverage();
         try (LoadGenerator load = new LoadGenerator()) {
             out.printf(Locale.ROOT, "ServerBenchmark %s: %d CPUs, Linux %s, Java %s; servers %s, load generator "
-                            + "Netty %s (1 event loop) %s; system calls counted by %s; load average %s%n",
+                            + "Netty %s (1 event loop) %s, wrk %s; system calls counted by %s; load average %s%n",
                     Instant.now().truncatedTo(ChronoUnit.SECONDS), cpus, System.getProperty("os.version"),
                     Runtime.version(), pin ? "pinned to CPU 0" : "not pinned", load.name(),
-                    pin ? "pinned to CPU 1" : "not pinned",
+                    pin ? "pinned to CPU 1" : "not pinned", WrkLoad.available() ? "available" : "not installed",
                     perf ? "perf stat (tracepoints)" : "nothing (perf unavailable or off)", loadBefore);
             out.printf(Locale.ROOT, "settings: transports=%s jvmWarmup=%d warmup=%d seconds=%d rounds=%d ops=%d"
                             + " verify=%s checks=%s heap=%s%n", o.transports(), o.jvmWarmupSeconds(),
