@@ -61,7 +61,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings ({@code name=value}): {@code workloads} (echo-64,echo-1k,http,http-pipe,pingpong,udp, and
  * wrk-http,wrk-http-pipe with wrk),
- * {@code transports} (rio,nio,epoll,io_uring), {@code conns} (64), {@code pipeline} (16), {@code jvmWarmup} (3),
+ * {@code transports} (rio,nio,epoll,io_uring; {@code rio@<build>} with {@code cp.<build>=<classpath>} adds
+ * another build of RIO, see {@link Target}), {@code conns} (64), {@code pipeline} (16), {@code jvmWarmup} (3),
  * {@code warmup} (2), {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000),
  * {@code stall} (30),
  * {@code pin} (true: server on CPU 0, load on CPU 1, with {@code taskset}, when there are 2 CPUs or more),
@@ -92,13 +93,13 @@ public final class ServerBenchmark {
     }
 
     /** The run's settings other than the workloads. */
-    record Options(List<ServerTransport> transports, int jvmWarmupSeconds, int warmupSeconds, int seconds,
+    record Options(List<Target> transports, int jvmWarmupSeconds, int warmupSeconds, int seconds,
                    int rounds, long ops, int stallSeconds, boolean pin, boolean perf, boolean verify, boolean checks,
                    String heap) {
         static Options from(Settings s) {
-            List<ServerTransport> transports = new ArrayList<>();
+            List<Target> transports = new ArrayList<>();
             for (String t : s.list("transports", "rio,nio,epoll,io_uring")) {
-                transports.add(ServerTransport.forLabel(t));
+                transports.add(Target.parse(t, s));
             }
             return new Options(transports, s.integer("jvmWarmup", 3, 0, 3600), s.integer("warmup", 2, 0, 3600),
                     s.integer("seconds", 3, 1, 3600),
@@ -108,7 +109,41 @@ public final class ServerBenchmark {
         }
     }
 
-    /** One measured window of one workload on one server. */
+    /**
+     * A server to measure: a transport, under a label, and optionally another build's classes put first on the
+     * server JVM's classpath ({@code rio@before} with {@code cp.before=<classpath>}), so that two builds of a
+     * transport are measured in the same run.
+     *
+     * @param label           the name in reports: the transport's label, or {@code <transport>@<build>}
+     * @param transport       the transport
+     * @param classpathPrefix the other build's classpath, or {@code null} for this build
+     */
+    record Target(String label, ServerTransport transport, String classpathPrefix) {
+        static Target of(ServerTransport transport) {
+            return new Target(transport.label(), transport, null);
+        }
+
+        static Target parse(String label, Settings s) {
+            int at = label.indexOf('@');
+            if (at < 0) {
+                return of(ServerTransport.forLabel(label));
+            }
+            String build = label.substring(at + 1);
+            String classpath = s.string("cp." + build, null);
+            if (classpath == null || classpath.isBlank()) {
+                throw new IllegalArgumentException(label + " needs cp." + build + "=<classpath of that build>");
+            }
+            return new Target(label, ServerTransport.forLabel(label.substring(0, at)), classpath);
+        }
+
+        /** Whether a label names the RIO transport (of any build): it is measured against the peers. */
+        static boolean isRio(String label) {
+            int at = label.indexOf('@');
+            return ServerTransport.forLabel(at < 0 ? label : label.substring(0, at)) == ServerTransport.RIO;
+        }
+    }
+
+    /** One measured window of one workload on one server ({@code transport} is the target's label). */
     record Measurement(String transport, Workload workload, int round, long nanos, long ops, long lost,
                        double p50, double p99, double p999, long serverCpuNanos, long loadCpuNanos,
                        long allocatedBytes,
@@ -192,12 +227,14 @@ public final class ServerBenchmark {
                     pin ? "pinned to CPU 1" : "not pinned", WrkLoad.available() ? "available" : "not installed",
                     perf ? "perf stat (tracepoints)" : "nothing (perf unavailable or off)", loadBefore);
             out.printf(Locale.ROOT, "settings: transports=%s jvmWarmup=%d warmup=%d seconds=%d rounds=%d ops=%d"
-                            + " verify=%s checks=%s heap=%s%n", o.transports(), o.jvmWarmupSeconds(),
+                            + " verify=%s checks=%s heap=%s%n",
+                    o.transports().stream().map(t -> t.classpathPrefix() == null ? t.label()
+                            : t.label() + " (" + t.classpathPrefix() + " first)").toList(), o.jvmWarmupSeconds(),
                     o.warmupSeconds(), o.seconds(),
                     o.rounds(), o.ops(), o.verify(), o.checks(), o.heap());
             for (int round = 0; round < o.rounds(); round++) {
                 for (int i = 0; i < o.transports().size(); i++) {
-                    ServerTransport t = o.transports().get((i + round) % o.transports().size());
+                    Target t = o.transports().get((i + round) % o.transports().size());
                     if (unavailable.containsKey(t.label())) {
                         continue;
                     }
@@ -376,7 +413,7 @@ public final class ServerBenchmark {
         double bestThroughput = 0;
         double bestCpu = Double.MAX_VALUE;
         for (Measurement m : median.values()) {
-            if (!ServerTransport.RIO.label().equals(m.transport())) {
+            if (!Target.isRio(m.transport())) {
                 bestThroughput = Math.max(bestThroughput, m.throughput());
                 bestCpu = Math.min(bestCpu, m.serverCpuMicrosPerOp());
             }

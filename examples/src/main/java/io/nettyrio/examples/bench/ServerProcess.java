@@ -13,6 +13,7 @@
 package io.nettyrio.examples.bench;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -87,8 +88,12 @@ final class ServerProcess implements AutoCloseable {
      * @param checks   RioRules on and Netty's leak detection at PARANOID in the server (for the CI-sized run);
      *                 otherwise both off, as a production server runs
      */
-    static ServerProcess start(ServerTransport transport, List<String> kinds, int cpu, boolean checks,
+    static ServerProcess start(ServerBenchmark.Target target, List<String> kinds, int cpu, boolean checks,
                                String heap) throws IOException {
+        ServerTransport transport = target.transport();
+        // A target built elsewhere puts that build's classes first: its transport wins over this build's.
+        String classpath = target.classpathPrefix() == null ? System.getProperty("java.class.path")
+                : target.classpathPrefix() + File.pathSeparator + System.getProperty("java.class.path");
         List<String> command = new ArrayList<>();
         if (cpu >= 0) {
             command.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
@@ -97,12 +102,12 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms" + heap, "-Xmx" + heap,
                 "-Dio.nettyrio.rules=" + checks,
                 "-Dio.netty.leakDetection.level=" + (checks ? "paranoid" : "disabled"),
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classpath,
                 BenchServer.class.getName(), "transport=" + transport.label(), "kinds=" + String.join(",", kinds)));
-        Path log = Files.createTempFile("bench-server-" + transport.label() + "-", ".log");
+        Path log = Files.createTempFile("bench-server-" + target.label().replace('@', '-') + "-", ".log");
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         try {
-            return new ServerProcess(transport.label(), p, log);
+            return new ServerProcess(target.label(), p, log);
         } catch (RuntimeException | IOException e) {
             p.destroyForcibly();
             throw e;

@@ -41,9 +41,10 @@ class ServerBenchmarkCiTest {
     private static final int OPS = 300;
 
     private static ServerBenchmark.Options options(List<ServerTransport> transports, int stallSeconds) {
+        List<ServerBenchmark.Target> targets = transports.stream().map(ServerBenchmark.Target::of).toList();
         // warm-up 0, at most 120 s or OPS operations per measured window, no pinning (the CI machine's CPUs are
         // not ours to take), no perf, every byte checked, RioRules and PARANOID leak detection in the servers.
-        return new ServerBenchmark.Options(transports, 0, 0, 120, 1, OPS, stallSeconds, false, false, true, true,
+        return new ServerBenchmark.Options(targets, 0, 0, 120, 1, OPS, stallSeconds, false, false, true, true,
                 "256m");
     }
 
