@@ -420,7 +420,7 @@ public final class ServerBenchmark {
         }
         int rounds = byTransport.values().stream().mapToInt(List::size).max().orElse(0);
         out.printf(Locale.ROOT, "%n%s: %s, %d connection(s), %d in flight each%s%s; median of %d round(s); "
-                        + "x best = ratio to the best of the peers (NIO, epoll, io_uring)%n", w.name(), w.kind(),
+                        + "x best = ratio to the best of the peers (NIO, epoll, io_uring)%n%n", w.name(), w.kind(),
                 w.conns(), w.depth(), w.size() == 0 ? "" : ", " + w.size() + " B",
                 w.protocol() == Workload.Protocol.WRK_HTTP ? " (load: wrk)" : "",
                 rounds);
