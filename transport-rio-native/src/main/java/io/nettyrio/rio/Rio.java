@@ -12,6 +12,8 @@
  */
 package io.nettyrio.rio;
 
+import io.nettyrio.rio.rules.RioRules;
+
 import java.lang.reflect.InvocationTargetException;
 import java.util.Locale;
 
@@ -21,7 +23,7 @@ import java.util.Locale;
  * {@code IoUring} classes.
  *
  * <p>With the system property {@value #RULES_PROPERTY} set to {@code true}, the provider is wrapped in
- * {@code RioRules}, which fails fast on the documented rules whose breach Windows does not report.
+ * {@link RioRules}, which fails fast on the documented rules whose breach Windows does not report.
  */
 public final class Rio {
     /** The system property that switches RioRules on. */
@@ -110,6 +112,6 @@ public final class Rio {
             }
             throw (Error) cause;
         }
-        return rulesEnabled() ? RioRulesHook.wrap(provider) : provider;
+        return rulesEnabled() ? RioRules.wrap(provider) : provider;
     }
 }

@@ -52,7 +52,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.nettyrio.channel.RioIoHandler;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.rio.Rio;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRules;
 import io.nettyrio.rio.uring.IoUringProvider;
 
 import java.io.InputStream;

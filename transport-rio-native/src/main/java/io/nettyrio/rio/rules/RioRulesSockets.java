@@ -10,7 +10,12 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.rio.rules;
+
+import io.nettyrio.rio.ForwardingRioSockets;
+import io.nettyrio.rio.Port;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioSockets;
 
 /**
  * The {@link RioSockets} of {@link RioRules}: remembers whether each socket is TCP or UDP (for rule 7), treats
