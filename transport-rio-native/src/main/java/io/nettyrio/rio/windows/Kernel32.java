@@ -43,7 +43,7 @@ final class Kernel32 {
     }
 
     /** The bound handles; initializing this class loads kernel32.dll. */
-    @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
+    @SuppressWarnings("restricted") // FFM linking; users grant the module native access (docs/architecture.md)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final SymbolLookup KERNEL32 = Linking.target().libraries().apply("kernel32");

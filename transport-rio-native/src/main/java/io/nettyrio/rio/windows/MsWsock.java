@@ -92,7 +92,7 @@ final class MsWsock {
     }
 
     /** The bound handles; its initialization needs {@link #install} first. */
-    @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
+    @SuppressWarnings("restricted") // FFM linking; users grant the module native access (docs/architecture.md)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final Pointers P = requireInstalled();

@@ -61,7 +61,7 @@ final class Ws2_32 {
     }
 
     /** The bound handles; initializing this class loads ws2_32.dll. */
-    @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
+    @SuppressWarnings("restricted") // FFM linking; users grant the module native access (docs/architecture.md)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final SymbolLookup WS2_32 = Linking.target().libraries().apply("ws2_32");
