@@ -59,7 +59,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Bad input to the RIO model (issue 2, section 6): invalid and closed handles, freed memory, negative sizes and
+ * Bad input to the RIO model : invalid and closed handles, freed memory, negative sizes and
  * null arguments. Each must end in a {@link io.nettyrio.rio.RioException} with the Winsock code the documentation
  * gives (or, for a Java argument that is null or out of range, an {@link IllegalArgumentException}, as the
  * {@link io.nettyrio.rio.RioSockets} Javadoc says), never in a crash of the JVM and never with a dangling pointer
@@ -138,7 +138,8 @@ public abstract class RioBadInputSuite {
     }
 
     // =========================================================================================================
-    // Freed memory behind a registration or a RIO_BUF (seed, WSAEFAULT: "... or a buffer is freed ...")
+    // Freed memory behind a registration or a RIO_BUF ("RIOSend function (mswsock.h)", WSAEFAULT: "... or a buffer is
+    // freed ...")
 
     /** A registration whose memory was freed: the send and the receive are WSAEFAULT, nothing is touched. */
     @Test

@@ -57,7 +57,8 @@ final class RioRulesPort extends ForwardingPort {
     public void close() {
         calls.enter(RioRules.Rule.UNSERIALIZED_PORT, "CloseHandle (port)");
         try {
-            // rio-reference, shutdown order: RIOCloseCompletionQueue, deregister buffers, then CloseHandle(iocp).
+            // Shutdown order (docs/rio-rules.md, rule 8): RIOCloseCompletionQueue, deregister buffers, then
+            // CloseHandle of the port.
             int queues = io.queuesNotifying(delegate.handle());
             if (queues > 0) {
                 throw new RioRuleViolation(RioRules.Rule.CLOSE_ORDER, "closing " + this + " while " + queues

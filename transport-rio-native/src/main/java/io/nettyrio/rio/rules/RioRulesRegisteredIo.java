@@ -221,7 +221,7 @@ final class RioRulesRegisteredIo extends ForwardingRegisteredIo {
             throw invalid(call, NULL_DATA, "pData may be NULL only with RIO_MSG_COMMIT_ONLY");
         }
         if (noData && queue.type == SOCK_STREAM) {
-            // Seed: "This parameter may be NULL for a bound registered I/O UDP socket".
+            // "RIOSend function (mswsock.h)": "This parameter may be NULL for a bound registered I/O UDP socket".
             throw invalid(call, NULL_DATA, "pData may be NULL only on a bound UDP socket, not on " + queue);
         }
         if (send && !isNull(pLocalAddress)) {
@@ -252,7 +252,8 @@ final class RioRulesRegisteredIo extends ForwardingRegisteredIo {
                     + RioLayouts.RIO_BUF.byteSize() + " bytes, was " + rioBuf);
         }
         if (!rioBuf.scope().isAlive()) {
-            // Seed: WSAEFAULT "if [...] a buffer is freed for any of the RIO_BUF structures passed in parameters".
+            // "RIOSend function (mswsock.h)": WSAEFAULT "if [...] a buffer is freed for any of the RIO_BUF structures
+            // passed in parameters".
             throw new RioException(call, WsaError.WSAEFAULT, "RioRules: " + name + " is freed memory");
         }
         // Unaligned reads: Windows takes a RIO_BUF at any address, and the rules must not fail where it would not.
@@ -390,15 +391,15 @@ final class RioRulesRegisteredIo extends ForwardingRegisteredIo {
             if (closedCompletionQueues.contains(completionQueue)) {
                 throw closed("RIOCloseCompletionQueue", "RIO_CQ 0x" + Long.toHexString(completionQueue));
             }
-            // rio-reference, RIOCloseCompletionQueue: "An invalid CQ is ignored." Pass an unknown handle through,
-            // as Windows would take it.
+            // "RIOCloseCompletionQueue function (mswsock.h)": an invalid queue is ignored. Pass an unknown handle
+            // through, as Windows would take it.
             delegate.closeCompletionQueue(completionQueue);
             return;
         }
         queue.enter(RioRules.Rule.UNSERIALIZED_COMPLETION_QUEUE, "RIOCloseCompletionQueue");
         try {
             checkOpen(queue, "RIOCloseCompletionQueue");
-            // rio-reference: "Close the sockets (RQs) first and track pending operations yourself"; completions
+            // Close the sockets (their request queues) first and track pending requests; completions
             // arriving after the close "are silently dropped", so their buffers would never be known to be free.
             int bindings = queue.bindings.get();
             if (bindings > 0) {

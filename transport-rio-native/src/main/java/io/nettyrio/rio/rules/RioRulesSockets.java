@@ -53,8 +53,9 @@ final class RioRulesSockets extends ForwardingRioSockets {
     }
 
     private void close(long socket, boolean abort) throws RioException {
-        // closesocket frees the request queue (rio-reference: "There is no RIOCloseRequestQueue. closesocket frees
-        // the RQ"), so it must not run while another thread is inside a call on that queue.
+        // closesocket frees the request queue ("RIOCreateRequestQueue function (mswsock.h)": there is no
+        // RIOCloseRequestQueue; closesocket frees the RQ), so it must not run while another thread is inside a call on
+        // that queue.
         RuleRequestQueue queue = io.requestQueueOfSocket(socket);
         if (queue != null) {
             queue.enter(RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE, abort ? "abort (closesocket)" : "closesocket");

@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The I/O completion port downcalls of {@code kernel32.dll} ({@code rio-reference.md} section 5). {@code HANDLE}
+ * The I/O completion port downcalls of {@code kernel32.dll} ("I/O Completion Ports" on Microsoft Learn). {@code HANDLE}
  * and {@code ULONG_PTR} are {@code JAVA_LONG} (8 bytes, passed in an integer register like a pointer); errors
  * are captured as {@code GetLastError}. Only Windows loads {@link Bound}.
  */

@@ -48,7 +48,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * {@link RioSockets} over Winsock ({@code rio-reference.md} section 5):
+ * {@link RioSockets} over Winsock ("WSASocketW function (winsock2.h)", "AcceptEx function
+ * (mswsock.h)", "LPFN_CONNECTEX callback function (mswsock.h)" on Microsoft Learn):
  * <ul>
  *   <li>sockets from {@code WSASocketW} with {@code WSA_FLAG_OVERLAPPED | WSA_FLAG_REGISTERED_IO} (and not
  *       inherited); IPv6 ones get {@code IPV6_V6ONLY} 0, since Windows defaults it to 1, so that they are dual-stack
@@ -182,7 +183,8 @@ final class WindowsSockets implements RioSockets {
         SocketState listener = known("AcceptEx", listenSocket);
         associate(listenSocket, listener, iocp);
         // AcceptEx takes an unbound, unconnected socket made by the caller; it is made for registered I/O so
-        // that RIOCreateRequestQueue accepts it (rio-reference.md section 5, "Which accepted sockets can use RIO").
+        // that RIOCreateRequestQueue accepts it ("RIOCreateRequestQueue function (mswsock.h)": the socket must be
+        // created with WSA_FLAG_REGISTERED_IO).
         long acceptSocket = newSocket(listener.family, RioConstants.SOCK_STREAM);
         PendingOperation operation = new PendingOperation(PendingOperation.ACCEPT, listenSocket, acceptSocket,
                 listener.family, completionKey, context);

@@ -171,8 +171,8 @@ class FaultInjectingProviderTest {
             assertTrue(CALL_CODES.contains(e.wsaError()));
             assertEquals(1, l.faults.counters().commitOnlyFailures());
             assertTrue(l.drainFor(200).isEmpty(), "the deferred send was not committed");
-            // A later receive without DEFER on the same queue commits it (the seed's rule), unaffected by the
-            // commit-only knob.
+            // A later receive without DEFER on the same queue commits it ("RIOSend function (mswsock.h)",
+            // RIO_MSG_DEFER), unaffected by the commit-only knob.
             FaultLoopback.Registered in2 = l.register(64);
             l.rio.receive(rqB, l.buf(in2, 0, 64), 1, 0, 3);
             List<FaultLoopback.Result> got = new ArrayList<>();

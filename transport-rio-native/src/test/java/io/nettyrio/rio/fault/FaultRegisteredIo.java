@@ -238,7 +238,7 @@ final class FaultRegisteredIo extends ForwardingRegisteredIo {
         int code = schedule.callFailure();
         if (code != 0) {
             counters.callFailures.increment();
-            // The seed: FALSE means the request was not started and no completion will be queued.
+            // "RIOSend function (mswsock.h)": FALSE means the request was not started and no completion will be queued.
             throw new RioException(call, code, "injected fault");
         }
     }

@@ -202,7 +202,7 @@ class RioRulesPassThroughTest extends RioRulesTestSupport {
 
     @Test
     void sendExAddressSlotsMayShareARegistration() throws Exception {
-        // rio-reference: one address registration with one slot per outstanding request; only send data holds
+        // docs/datagram.md: one address registration with one slot per outstanding request; only send data holds
         // its entire registration.
         long addresses = io.registerBuffer(arena.allocate(28 * 4, 8), 28 * 4);
         long regC = io.registerBuffer(arena.allocate(SIZE, 8), SIZE);
