@@ -112,10 +112,15 @@ public final class Rio {
      * and becomes the unavailability cause as it is.
      */
     private static RioProvider loadService() throws Exception {
+        return firstThatOpens(ServiceLoader.load(RioProvider.class, Rio.class.getClassLoader()).stream().toList());
+    }
+
+    /** {@link #loadService()} over the given candidates, in order; package-private for tests. */
+    static RioProvider firstThatOpens(List<? extends ServiceLoader.Provider<RioProvider>> candidates)
+            throws Exception {
         List<Throwable> refused = new ArrayList<>();
         Throwable failure = null;
-        for (ServiceLoader.Provider<RioProvider> candidate
-                : ServiceLoader.load(RioProvider.class, Rio.class.getClassLoader()).stream().toList()) {
+        for (ServiceLoader.Provider<RioProvider> candidate : candidates) {
             try {
                 return candidate.get();
             } catch (ServiceConfigurationError e) {
