@@ -18,8 +18,10 @@ import java.net.InetSocketAddress;
 
 /**
  * A {@link RioSockets} that passes every call to another one: the base of decorators (RioRules, fault injection)
- * that change only a few calls. A decorator that wraps {@link Port}s too maps each port it hands out back to the
- * wrapped provider's own with {@link #unwrap(Port)}, since accept and connect complete on the provider's port.
+ * that change only a few calls; the same family as {@link ForwardingRegisteredIo} and {@link ForwardingPort}. A
+ * decorator that wraps {@link Port}s too maps each port it hands out back to the wrapped provider's own with
+ * {@link #unwrap(Port)} (usually {@link ForwardingPort#unwrap(Port, Class)}), since accept and connect complete on
+ * the provider's port.
  */
 public abstract class ForwardingRioSockets implements RioSockets {
     /** The wrapped socket calls. */

@@ -16,7 +16,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The RIO function table, {@code RIO_EXTENSION_FUNCTION_TABLE}, as a Java interface: one method per entry, with
- * the same arguments, flags and error codes as Microsoft documents them ({@code rio-reference.md} section 2).
+ * the same arguments, flags and error codes as Microsoft documents them (the Microsoft Learn pages "RIOSend function
+ * (mswsock.h)", "RIOReceive function (mswsock.h)" and the others of the table; {@code docs/windows.md}).
  *
  * <p>Handles ({@code RIO_BUFFERID}, {@code RIO_CQ}, {@code RIO_RQ}, {@code SOCKET}) are opaque {@code long}s;
  * contexts ({@code PVOID}) are {@code long}s handed back untouched in {@code RIORESULT}. Pointer arguments are

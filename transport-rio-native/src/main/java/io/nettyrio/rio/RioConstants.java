@@ -14,7 +14,8 @@ package io.nettyrio.rio;
 
 /**
  * The constants of the RIO API, with their names and values from {@code mswsockdef.h} and {@code MSWSock.h}
- * (see {@code rio-reference.md} section 3). Every provider uses exactly these values.
+ * (the Microsoft Learn pages of the RIO functions, e.g. "RIOSend function (mswsock.h)"; checked against the
+ * headers by {@code WindowsHeaderLayoutsTest}, {@code docs/windows.md}). Every provider uses exactly these values.
  */
 public final class RioConstants {
     /** The completion of this request does not trigger a {@code RIONotify} notification. */

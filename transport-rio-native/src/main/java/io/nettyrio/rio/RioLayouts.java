@@ -22,10 +22,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The native layouts of the RIO structs that cross the model's API, as {@code rio-reference.md} section 4 gives
- * them for x64 Windows. Both providers read and write these same layouts, so code above the model sees one memory
- * image. The VarHandles take a segment and a base offset ({@code (MemorySegment, long)}), so one handle serves a
- * whole array of structs without slicing.
+ * The native layouts of the RIO structs that cross the model's API, as the Microsoft Learn pages "RIO_BUF
+ * structure (mswsock.h)", "RIORESULT structure (mswsock.h)" and "RIO_NOTIFICATION_COMPLETION structure
+ * (mswsock.h)" give them for x64 Windows (checked against the headers, {@code docs/windows.md}). Both providers read
+ * and write these same layouts, so code above the model sees one memory image. The VarHandles take a segment and a base
+ * offset ({@code (MemorySegment, long)}), so one handle serves a whole array of structs without slicing.
  */
 public final class RioLayouts {
     /** {@code RIO_BUF}: BufferId ptr@0, Offset u32@8, Length u32@12; 16 bytes, align 8. */

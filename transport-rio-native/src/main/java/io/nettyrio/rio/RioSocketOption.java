@@ -14,7 +14,9 @@ package io.nettyrio.rio;
 
 /**
  * The socket options the model sets and gets, named as the Windows and POSIX headers name them. Each provider
- * maps them to its own level and number and value shape ({@code rio-reference.md} section 5 for Windows).
+ * maps them to its own level and number and value shape (for Windows: "SOL_SOCKET socket options",
+ * "IPPROTO_TCP socket options", "IPPROTO_IP socket options" and "IPPROTO_IPV6 socket options" on Microsoft
+ * Learn).
  * Values are ints: booleans are 0 or 1; {@link #SO_LINGER} is the linger time in seconds, or -1 for off.
  */
 public enum RioSocketOption {

@@ -14,7 +14,7 @@ package io.nettyrio.rio;
 
 /**
  * The Winsock and Win32 error codes the RIO model reports, with their names from {@code winerror.h}
- * ({@code rio-reference.md} section 3). Every provider reports errors in this one vocabulary: the Linux
+ * ("Windows Sockets Error Codes" on Microsoft Learn). Every provider reports errors in this one vocabulary: the Linux
  * provider translates errno values into these codes.
  */
 public final class WsaError {

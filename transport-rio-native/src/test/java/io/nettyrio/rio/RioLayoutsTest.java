@@ -25,7 +25,10 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Checks the model's struct layouts against the offsets of rio-reference.md section 4. */
+/**
+ * Checks the model's struct layouts against the offsets of their Microsoft Learn pages ("RIO_BUF structure
+ * (mswsock.h)", "RIORESULT structure (mswsock.h)", "RIO_NOTIFICATION_COMPLETION structure (mswsock.h)").
+ */
 class RioLayoutsTest {
 
     @Test

@@ -25,7 +25,7 @@ import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRules;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

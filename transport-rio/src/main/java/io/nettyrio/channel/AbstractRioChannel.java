@@ -24,6 +24,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioSockets;
+import io.nettyrio.rio.SockaddrInet;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -105,39 +106,15 @@ abstract class AbstractRioChannel extends AbstractChannel {
             // in6addr_any, as the JDK binds it; ::ffff:0.0.0.0 would accept IPv4 traffic only.
             return new InetSocketAddress(IN6ADDR_ANY, address.getPort());
         }
-        if (ipv6 && ip instanceof Inet4Address) {
-            byte[] v4 = ip.getAddress();
-            byte[] mapped = new byte[16];
-            mapped[10] = (byte) 0xff;
-            mapped[11] = (byte) 0xff;
-            System.arraycopy(v4, 0, mapped, 12, 4);
-            try {
-                return new InetSocketAddress(Inet6Address.getByAddress(null, mapped, 0), address.getPort());
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
+        if (ipv6 && ip instanceof Inet4Address ip4) {
+            return new InetSocketAddress(SockaddrInet.ipv4Mapped(ip4), address.getPort());
         }
         return address;
     }
 
     /** Returns {@code address} as Java users expect it: IPv4-mapped IPv6 becomes plain IPv4, as NIO reports it. */
     static InetSocketAddress fromNative(InetSocketAddress address) {
-        if (address == null) {
-            return null;
-        }
-        InetAddress ip = address.getAddress();
-        if (ip instanceof Inet6Address) {
-            try {
-                // getByAddress turns an IPv4-mapped address into an Inet4Address and keeps any other.
-                InetAddress plain = InetAddress.getByAddress(ip.getAddress());
-                if (plain instanceof Inet4Address) {
-                    return new InetSocketAddress(plain, address.getPort());
-                }
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return address;
+        return SockaddrInet.unmapIpv4(address);
     }
 
     static InetSocketAddress checkInet(SocketAddress address) {

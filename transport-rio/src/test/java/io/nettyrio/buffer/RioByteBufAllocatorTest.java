@@ -18,7 +18,7 @@ import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -20,7 +20,7 @@ import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.RioSlotPool;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioProvider;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRules;
 import io.nettyrio.rio.fault.FaultConfig;
 import io.nettyrio.rio.fault.FaultInjectingProvider;
 

@@ -15,7 +15,7 @@ package io.nettyrio.examples.bench;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioProvider;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRules;
 import io.nettyrio.rio.uring.IoUringProvider;
 
 import java.io.EOFException;

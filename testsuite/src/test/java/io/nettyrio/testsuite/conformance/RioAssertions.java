@@ -14,8 +14,8 @@ package io.nettyrio.testsuite.conformance;
 
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.RioException;
-import io.nettyrio.rio.RioRuleViolation;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRuleViolation;
+import io.nettyrio.rio.rules.RioRules;
 import io.nettyrio.rio.WsaError;
 import org.junit.jupiter.api.function.Executable;
 

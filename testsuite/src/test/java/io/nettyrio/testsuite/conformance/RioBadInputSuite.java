@@ -18,8 +18,8 @@ import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioProvider;
-import io.nettyrio.rio.RioRuleViolation;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRuleViolation;
+import io.nettyrio.rio.rules.RioRules;
 import io.nettyrio.rio.RioSocketOption;
 import io.nettyrio.rio.SockaddrInet;
 import io.nettyrio.rio.WsaError;
@@ -45,7 +45,7 @@ import static io.nettyrio.rio.RioConstants.SOCK_STREAM;
 import static io.nettyrio.rio.WsaError.WSAEFAULT;
 import static io.nettyrio.rio.WsaError.WSAEINVAL;
 import static io.nettyrio.rio.WsaError.WSAENOTSOCK;
-import static io.nettyrio.rio.RioRules.Rule.SLICE_OUTSIDE_REGISTRATION;
+import static io.nettyrio.rio.rules.RioRules.Rule.SLICE_OUTSIDE_REGISTRATION;
 import static io.nettyrio.testsuite.conformance.RioAssertions.assertBadPointer;
 import static io.nettyrio.testsuite.conformance.RioAssertions.assertIllegalArgument;
 import static io.nettyrio.testsuite.conformance.RioAssertions.assertIllegalOrWsa;
@@ -59,7 +59,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Bad input to the RIO model (issue 2, section 6): invalid and closed handles, freed memory, negative sizes and
+ * Bad input to the RIO model : invalid and closed handles, freed memory, negative sizes and
  * null arguments. Each must end in a {@link io.nettyrio.rio.RioException} with the Winsock code the documentation
  * gives (or, for a Java argument that is null or out of range, an {@link IllegalArgumentException}, as the
  * {@link io.nettyrio.rio.RioSockets} Javadoc says), never in a crash of the JVM and never with a dangling pointer
@@ -138,7 +138,8 @@ public abstract class RioBadInputSuite {
     }
 
     // =========================================================================================================
-    // Freed memory behind a registration or a RIO_BUF (seed, WSAEFAULT: "... or a buffer is freed ...")
+    // Freed memory behind a registration or a RIO_BUF ("RIOSend function (mswsock.h)", WSAEFAULT: "... or a buffer is
+    // freed ...")
 
     /** A registration whose memory was freed: the send and the receive are WSAEFAULT, nothing is touched. */
     @Test

@@ -56,7 +56,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Only the model's interfaces are used, never anything of one provider, so the same fixture serves the Linux
  * provider here and real RIO on Windows.
  *
- * <p>{@link #close()} follows the shutdown order of {@code rio-reference.md} section 6: close the sockets (which
+ * <p>{@link #close()} follows the shutdown order of {@code docs/rio-rules.md} (rule 8): close the sockets (which
  * frees their request queues and aborts their requests), drain the completion queues until they are quiet (so no
  * request still references registered memory), close the queues, deregister the buffers, close the port, and only
  * then free the memory.

@@ -14,7 +14,7 @@ package io.nettyrio.testsuite.conformance;
 
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioProvider;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRules;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -19,7 +19,7 @@ import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioProvider;
-import io.nettyrio.rio.RioRuleViolation;
+import io.nettyrio.rio.rules.RioRuleViolation;
 import io.nettyrio.rio.RioSocketOption;
 import io.nettyrio.rio.RioSockets;
 import io.nettyrio.rio.SockaddrInet;
@@ -278,7 +278,7 @@ final class FuzzWorld implements AutoCloseable {
         try {
             call.run();
         } catch (RioException e) {
-            String rule = e instanceof io.nettyrio.rio.RioRulesException re ? " " + re.rule() : "";
+            String rule = e instanceof io.nettyrio.rio.rules.RioRulesException re ? " " + re.rule() : "";
             stats.outcome(e.call() + " " + e.wsaErrorName() + rule);
             log.add("    -> " + e.wsaErrorName() + rule);
             return false;

@@ -14,7 +14,7 @@ package io.nettyrio.testsuite.fuzz;
 
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioProvider;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRules;
 import io.nettyrio.rio.fault.FaultConfig;
 import io.nettyrio.rio.fault.FaultCounters;
 import io.nettyrio.rio.fault.FaultInjectingProvider;

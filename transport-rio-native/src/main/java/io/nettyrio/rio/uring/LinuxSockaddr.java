@@ -13,6 +13,7 @@
 package io.nettyrio.rio.uring;
 
 import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.SockaddrInet;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -79,10 +80,8 @@ final class LinuxSockaddr {
             return SIZEOF_SOCKADDR_IN;
         }
         out.set(FAMILY, 0, AF_INET6);
-        if (ip instanceof Inet4Address) {
-            out.set(ValueLayout.JAVA_BYTE, 8 + 10, (byte) 0xff);
-            out.set(ValueLayout.JAVA_BYTE, 8 + 11, (byte) 0xff);
-            MemorySegment.copy(ip.getAddress(), 0, out, ValueLayout.JAVA_BYTE, 8 + 12, 4);
+        if (ip instanceof Inet4Address ip4) {
+            MemorySegment.copy(SockaddrInet.ipv4Mapped(ip4).getAddress(), 0, out, ValueLayout.JAVA_BYTE, 8, 16);
         } else {
             MemorySegment.copy(ip.getAddress(), 0, out, ValueLayout.JAVA_BYTE, 8, 16);
             out.set(INT, 24, ((Inet6Address) ip).getScopeId());
@@ -144,9 +143,7 @@ final class LinuxSockaddr {
             clear(linux, l);
             linux.set(FAMILY, l, AF_INET6);
             linux.set(PORT, l + 2, windows.get(PORT, w + 2));
-            linux.set(ValueLayout.JAVA_BYTE, l + 8 + 10, (byte) 0xff);
-            linux.set(ValueLayout.JAVA_BYTE, l + 8 + 11, (byte) 0xff);
-            MemorySegment.copy(windows, w + 4, linux, l + 8 + 12, 4);
+            SockaddrInet.writeIpv4Mapped(linux, l + 8, windows, w + 4);
             return SIZEOF_SOCKADDR_IN6;
         }
         if (windowsFamily == RioConstants.AF_INET6 && family == AF_INET6) {
@@ -193,12 +190,6 @@ final class LinuxSockaddr {
     }
 
     private static boolean isV4Mapped(MemorySegment sockaddrIn6, long offset) {
-        for (int i = 0; i < 10; i++) {
-            if (sockaddrIn6.get(ValueLayout.JAVA_BYTE, offset + 8 + i) != 0) {
-                return false;
-            }
-        }
-        return sockaddrIn6.get(ValueLayout.JAVA_BYTE, offset + 18) == (byte) 0xff
-                && sockaddrIn6.get(ValueLayout.JAVA_BYTE, offset + 19) == (byte) 0xff;
+        return SockaddrInet.isIpv4Mapped(sockaddrIn6, offset + 8);
     }
 }

@@ -21,9 +21,10 @@ import java.lang.invoke.VarHandle;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 /**
- * Where the downcalls capture {@code WSAGetLastError} and {@code GetLastError} ({@code rio-reference.md} section
- * 7): a per-thread segment of {@link Linker.Option#captureStateLayout()}, which the JVM fills right after the native
- * call returns, before it can run native code of its own. The names exist on Windows only ({@link Linking}).
+ * Where the downcalls capture {@code WSAGetLastError} and {@code GetLastError} ("Linker.Option.captureCallState",
+ * the JDK's {@code java.lang.foreign} API): a per-thread segment of {@link Linker.Option#captureStateLayout()}, which
+ * the JVM fills right after the native call returns, before it can run native code of its own. The names exist on
+ * Windows only ({@link Linking}).
  */
 final class CallState {
     /** The capture layout of this platform. */

@@ -32,9 +32,9 @@ import static io.nettyrio.rio.windows.Overlapped.OVERLAPPED_ENTRY_lpOverlapped;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * A {@link Port} that is an I/O completion port ({@code rio-reference.md} section 6): RIO completion queues notify
- * it through their {@code RIO_NOTIFICATION_COMPLETION}, the provider's AcceptEx and ConnectEx complete on it, and
- * {@link #post} wakes it.
+ * A {@link Port} that is an I/O completion port ("I/O Completion Ports" on Microsoft Learn): RIO completion queues
+ * notify it through their {@code RIO_NOTIFICATION_COMPLETION}, the provider's AcceptEx and ConnectEx complete on it,
+ * and {@link #post} wakes it.
  *
  * <p>Sockets are associated with the port under {@link #OPERATION_KEY}, whatever key the caller gave the accept
  * or connect: a handle keeps the key of its one association, while the model lets each operation name its own.

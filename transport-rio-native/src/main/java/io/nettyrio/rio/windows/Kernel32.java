@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The I/O completion port downcalls of {@code kernel32.dll} ({@code rio-reference.md} section 5). {@code HANDLE}
+ * The I/O completion port downcalls of {@code kernel32.dll} ("I/O Completion Ports" on Microsoft Learn). {@code HANDLE}
  * and {@code ULONG_PTR} are {@code JAVA_LONG} (8 bytes, passed in an integer register like a pointer); errors
  * are captured as {@code GetLastError}. Only Windows loads {@link Bound}.
  */
@@ -43,7 +43,7 @@ final class Kernel32 {
     }
 
     /** The bound handles; initializing this class loads kernel32.dll. */
-    @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
+    @SuppressWarnings("restricted") // FFM linking; users grant the module native access (docs/architecture.md)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final SymbolLookup KERNEL32 = Linking.target().libraries().apply("kernel32");

@@ -24,8 +24,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The extension functions of mswsock, reached through the pointers {@code WSAIoctl} returns: the 13 RIO functions
- * of {@code RIO_EXTENSION_FUNCTION_TABLE} and AcceptEx, GetAcceptExSockaddrs, ConnectEx ({@code rio-reference.md}
- * sections 2, 5 and 7). The opaque handles {@code RIO_RQ}, {@code RIO_CQ}, {@code RIO_BUFFERID}, {@code SOCKET}
+ * of {@code RIO_EXTENSION_FUNCTION_TABLE} and AcceptEx, GetAcceptExSockaddrs, ConnectEx ("RIO_EXTENSION_FUNCTION_TABLE
+ * structure (mswsock.h)", "AcceptEx function (mswsock.h)" and "LPFN_CONNECTEX callback function (mswsock.h)" on
+ * Microsoft Learn). The opaque handles {@code RIO_RQ}, {@code RIO_CQ}, {@code RIO_BUFFERID}, {@code SOCKET}
  * and the {@code PVOID} contexts are {@code JAVA_LONG}: 8-byte integers passed in the same registers as pointers
  * on x64, and the model's own type for them, so that nothing is boxed into a segment on the hot path.
  *
@@ -92,7 +93,7 @@ final class MsWsock {
     }
 
     /** The bound handles; its initialization needs {@link #install} first. */
-    @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
+    @SuppressWarnings("restricted") // FFM linking; users grant the module native access (docs/architecture.md)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final Pointers P = requireInstalled();

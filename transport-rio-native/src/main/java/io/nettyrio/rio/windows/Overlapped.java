@@ -23,7 +23,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * {@code OVERLAPPED} (= {@code WSAOVERLAPPED}) and {@code OVERLAPPED_ENTRY} of {@code minwinbase.h}, x64
- * ({@code rio-reference.md} section 4). VarHandles take {@code (MemorySegment, long baseOffset)}.
+ * ("OVERLAPPED structure (minwinbase.h)", "OVERLAPPED_ENTRY structure (minwinbase.h)"). VarHandles take {@code
+ * (MemorySegment, long baseOffset)}.
  */
 final class Overlapped {
     /**

@@ -40,8 +40,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * {@code RIO_EXTENSION_FUNCTION_TABLE} ({@code MSWSock.h}; 112 bytes, align 8) and how it is fetched: every RIO
  * reference page says the function pointers "must be obtained at run time" with {@code WSAIoctl} and
- * {@code SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER} / {@code WSAID_MULTIPLE_RIO} ({@code rio-reference.md}
- * section 1). AcceptEx, GetAcceptExSockaddrs and ConnectEx are fetched the same way, one at a time, with
+ * {@code SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER} / {@code WSAID_MULTIPLE_RIO} ("RIO_EXTENSION_FUNCTION_TABLE
+ * structure (mswsock.h)"). AcceptEx, GetAcceptExSockaddrs and ConnectEx are fetched the same way, one at a time, with
  * {@code SIO_GET_EXTENSION_FUNCTION_POINTER}, as their pages ask.
  */
 final class RioFunctionTable {
@@ -120,7 +120,7 @@ final class RioFunctionTable {
             MemorySegment connectEx = extensionFunction(api, arena, socket, WSAID_CONNECTEX, "ConnectEx");
             api.bindExtensionFunctions(table, acceptEx, getAcceptExSockaddrs, connectEx);
         } finally {
-            // The pointers stay valid after the socket is closed (rio-reference.md section 1).
+            // The pointers stay valid after the socket is closed: they point into mswsock, not the socket.
             api.closesocket(socket);
         }
     }

@@ -15,8 +15,8 @@ package io.nettyrio.rio.windows;
 /**
  * The Winsock, Win32 and IOCP constants the Windows provider passes to native code, with their names and values
  * from the Windows SDK headers ({@code ws2def.h}, {@code WinSock2.h}, {@code ws2ipdef.h}, {@code MSWSock.h},
- * {@code winbase.h}; {@code rio-reference.md} sections 1, 3 and 5). The RIO flags and the error codes shared with
- * the Linux provider live in {@link io.nettyrio.rio.RioConstants} and {@link io.nettyrio.rio.WsaError}.
+ * {@code winbase.h}; checked against them by {@code WindowsHeaderLayoutsTest}). The RIO flags and the error codes
+ * shared with the Linux provider live in {@link io.nettyrio.rio.RioConstants} and {@link io.nettyrio.rio.WsaError}.
  */
 final class WindowsConstants {
     /** {@code MAKEWORD(2, 2)}: the Winsock version WSAStartup asks for. */

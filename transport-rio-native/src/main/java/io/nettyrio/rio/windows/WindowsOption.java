@@ -21,8 +21,8 @@ import static io.nettyrio.rio.windows.WindowsConstants.SOL_SOCKET;
 
 /**
  * A {@link RioSocketOption} as Windows numbers it: level, option name, and whether its value is a
- * {@code struct linger} (two u16) rather than a 4-byte int / BOOL / DWORD ({@code rio-reference.md} section 5,
- * {@code ws2ipdef.h}).
+ * {@code struct linger} (two u16) rather than a 4-byte int / BOOL / DWORD ("linger structure (winsock.h)" on
+ * Microsoft Learn, {@code ws2ipdef.h}).
  *
  * @param level    {@code SOL_SOCKET}, {@code IPPROTO_TCP}, {@code IPPROTO_IP} or {@code IPPROTO_IPV6}
  * @param name     the option's number at that level

@@ -23,14 +23,14 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * {@link RegisteredIo} over the real RIO function table: each method is one downcall of the matching table entry,
- * with the result translated as the model's contract says ({@code rio-reference.md} section 2):
+ * with the result translated as the model's contract says (the Microsoft Learn page of each RIO function):
  * <ul>
  *   <li>FALSE, NULL or {@code RIO_INVALID_BUFFERID} become a {@link RioException} with the captured
  *       {@code WSAGetLastError} code. So WSAENOBUFS from RIOSend (the completion queue or the request queue is full)
  *       reaches the transport as {@code RioException(WSAENOBUFS)}: nothing was started, and the transport waits for
  *       completions to give capacity back before it sends again.</li>
- *   <li>RIOSend / RIOSendEx returning FALSE with {@code WSA_IO_PENDING}: the seed page documents this code as
- *       "successfully initiated, the completion will be queued at a later time", so it is treated as started.</li>
+ * <li>RIOSend / RIOSendEx returning FALSE with {@code WSA_IO_PENDING}: "RIOSend function (mswsock.h)" documents this
+ * code as "successfully initiated, the completion will be queued at a later time", so it is treated as started.</li>
  *   <li>{@code RIO_CORRUPT_CQ} from RIODequeueCompletion becomes {@code RioException(WSAEINVAL)}.</li>
  *   <li>RIONotify returns its code, as Windows does.</li>
  * </ul>
@@ -112,7 +112,7 @@ final class WindowsRegisteredIo implements RegisteredIo {
     private void sendFailed(String call) throws RioException {
         int error = api.wsaGetLastError();
         // The RIOSend page lists WSA_IO_PENDING as "successfully initiated ... queued at a later time". Whether
-        // Windows ever returns FALSE with it is unverified (rio-reference.md section 2); if it does, the
+        // Windows ever returns FALSE with it is not documented; if it does, the
         // completion will come, so reporting a failure would make the caller reuse a buffer still in flight.
         if (error != WsaError.WSA_IO_PENDING) {
             throw new RioException(call, error);

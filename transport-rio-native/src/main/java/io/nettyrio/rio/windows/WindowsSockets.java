@@ -48,7 +48,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * {@link RioSockets} over Winsock ({@code rio-reference.md} section 5):
+ * {@link RioSockets} over Winsock ("WSASocketW function (winsock2.h)", "AcceptEx function
+ * (mswsock.h)", "LPFN_CONNECTEX callback function (mswsock.h)" on Microsoft Learn):
  * <ul>
  *   <li>sockets from {@code WSASocketW} with {@code WSA_FLAG_OVERLAPPED | WSA_FLAG_REGISTERED_IO} (and not
  *       inherited); IPv6 ones get {@code IPV6_V6ONLY} 0, since Windows defaults it to 1, so that they are dual-stack
@@ -182,7 +183,8 @@ final class WindowsSockets implements RioSockets {
         SocketState listener = known("AcceptEx", listenSocket);
         associate(listenSocket, listener, iocp);
         // AcceptEx takes an unbound, unconnected socket made by the caller; it is made for registered I/O so
-        // that RIOCreateRequestQueue accepts it (rio-reference.md section 5, "Which accepted sockets can use RIO").
+        // that RIOCreateRequestQueue accepts it ("RIOCreateRequestQueue function (mswsock.h)": the socket must be
+        // created with WSA_FLAG_REGISTERED_IO).
         long acceptSocket = newSocket(listener.family, RioConstants.SOCK_STREAM);
         PendingOperation operation = new PendingOperation(PendingOperation.ACCEPT, listenSocket, acceptSocket,
                 listener.family, completionKey, context);
@@ -558,43 +560,15 @@ final class WindowsSockets implements RioSockets {
         if (family == AF_INET && ip instanceof Inet6Address) {
             throw new RioException(call, WsaError.WSAEAFNOSUPPORT, "IPv6 address " + ip + " on an IPv4 socket");
         }
-        if (family == AF_INET6 && ip instanceof Inet4Address) {
-            byte[] mapped = new byte[16];
-            mapped[10] = (byte) 0xff;
-            mapped[11] = (byte) 0xff;
-            System.arraycopy(ip.getAddress(), 0, mapped, 12, 4);
-            name.asSlice(0, SockaddrInet.SIZE).fill((byte) 0);
-            name.set(JAVA_SHORT, 0, AF_INET6);
-            name.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 2,
-                    (short) address.getPort());
-            MemorySegment.copy(mapped, 0, name, JAVA_BYTE, 8, 16);
-            return SockaddrInet.SIZE;
+        if (family == AF_INET6 && ip instanceof Inet4Address ip4) {
+            return SockaddrInet.write(name, 0, new InetSocketAddress(SockaddrInet.ipv4Mapped(ip4), address.getPort()));
         }
         return SockaddrInet.write(name, 0, address);
     }
 
     /** Reads a {@code SOCKADDR_INET}, turning {@code ::ffff:a.b.c.d} into the IPv4 address, as Java's NIO does. */
     static InetSocketAddress readAddress(MemorySegment name) {
-        InetSocketAddress address = SockaddrInet.read(name, 0);
-        byte[] ip = address.getAddress().getAddress();
-        if (ip.length == 16 && isV4Mapped(ip)) {
-            try {
-                byte[] v4 = {ip[12], ip[13], ip[14], ip[15]};
-                return new InetSocketAddress(InetAddress.getByAddress(v4), address.getPort());
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return address;
-    }
-
-    private static boolean isV4Mapped(byte[] ip) {
-        for (int i = 0; i < 10; i++) {
-            if (ip[i] != 0) {
-                return false;
-            }
-        }
-        return ip[10] == (byte) 0xff && ip[11] == (byte) 0xff;
+        return SockaddrInet.unmapIpv4(SockaddrInet.read(name, 0));
     }
 
     private static int ipv4(InetAddress address) {

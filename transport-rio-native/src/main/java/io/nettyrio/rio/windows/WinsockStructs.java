@@ -26,8 +26,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The Winsock structs the provider marshals, x64 ({@code WinSock2.h}, {@code ws2def.h}, {@code ws2ipdef.h};
- * {@code rio-reference.md} section 4). {@code sockaddr_in}, {@code sockaddr_in6} and {@code SOCKADDR_INET} are the
- * model's own, in {@link io.nettyrio.rio.SockaddrInet}.
+ * checked against them by {@code WindowsHeaderLayoutsTest}). {@code sockaddr_in}, {@code sockaddr_in6} and {@code
+ * SOCKADDR_INET} are the model's own, in {@link io.nettyrio.rio.SockaddrInet}.
  */
 final class WinsockStructs {
     /**

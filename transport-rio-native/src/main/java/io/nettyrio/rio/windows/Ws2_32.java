@@ -23,7 +23,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * The downcalls of {@code ws2_32.dll} ({@code rio-reference.md} section 5). x64 Windows is LLP64: {@code int},
+ * The downcalls of {@code ws2_32.dll} (their Microsoft Learn pages, e.g. "WSASocketW function
+ * (winsock2.h)"). x64 Windows is LLP64: {@code int},
  * {@code DWORD} and {@code BOOL} are {@code JAVA_INT}; {@code SOCKET} (UINT_PTR) is {@code JAVA_LONG}. The
  * descriptors are plain data, checked on any OS; the handles in {@link Bound} look the DLL up, so only Windows
  * loads that class.
@@ -61,7 +62,7 @@ final class Ws2_32 {
     }
 
     /** The bound handles; initializing this class loads ws2_32.dll. */
-    @SuppressWarnings("restricted") // FFM linking; the jar grants native access (Enable-Native-Access)
+    @SuppressWarnings("restricted") // FFM linking; users grant the module native access (docs/architecture.md)
     static final class Bound {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final SymbolLookup WS2_32 = Linking.target().libraries().apply("ws2_32");

@@ -171,8 +171,8 @@ class FaultInjectingProviderTest {
             assertTrue(CALL_CODES.contains(e.wsaError()));
             assertEquals(1, l.faults.counters().commitOnlyFailures());
             assertTrue(l.drainFor(200).isEmpty(), "the deferred send was not committed");
-            // A later receive without DEFER on the same queue commits it (the seed's rule), unaffected by the
-            // commit-only knob.
+            // A later receive without DEFER on the same queue commits it ("RIOSend function (mswsock.h)",
+            // RIO_MSG_DEFER), unaffected by the commit-only knob.
             FaultLoopback.Registered in2 = l.register(64);
             l.rio.receive(rqB, l.buf(in2, 0, 64), 1, 0, 3);
             List<FaultLoopback.Result> got = new ArrayList<>();
@@ -255,7 +255,7 @@ class FaultInjectingProviderTest {
                 // The queue is gone once the caller closed the socket: the provider says WSAEINVAL, or RioRules
                 // (below the decorator here) says USE_AFTER_CLOSE before it.
                 Exception gone = assertThrows(Exception.class, () -> l.rio.receive(rq, l.buf(in, 0, 64), 1, 0, 8));
-                assertTrue(gone instanceof RioException || gone instanceof io.nettyrio.rio.RioRuleViolation,
+                assertTrue(gone instanceof RioException || gone instanceof io.nettyrio.rio.rules.RioRuleViolation,
                         gone.toString());
             }
             FaultCounters c = l.faults.counters();
@@ -588,7 +588,7 @@ class FaultInjectingProviderTest {
             assertEquals(1.0, c.split());
             assertEquals(5, c.maxSplitLength());
             assertEquals(0, c.completionError());
-            assertEquals(io.nettyrio.rio.RioRules.unwrap(io.nettyrio.rio.Rio.provider()).name(), p.name());
+            assertEquals(io.nettyrio.rio.rules.RioRules.unwrap(io.nettyrio.rio.Rio.provider()).name(), p.name());
             p.openPort().close();
             System.setProperty(SystemPropertyFaultProvider.PREFIX + "split", "lots");
             assertThrows(IllegalArgumentException.class, SystemPropertyFaultProvider::config);

@@ -20,7 +20,7 @@ import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioProvider;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRules;
 import io.nettyrio.rio.RioSockets;
 
 import java.lang.foreign.Arena;
@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Test fixture of the fault decorator over the real provider ({@link Rio#provider()}), on loopback: one port, one
  * completion queue notifying it, registrations, TCP pairs, and a pump that waits on the port and dequeues only
- * when the queue's notification arrives, then re-arms it (the loop of rio-reference section 6). So a completion
- * the decorator holds back without waking the port makes the wait time out. Every wait is bounded.
+ * when the queue's notification arrives, then re-arms it (the loop of "RIONotify function (mswsock.h)"). So a
+ * completion the decorator holds back without waking the port makes the wait time out. Every wait is bounded.
  */
 final class FaultLoopback implements AutoCloseable {
     static final long KEY_CQ = 0x11;

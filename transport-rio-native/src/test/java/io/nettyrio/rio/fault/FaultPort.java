@@ -12,6 +12,7 @@
  */
 package io.nettyrio.rio.fault;
 
+import io.nettyrio.rio.ForwardingPort;
 import io.nettyrio.rio.Port;
 import io.nettyrio.rio.PortCompletions;
 import io.nettyrio.rio.RioException;
@@ -24,8 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * completions back. RIO delivers one notification per RIONotify; when both the decorator's packet and the
  * provider's arrive for one RIONotify, the second is dropped here.
  */
-final class FaultPort implements Port {
-    private final Port delegate;
+final class FaultPort extends ForwardingPort {
     private final FaultRegisteredIo io;
     /** Marks a dropped entry (a key and context no notification uses together). */
     private static final long DROPPED = Long.MIN_VALUE;
@@ -37,13 +37,13 @@ final class FaultPort implements Port {
     private long[] results = new long[0];
 
     FaultPort(Port delegate, FaultRegisteredIo io) {
-        this.delegate = delegate;
+        super(delegate);
         this.io = io;
     }
 
     /** Returns the port the wrapped provider's socket calls expect. */
     static Port unwrap(Port port) {
-        return port instanceof FaultPort fault ? fault.delegate : port;
+        return unwrap(port, FaultPort.class);
     }
 
     void watch(FaultCompletionQueue cq) {
@@ -57,11 +57,6 @@ final class FaultPort implements Port {
     /** Posts {@code cq}'s notification packet, as the provider does when a notification fires. */
     void postNotification(long completionKey, long overlapped) throws RioException {
         delegate.post(completionKey, overlapped);
-    }
-
-    @Override
-    public long handle() {
-        return delegate.handle();
     }
 
     @Override
@@ -119,11 +114,6 @@ final class FaultPort implements Port {
             }
         }
         return out.size();
-    }
-
-    @Override
-    public void post(long completionKey, long context) throws RioException {
-        delegate.post(completionKey, context);
     }
 
     @Override

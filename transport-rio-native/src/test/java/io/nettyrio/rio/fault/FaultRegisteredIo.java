@@ -12,6 +12,7 @@
  */
 package io.nettyrio.rio.fault;
 
+import io.nettyrio.rio.ForwardingRegisteredIo;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
@@ -40,12 +41,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffers are free whatever the caller is told; a split receive's {@code RIO_BUF} copy lives until its completion
  * is dequeued from the provider; a request on a broken socket never reaches the provider and touches no memory.
  */
-final class FaultRegisteredIo implements RegisteredIo {
+final class FaultRegisteredIo extends ForwardingRegisteredIo {
     private static final long RESULT_SIZE = RioLayouts.RIORESULT.byteSize();
     private static final long RIO_BUF_SIZE = RioLayouts.RIO_BUF.byteSize();
     private static final int SLAB_BUFS = 256;
 
-    private final RegisteredIo delegate;
     private final RioSockets delegateSockets;
     private final FaultConfig config;
     private final FaultSchedule schedule;
@@ -65,7 +65,7 @@ final class FaultRegisteredIo implements RegisteredIo {
 
     FaultRegisteredIo(RegisteredIo delegate, RioSockets delegateSockets, FaultConfig config,
                       FaultCounters counters) {
-        this.delegate = delegate;
+        super(delegate);
         this.config = config;
         this.delegateSockets = delegateSockets;
         this.schedule = new FaultSchedule(config);
@@ -238,7 +238,7 @@ final class FaultRegisteredIo implements RegisteredIo {
         int code = schedule.callFailure();
         if (code != 0) {
             counters.callFailures.increment();
-            // The seed: FALSE means the request was not started and no completion will be queued.
+            // "RIOSend function (mswsock.h)": FALSE means the request was not started and no completion will be queued.
             throw new RioException(call, code, "injected fault");
         }
     }
@@ -638,11 +638,6 @@ final class FaultRegisteredIo implements RegisteredIo {
             q.maxReceive = maxOutstandingReceive;
             q.maxSend = maxOutstandingSend;
         }
-    }
-
-    @Override
-    public void resizeCompletionQueue(long completionQueue, int queueSize) throws RioException {
-        delegate.resizeCompletionQueue(completionQueue, queueSize);
     }
 
     @Override

@@ -29,7 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The downcall descriptors against the C signatures of rio-reference.md sections 2, 5 and 7, for x64 Windows
+ * The downcall descriptors against the C signatures of their Microsoft Learn pages, for x64 Windows
  * (LLP64): BOOL / int / DWORD / ULONG are 4 bytes; SOCKET, HANDLE, ULONG_PTR, the RIO handles and PVOID contexts
  * are 8-byte integers (JAVA_LONG, passed like pointers); pointers to structs are ADDRESS. Each descriptor is also
  * linked on this machine, which checks that its layouts are ones the linker accepts and that the Java type the

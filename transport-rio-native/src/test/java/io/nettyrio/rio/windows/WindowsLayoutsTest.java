@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Every struct the Windows provider passes to native code, against the x64 sizes, alignments and offsets of
- * rio-reference.md section 4 (checked there with the compiler), the GUIDs' in-memory images of sections 1 and 5,
+ * their Microsoft Learn pages (WindowsHeaderLayoutsTest checks them against the headers), the GUIDs' in-memory images,
  * and every constant of sections 1, 3 and 5. Written from the reference, not from the code: a wrong offset here is
  * a corrupted struct on Windows.
  */

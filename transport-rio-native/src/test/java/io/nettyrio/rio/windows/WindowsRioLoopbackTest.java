@@ -18,7 +18,7 @@ import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioLayouts;
-import io.nettyrio.rio.RioRules;
+import io.nettyrio.rio.rules.RioRules;
 import io.nettyrio.rio.RioSockets;
 import io.nettyrio.rio.WsaError;
 import org.junit.jupiter.api.Test;

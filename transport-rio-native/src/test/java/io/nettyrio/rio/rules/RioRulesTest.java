@@ -10,7 +10,12 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.rio.rules;
+
+import io.nettyrio.rio.Port;
+import io.nettyrio.rio.PortCompletions;
+import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioLayouts;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,23 +29,23 @@ import static io.nettyrio.rio.RioConstants.RIO_MSG_COMMIT_ONLY;
 import static io.nettyrio.rio.RioConstants.RIO_MSG_DEFER;
 import static io.nettyrio.rio.RioConstants.RIO_MSG_DONT_NOTIFY;
 import static io.nettyrio.rio.RioConstants.RIO_MSG_WAITALL;
-import static io.nettyrio.rio.RioRules.Rule.CLOSE_ORDER;
-import static io.nettyrio.rio.RioRules.Rule.COMMIT_ONLY_ARGUMENTS;
-import static io.nettyrio.rio.RioRules.Rule.DATA_BUFFER_COUNT;
-import static io.nettyrio.rio.RioRules.Rule.DEREGISTER_IN_FLIGHT;
-import static io.nettyrio.rio.RioRules.Rule.INVALID_FLAGS;
-import static io.nettyrio.rio.RioRules.Rule.NULL_DATA;
-import static io.nettyrio.rio.RioRules.Rule.POOL_REUSE_IN_FLIGHT;
-import static io.nettyrio.rio.RioRules.Rule.RECEIVE_SLICES_OVERLAP;
-import static io.nettyrio.rio.RioRules.Rule.RESERVED_ARGUMENT;
-import static io.nettyrio.rio.RioRules.Rule.RIO_BUF_REUSED;
-import static io.nettyrio.rio.RioRules.Rule.SEND_REGISTRATION_EXCLUSIVE;
-import static io.nettyrio.rio.RioRules.Rule.SLICE_OUTSIDE_REGISTRATION;
-import static io.nettyrio.rio.RioRules.Rule.UNKNOWN_BUFFER;
-import static io.nettyrio.rio.RioRules.Rule.UNSERIALIZED_COMPLETION_QUEUE;
-import static io.nettyrio.rio.RioRules.Rule.UNSERIALIZED_PORT;
-import static io.nettyrio.rio.RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE;
-import static io.nettyrio.rio.RioRules.Rule.USE_AFTER_CLOSE;
+import static io.nettyrio.rio.rules.RioRules.Rule.CLOSE_ORDER;
+import static io.nettyrio.rio.rules.RioRules.Rule.COMMIT_ONLY_ARGUMENTS;
+import static io.nettyrio.rio.rules.RioRules.Rule.DATA_BUFFER_COUNT;
+import static io.nettyrio.rio.rules.RioRules.Rule.DEREGISTER_IN_FLIGHT;
+import static io.nettyrio.rio.rules.RioRules.Rule.INVALID_FLAGS;
+import static io.nettyrio.rio.rules.RioRules.Rule.NULL_DATA;
+import static io.nettyrio.rio.rules.RioRules.Rule.POOL_REUSE_IN_FLIGHT;
+import static io.nettyrio.rio.rules.RioRules.Rule.RECEIVE_SLICES_OVERLAP;
+import static io.nettyrio.rio.rules.RioRules.Rule.RESERVED_ARGUMENT;
+import static io.nettyrio.rio.rules.RioRules.Rule.RIO_BUF_REUSED;
+import static io.nettyrio.rio.rules.RioRules.Rule.SEND_REGISTRATION_EXCLUSIVE;
+import static io.nettyrio.rio.rules.RioRules.Rule.SLICE_OUTSIDE_REGISTRATION;
+import static io.nettyrio.rio.rules.RioRules.Rule.UNKNOWN_BUFFER;
+import static io.nettyrio.rio.rules.RioRules.Rule.UNSERIALIZED_COMPLETION_QUEUE;
+import static io.nettyrio.rio.rules.RioRules.Rule.UNSERIALIZED_PORT;
+import static io.nettyrio.rio.rules.RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE;
+import static io.nettyrio.rio.rules.RioRules.Rule.USE_AFTER_CLOSE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

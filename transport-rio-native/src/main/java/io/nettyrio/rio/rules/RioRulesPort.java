@@ -10,52 +10,55 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.rio.rules;
+
+import io.nettyrio.rio.ForwardingPort;
+import io.nettyrio.rio.Port;
+import io.nettyrio.rio.PortCompletions;
+import io.nettyrio.rio.RioException;
 
 /**
  * The {@link Port} of {@link RioRules}: catches two threads inside {@link #getQueuedCompletionStatus} or
  * {@link #close} at once (rule 6; the port's wait and close "belong to one thread"), and closing the port while a
- * completion queue still notifies it (rule 8). {@link #post} is free from any thread and passes straight through.
+ * completion queue still notifies it (rule 8). {@link #post} is free from any thread and passes straight through
+ * ({@link ForwardingPort}).
  */
-final class RioRulesPort extends RuleSerialized implements Port {
-    private final Port delegate;
+final class RioRulesPort extends ForwardingPort {
     private final RioRulesRegisteredIo io;
+    /** Marks the thread inside a wait or close. */
+    private final RuleSerialized calls = new RuleSerialized() {
+        @Override
+        public String toString() {
+            return RioRulesPort.this.toString();
+        }
+    };
 
     RioRulesPort(Port delegate, RioRulesRegisteredIo io) {
-        this.delegate = delegate;
+        super(delegate);
         this.io = io;
     }
 
     /** Returns the provider's own port behind {@code port}, which the provider's socket calls expect. */
     static Port unwrap(Port port) {
-        return port instanceof RioRulesPort rules ? rules.delegate : port;
-    }
-
-    @Override
-    public long handle() {
-        return delegate.handle();
+        return unwrap(port, RioRulesPort.class);
     }
 
     @Override
     public int getQueuedCompletionStatus(PortCompletions out, long timeoutNanos) throws RioException {
-        enter(RioRules.Rule.UNSERIALIZED_PORT, "GetQueuedCompletionStatusEx");
+        calls.enter(RioRules.Rule.UNSERIALIZED_PORT, "GetQueuedCompletionStatusEx");
         try {
             return delegate.getQueuedCompletionStatus(out, timeoutNanos);
         } finally {
-            exit();
+            calls.exit();
         }
     }
 
     @Override
-    public void post(long completionKey, long context) throws RioException {
-        delegate.post(completionKey, context);
-    }
-
-    @Override
     public void close() {
-        enter(RioRules.Rule.UNSERIALIZED_PORT, "CloseHandle (port)");
+        calls.enter(RioRules.Rule.UNSERIALIZED_PORT, "CloseHandle (port)");
         try {
-            // rio-reference, shutdown order: RIOCloseCompletionQueue, deregister buffers, then CloseHandle(iocp).
+            // Shutdown order (docs/rio-rules.md, rule 8): RIOCloseCompletionQueue, deregister buffers, then
+            // CloseHandle of the port.
             int queues = io.queuesNotifying(delegate.handle());
             if (queues > 0) {
                 throw new RioRuleViolation(RioRules.Rule.CLOSE_ORDER, "closing " + this + " while " + queues
@@ -63,7 +66,7 @@ final class RioRulesPort extends RuleSerialized implements Port {
             }
             delegate.close();
         } finally {
-            exit();
+            calls.exit();
         }
     }
 

@@ -10,7 +10,18 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.rio.rules;
+
+import io.nettyrio.rio.Port;
+import io.nettyrio.rio.PortCompletions;
+import io.nettyrio.rio.RegisteredIo;
+import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioLayouts;
+import io.nettyrio.rio.RioProvider;
+import io.nettyrio.rio.RioSocketOption;
+import io.nettyrio.rio.RioSockets;
+import io.nettyrio.rio.WsaError;
 
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;

@@ -10,7 +10,12 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.rio.rules;
+
+import io.nettyrio.rio.ForwardingRioSockets;
+import io.nettyrio.rio.Port;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioSockets;
 
 /**
  * The {@link RioSockets} of {@link RioRules}: remembers whether each socket is TCP or UDP (for rule 7), treats
@@ -48,8 +53,9 @@ final class RioRulesSockets extends ForwardingRioSockets {
     }
 
     private void close(long socket, boolean abort) throws RioException {
-        // closesocket frees the request queue (rio-reference: "There is no RIOCloseRequestQueue. closesocket frees
-        // the RQ"), so it must not run while another thread is inside a call on that queue.
+        // closesocket frees the request queue ("RIOCreateRequestQueue function (mswsock.h)": there is no
+        // RIOCloseRequestQueue; closesocket frees the RQ), so it must not run while another thread is inside a call on
+        // that queue.
         RuleRequestQueue queue = io.requestQueueOfSocket(socket);
         if (queue != null) {
             queue.enter(RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE, abort ? "abort (closesocket)" : "closesocket");

@@ -10,7 +10,7 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.rio.rules;
 
 import java.util.Arrays;
 
@@ -20,7 +20,10 @@ import java.util.Arrays;
  * provider call; two threads contend only when they use the same registration at once.
  */
 final class RuleRegistration {
-    /** The kernel reads the slice as send data: the whole registration is the send's (the seed's rule). */
+    /**
+     * The kernel reads the slice as send data: the whole registration is the send's ("RIOSend function
+     * (mswsock.h)", Remarks).
+     */
     static final byte SEND_DATA = 0;
     /** The kernel writes the slice (receive data, and receiveEx's address, control and flags slices). */
     static final byte WRITE = 1;
@@ -61,8 +64,8 @@ final class RuleRegistration {
                 send = true;
             }
         }
-        // Seed (RIOSend remarks): "when send data references a registered buffer (either a portion or the entire
-        // buffer), the entire registered buffer must not be used until the send has completed. This includes
+        // "RIOSend function (mswsock.h)", Remarks: "when send data references a registered buffer (either a portion or
+        // the entire buffer), the entire registered buffer must not be used until the send has completed. This includes
         // using a portion of the registered buffer for a receive operation or another send operation."
         if (send && requests > 0) {
             throw new RioRuleViolation(RioRules.Rule.SEND_REGISTRATION_EXCLUSIVE, call + " sends from BufferId 0x"

@@ -10,17 +10,14 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.testsuite.conformance;
 
 /**
- * Where {@link Rio} wraps a provider in RioRules. Kept apart so that the rules decorator can be built without
- * touching provider selection.
+ * One section of {@link RioConformanceSuite}: an interface of test cases (JUnit runs the default methods of the
+ * interfaces a test class implements) that reach the case's fixture through {@link #fx()}.
  */
-final class RioRulesHook {
-    private RioRulesHook() {
-    }
+interface ConformanceSection {
 
-    static RioProvider wrap(RioProvider provider) {
-        return RioRules.wrap(provider);
-    }
+    /** The fixture of the running case: the provider under test, its port and what the case opened. */
+    RioFixture fx();
 }

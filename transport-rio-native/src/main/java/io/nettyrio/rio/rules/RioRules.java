@@ -10,7 +10,14 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.rio.rules;
+
+import io.nettyrio.rio.Port;
+import io.nettyrio.rio.RegisteredIo;
+import io.nettyrio.rio.Rio;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioProvider;
+import io.nettyrio.rio.RioSockets;
 
 import java.util.Objects;
 
@@ -73,8 +80,8 @@ public final class RioRules {
     /**
      * Rule 5 for a slot that is a slice of a larger registration: throws {@link RioRuleViolation}
      * ({@link Rule#POOL_REUSE_IN_FLIGHT}) if a request in flight references bytes {@code [offset, offset+length)}
-     * of the registration {@code bufferId}, or (the seed's rule) if a send in flight references any part of it.
-     * A no-op when {@code io} is not checked by RioRules.
+     * of the registration {@code bufferId}, or ("RIOSend function (mswsock.h)", Remarks) if a send in flight references
+     * any part of it. A no-op when {@code io} is not checked by RioRules.
      */
     public static void checkNotInFlight(RegisteredIo io, long bufferId, int offset, int length) {
         if (offset < 0 || length < 0) {
@@ -90,8 +97,8 @@ public final class RioRules {
      */
     public enum Rule {
         /** Rule 1: a send's registration must not be referenced by any other request in flight, and a request
-         * must not reference a registration that a pending send references (the seed's "entire registered
-         * buffer" rule). */
+         * must not reference a registration that a pending send references ("RIOSend function (mswsock.h)": "entire
+         * registered buffer" rule). */
         SEND_REGISTRATION_EXCLUSIVE(1),
         /** Rule 2: the same {@code RIO_BUF} memory passed again while a request that used it is pending. */
         RIO_BUF_REUSED(2),

@@ -10,7 +10,13 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.rio.rules;
+
+import io.nettyrio.rio.Port;
+import io.nettyrio.rio.RegisteredIo;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioProvider;
+import io.nettyrio.rio.RioSockets;
 
 /**
  * The {@link RioProvider} {@link RioRules#wrap} returns: the wrapped provider's name, with a checked

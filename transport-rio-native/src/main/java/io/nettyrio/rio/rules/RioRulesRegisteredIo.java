@@ -10,7 +10,16 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.rio;
+package io.nettyrio.rio.rules;
+
+import io.nettyrio.rio.ForwardingRegisteredIo;
+import io.nettyrio.rio.RegisteredIo;
+import io.nettyrio.rio.RioConstants;
+import io.nettyrio.rio.RioException;
+import io.nettyrio.rio.RioLayouts;
+import io.nettyrio.rio.RioSocketOption;
+import io.nettyrio.rio.RioSockets;
+import io.nettyrio.rio.WsaError;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -24,12 +33,12 @@ import static io.nettyrio.rio.RioConstants.RIO_RECEIVE_FLAGS;
 import static io.nettyrio.rio.RioConstants.RIO_SEND_FLAGS;
 import static io.nettyrio.rio.RioConstants.SOCK_DGRAM;
 import static io.nettyrio.rio.RioConstants.SOCK_STREAM;
-import static io.nettyrio.rio.RioRules.Rule.COMMIT_ONLY_ARGUMENTS;
-import static io.nettyrio.rio.RioRules.Rule.DATA_BUFFER_COUNT;
-import static io.nettyrio.rio.RioRules.Rule.INVALID_FLAGS;
-import static io.nettyrio.rio.RioRules.Rule.NULL_DATA;
-import static io.nettyrio.rio.RioRules.Rule.RESERVED_ARGUMENT;
-import static io.nettyrio.rio.RioRules.Rule.UNKNOWN_HANDLE;
+import static io.nettyrio.rio.rules.RioRules.Rule.COMMIT_ONLY_ARGUMENTS;
+import static io.nettyrio.rio.rules.RioRules.Rule.DATA_BUFFER_COUNT;
+import static io.nettyrio.rio.rules.RioRules.Rule.INVALID_FLAGS;
+import static io.nettyrio.rio.rules.RioRules.Rule.NULL_DATA;
+import static io.nettyrio.rio.rules.RioRules.Rule.RESERVED_ARGUMENT;
+import static io.nettyrio.rio.rules.RioRules.Rule.UNKNOWN_HANDLE;
 import static io.nettyrio.rio.WsaError.WSAEINVAL;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
@@ -40,7 +49,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * {@link #dequeueCompletion} puts the caller's context back into each {@code RIORESULT} and releases what the
  * request held. State is per registration, per queue and per request; no lock is held across a provider call.
  */
-final class RioRulesRegisteredIo implements RegisteredIo {
+final class RioRulesRegisteredIo extends ForwardingRegisteredIo {
     private static final long RIO_BUF_BUFFER_ID = RioLayouts.RIO_BUF.byteOffset(groupElement("BufferId"));
     private static final long RIO_BUF_OFFSET = RioLayouts.RIO_BUF.byteOffset(groupElement("Offset"));
     private static final long RIO_BUF_LENGTH = RioLayouts.RIO_BUF.byteOffset(groupElement("Length"));
@@ -51,7 +60,6 @@ final class RioRulesRegisteredIo implements RegisteredIo {
     private static final long NOTIFICATION_IOCP_HANDLE = RioLayouts.RIO_NOTIFICATION_COMPLETION.byteOffset(
             groupElement("u"), groupElement("Iocp"), groupElement("IocpHandle"));
 
-    private final RegisteredIo delegate;
     private final RioSockets delegateSockets;
 
     private final AtomicLong nextRequestId = new AtomicLong(1);
@@ -72,12 +80,8 @@ final class RioRulesRegisteredIo implements RegisteredIo {
     private final RuleClosedHandles closedRequestQueues = new RuleClosedHandles();
 
     RioRulesRegisteredIo(RegisteredIo delegate, RioSockets delegateSockets) {
-        this.delegate = delegate;
+        super(delegate);
         this.delegateSockets = delegateSockets;
-    }
-
-    RegisteredIo delegate() {
-        return delegate;
     }
 
     // ---- requests --------------------------------------------------------------------------------------------
@@ -217,7 +221,7 @@ final class RioRulesRegisteredIo implements RegisteredIo {
             throw invalid(call, NULL_DATA, "pData may be NULL only with RIO_MSG_COMMIT_ONLY");
         }
         if (noData && queue.type == SOCK_STREAM) {
-            // Seed: "This parameter may be NULL for a bound registered I/O UDP socket".
+            // "RIOSend function (mswsock.h)": "This parameter may be NULL for a bound registered I/O UDP socket".
             throw invalid(call, NULL_DATA, "pData may be NULL only on a bound UDP socket, not on " + queue);
         }
         if (send && !isNull(pLocalAddress)) {
@@ -248,7 +252,8 @@ final class RioRulesRegisteredIo implements RegisteredIo {
                     + RioLayouts.RIO_BUF.byteSize() + " bytes, was " + rioBuf);
         }
         if (!rioBuf.scope().isAlive()) {
-            // Seed: WSAEFAULT "if [...] a buffer is freed for any of the RIO_BUF structures passed in parameters".
+            // "RIOSend function (mswsock.h)": WSAEFAULT "if [...] a buffer is freed for any of the RIO_BUF structures
+            // passed in parameters".
             throw new RioException(call, WsaError.WSAEFAULT, "RioRules: " + name + " is freed memory");
         }
         // Unaligned reads: Windows takes a RIO_BUF at any address, and the rules must not fail where it would not.
@@ -386,15 +391,15 @@ final class RioRulesRegisteredIo implements RegisteredIo {
             if (closedCompletionQueues.contains(completionQueue)) {
                 throw closed("RIOCloseCompletionQueue", "RIO_CQ 0x" + Long.toHexString(completionQueue));
             }
-            // rio-reference, RIOCloseCompletionQueue: "An invalid CQ is ignored." Pass an unknown handle through,
-            // as Windows would take it.
+            // "RIOCloseCompletionQueue function (mswsock.h)": an invalid queue is ignored. Pass an unknown handle
+            // through, as Windows would take it.
             delegate.closeCompletionQueue(completionQueue);
             return;
         }
         queue.enter(RioRules.Rule.UNSERIALIZED_COMPLETION_QUEUE, "RIOCloseCompletionQueue");
         try {
             checkOpen(queue, "RIOCloseCompletionQueue");
-            // rio-reference: "Close the sockets (RQs) first and track pending operations yourself"; completions
+            // Close the sockets (their request queues) first and track pending requests; completions
             // arriving after the close "are silently dropped", so their buffers would never be known to be free.
             int bindings = queue.bindings.get();
             if (bindings > 0) {
