@@ -127,6 +127,6 @@ class ServerBenchmarkCiTest {
     }
 
     private static String rioProviderName() {
-        return io.nettyrio.rio.RioRules.unwrap(Rio.provider()).name();
+        return io.nettyrio.rio.rules.RioRules.unwrap(Rio.provider()).name();
     }
 }
