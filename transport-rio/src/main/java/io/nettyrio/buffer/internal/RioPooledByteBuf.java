@@ -10,7 +10,7 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.buffer;
+package io.nettyrio.buffer.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledDirectByteBuf;
@@ -20,7 +20,7 @@ import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 
 /**
- * A direct {@link ByteBuf} of a {@link RioByteBufAllocator}: its memory is one registered
+ * A direct {@link ByteBuf} of a {@link io.nettyrio.buffer.RioByteBufAllocator}: its memory is one registered
  * {@link RioSlot}, so the RIO transport can send it, or receive into it, without a copy.
  *
  * <p>Growing it beyond its slot ({@link #capacity(int)}, and so {@code ensureWritable}) moves the content to a
@@ -29,16 +29,18 @@ import java.nio.ByteBuffer;
  * (which the transport copies when it sends it) and never comes back. Releasing the last reference gives the
  * slot back to the allocator, from any thread.
  */
-public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
+final class RioPooledByteBuf extends UnpooledDirectByteBuf {
+    private final RioSlotAllocator slots;
     private RioSlot slot;
     /** The slot {@link #allocateDirectBuffer} took while {@link #capacity(int)} moves the content (null: none). */
     private RioSlot moving;
     /** Whether {@link #allocateDirectBuffer} ran: the content moved, to {@link #moving} or to ordinary memory. */
     private boolean moved;
 
-    RioPooledByteBuf(RioByteBufAllocator alloc, RioSlot slot, int initialCapacity, int maxCapacity) {
+    RioPooledByteBuf(RioSlotAllocator slots, RioSlot slot, int initialCapacity, int maxCapacity) {
         // This constructor keeps the memory as given and never frees it (Netty's doNotFree): the slot is ours.
-        super(alloc, slot.byteBuffer().limit(initialCapacity), maxCapacity);
+        super(slots.facade(), slot.byteBuffer().limit(initialCapacity), maxCapacity);
+        this.slots = slots;
         this.slot = slot;
         setIndex(0, 0);
     }
@@ -47,13 +49,8 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
      * Returns the registered slot that holds this buffer's memory now (it changes when the buffer grows), or null
      * once the buffer grew beyond the ceiling into ordinary memory.
      */
-    public RioSlot slot() {
+    RioSlot slot() {
         return slot;
-    }
-
-    @Override
-    public RioByteBufAllocator alloc() {
-        return (RioByteBufAllocator) super.alloc();
     }
 
     @Override
@@ -72,7 +69,7 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
             moving = null;
             moved = false;
             if (old != null) {
-                alloc().release(old);
+                slots.release(old);
             }
         }
         return this;
@@ -80,7 +77,7 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
 
     @Override
     protected CleanableDirectBuffer allocateDirectBuffer(int capacity) {
-        RioSlot next = alloc().tryAcquireForGrowth(capacity);
+        RioSlot next = slots.tryAcquireForGrowth(capacity);
         moved = true;
         moving = next;
         if (next == null) {
@@ -132,7 +129,7 @@ public final class RioPooledByteBuf extends UnpooledDirectByteBuf {
             RioSlot s = slot;
             slot = null;
             if (s != null) {
-                alloc().release(s);
+                slots.release(s);
             }
         }
     }

@@ -10,7 +10,7 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.buffer;
+package io.nettyrio.buffer.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -22,6 +22,8 @@ import io.netty.buffer.UnpooledDirectByteBuf;
  *
  * <p>If the buffer is ever resized it moves to ordinary memory ({@link #isInSlot()} turns false) and the slot goes
  * back to the pool only when the buffer is released, as always.
+ *
+ * <p>Internal to the transport, not API: it may change without notice.
  */
 public final class RioSlotByteBuf extends UnpooledDirectByteBuf {
     private final RioSlot slot;
@@ -67,7 +69,7 @@ public final class RioSlotByteBuf extends UnpooledDirectByteBuf {
     }
 
     /** Returns whether the buffer's memory is still the slot (it has not been resized). */
-    public boolean isInSlot() {
+    boolean isInSlot() {
         return inSlot;
     }
 

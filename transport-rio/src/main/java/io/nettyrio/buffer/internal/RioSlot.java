@@ -10,8 +10,9 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.buffer;
+package io.nettyrio.buffer.internal;
 
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.rio.RioLayouts;
 
 import java.lang.foreign.Arena;
@@ -20,17 +21,19 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One slot of registered memory of a {@link RioByteBufAllocator}: a slice of a registered slab with its own RIO registration
- * ({@code RIO_BUFFERID}) and its own {@code RIO_BUF} descriptor, or a dedicated registration for a buffer larger
- * than the largest size class. Because every slot is its own registration and the transport hands a slot to at
- * most one request at a time ({@link #requestStarted()}), the RIOSend rule "the entire registered buffer must not
- * be used until the send has completed" ({@code seeds/LPFN_RIOSEND.md}, Remarks) holds by construction.
+ * One slot of registered memory of a {@link RioByteBufAllocator}: a slice of a registered slab with its own RIO
+ * registration ({@code RIO_BUFFERID}) and its own {@code RIO_BUF} descriptor, or a dedicated registration for a
+ * buffer larger than the largest size class. Because every slot is its own registration and the transport hands a
+ * slot to at most one request at a time ({@link #requestStarted()}), the rule of "RIOSend function (mswsock.h)",
+ * Remarks, that the entire registered buffer must not be used until the send has completed holds by construction.
  *
  * <p>A slot is taken from its allocator (directly, or through a {@link RioSlotPool}) and goes back with
  * {@link #release()} from any thread, but never while a request references it.
+ *
+ * <p>Internal to the transport, not API: it may change without notice.
  */
 public final class RioSlot {
-    private final RioByteBufAllocator allocator;
+    final RioSlotAllocator allocator;
     private final MemorySegment memory;
     private final long bufferId;
     private final MemorySegment rioBuf;
@@ -39,7 +42,7 @@ public final class RioSlot {
     /** The size class index, or -1 for a dedicated registration. */
     final int sizeClass;
     /**
-     * What the slot is in use for ({@link RioByteBufAllocator#KIND_USER} and so on), for the ceiling's shares.
+     * What the slot is in use for ({@link Ceiling#KIND_USER} and so on), for the ceiling's shares.
      * Written before the acquiring compare-and-set of {@link #free}, read after the releasing one.
      */
     int kind;
@@ -71,8 +74,8 @@ public final class RioSlot {
     /** Whether the slot is in a free list (or a dedicated one was given back); changed by compare-and-set. */
     private volatile boolean free = true;
 
-    RioSlot(RioByteBufAllocator allocator, MemorySegment memory, long bufferId, MemorySegment rioBuf,
-                  int sizeClass, Arena dedicatedArena) {
+    RioSlot(RioSlotAllocator allocator, MemorySegment memory, long bufferId, MemorySegment rioBuf,
+            int sizeClass, Arena dedicatedArena) {
         this.allocator = allocator;
         this.memory = memory;
         this.bufferId = bufferId;
@@ -84,14 +87,14 @@ public final class RioSlot {
 
     /** Returns the allocator this slot belongs to. */
     public RioByteBufAllocator allocator() {
-        return allocator;
+        return allocator.facade();
     }
 
     /**
      * Returns the {@link RioSlotPool} that handed this slot out, or null if it is the slot of a buffer the
      * allocator made.
      */
-    public RioSlotPool pool() {
+    RioSlotPool pool() {
         return pool;
     }
 
