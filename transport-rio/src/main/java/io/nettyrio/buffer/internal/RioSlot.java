@@ -37,8 +37,19 @@ public final class RioSlot {
     private final MemorySegment memory;
     private final long bufferId;
     private final MemorySegment rioBuf;
-    /** A ByteBuffer over the whole slot, made once: buffers take duplicates (cheaper than asByteBuffer each time). */
-    private final java.nio.ByteBuffer view;
+    /**
+     * A big-endian ByteBuffer over the whole slot, made once. Shared by whoever holds the slot: only absolute
+     * operations and duplicates, never a change of its position or limit.
+     */
+    final java.nio.ByteBuffer view;
+    /**
+     * The released buffer object made for this slot, kept for the slot's next allocation (so that one creates no
+     * object), or null. Written by the releasing thread before the slot is marked free, read by the next taker
+     * after it marked it taken: the compare-and-set of {@link #free} orders the two.
+     */
+    RioPooledByteBuf spareBuffer;
+    /** The same for the buffer a receive into this slot hands up the pipeline. */
+    RioSlotByteBuf spareReceived;
     /** The size class index, or -1 for a dedicated registration. */
     final int sizeClass;
     /**
@@ -119,11 +130,6 @@ public final class RioSlot {
     /** Returns the slot's memory: exactly the registered range. */
     public MemorySegment memory() {
         return memory;
-    }
-
-    /** Returns a new ByteBuffer over the whole slot (position 0, limit and capacity the slot's size). */
-    java.nio.ByteBuffer byteBuffer() {
-        return view.duplicate();
     }
 
     /** Returns the slot's {@code RIO_BUFFERID}: a registration of exactly this slot. */

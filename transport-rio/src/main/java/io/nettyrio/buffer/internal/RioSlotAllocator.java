@@ -127,7 +127,13 @@ public final class RioSlotAllocator {
             fallbacks.increment();
             return null;
         }
-        return new RioPooledByteBuf(this, slot, initialCapacity, maxCapacity);
+        RioPooledByteBuf buf = slot.spareBuffer;
+        if (buf == null) {
+            return new RioPooledByteBuf(this, slot, initialCapacity, maxCapacity);
+        }
+        slot.spareBuffer = null;
+        buf.reuse(initialCapacity, maxCapacity);
+        return buf;
     }
 
     /**

@@ -15,6 +15,7 @@ package io.nettyrio.buffer.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledDirectByteBuf;
+import io.netty.buffer.WrappedByteBuf;
 
 /**
  * A {@link ByteBuf} over one registered slot, without a copy: what a receive hands up the pipeline, and what a
@@ -22,6 +23,12 @@ import io.netty.buffer.UnpooledDirectByteBuf;
  *
  * <p>If the buffer is ever resized it moves to ordinary memory ({@link #isInSlot()} turns false) and the slot goes
  * back to the pool only when the buffer is released, as always.
+ *
+ * <p><b>Recycled, as Netty's pooled buffers are.</b> A released buffer that is still in its slot stays with the
+ * slot ({@link RioSlot#spareReceived}) and serves the next receive into it ({@link #tracked}), so that a receive in
+ * steady state creates no buffer object. Until then every access fails with Netty's
+ * {@code IllegalReferenceCountException}. The slot holds the object only while it is released, so a buffer a user
+ * drops without releasing is collected and reported by Netty's leak detector.
  *
  * <p>Internal to the transport, not API: it may change without notice.
  */
@@ -33,34 +40,48 @@ public final class RioSlotByteBuf extends UnpooledDirectByteBuf {
      * Wraps {@code slot}, with the reader index at 0 and the writer index at {@code length}.
      */
     public RioSlotByteBuf(ByteBufAllocator alloc, RioSlot slot, int length) {
-        // This constructor keeps the memory as given and never frees it (Netty's doNotFree): the slot is ours.
-        super(alloc, slot.memory().asByteBuffer(), slot.capacity());
+        // This constructor keeps the memory as given and never frees it (Netty's doNotFree): the slot is ours. It
+        // slices the slot's shared view, which it leaves as it is.
+        super(alloc, slot.view, slot.capacity());
         this.slot = slot;
         setIndex(0, length);
     }
 
     /**
-     * Wraps {@code slot} as {@link #RioSlotByteBuf(ByteBufAllocator, RioSlot, int)} does, under Netty's leak
-     * detection (io.netty.leakDetection.level): what a receive hands up the pipeline.
+     * Returns a buffer over {@code slot} as {@link #RioSlotByteBuf(ByteBufAllocator, RioSlot, int)} makes, under
+     * Netty's leak detection (io.netty.leakDetection.level): what a receive hands up the pipeline. The slot's
+     * released buffer serves again if there is one for {@code alloc}.
      */
     public static ByteBuf tracked(ByteBufAllocator alloc, RioSlot slot, int length) {
-        return RioLeakDetection.track(new RioSlotByteBuf(alloc, slot, length));
+        RioSlotByteBuf buf = slot.spareReceived;
+        if (buf != null && buf.alloc() == alloc) {
+            slot.spareReceived = null;
+            buf.reuse(length);
+        } else {
+            buf = new RioSlotByteBuf(alloc, slot, length);
+        }
+        return RioLeakDetection.track(buf);
+    }
+
+    private void reuse(int length) {
+        // A new buffer has its indices and marks at 0.
+        setIndex(0, 0);
+        markReaderIndex();
+        markWriterIndex();
+        setIndex(0, length);
+        resetRefCnt();
     }
 
     /**
-     * Returns the {@link RioSlotByteBuf} {@code buf} is, or wraps for leak detection, or {@code null}. A
-     * leak-detection wrapper shares the indices of the buffer it wraps.
+     * Returns the {@link RioSlotByteBuf} {@code buf} is, or wraps for leak detection (Netty's leak-detection
+     * wrappers are {@link WrappedByteBuf}s, which share the indices of the buffer they wrap), or {@code null}.
      */
     public static RioSlotByteBuf unwrapSlot(ByteBuf buf) {
-        if (buf instanceof RioSlotByteBuf slot) {
-            return slot;
+        ByteBuf b = buf;
+        while (b instanceof WrappedByteBuf) {
+            b = b.unwrap();
         }
-        ByteBuf inner = buf.unwrap();
-        if (inner instanceof RioSlotByteBuf slot && inner.readerIndex() == buf.readerIndex()
-                && inner.writerIndex() == buf.writerIndex()) {
-            return slot;
-        }
-        return null;
+        return b instanceof RioSlotByteBuf received ? received : null;
     }
 
     /** Returns the slot. */
@@ -83,10 +104,24 @@ public final class RioSlotByteBuf extends UnpooledDirectByteBuf {
 
     @Override
     protected void deallocate() {
+        if (!inSlot) {
+            // Ordinary memory Netty allocated when the buffer was resized: Netty frees it.
+            try {
+                super.deallocate();
+            } finally {
+                slot.release();
+            }
+            return;
+        }
+        // Still over the slot: the object stays whole (UnpooledDirectByteBuf's deallocate would drop its memory)
+        // and waits in the slot for the next receive. Written before the slot is given back, whose compare-and-set
+        // publishes it to the next taker.
+        slot.spareReceived = this;
         try {
-            super.deallocate();
-        } finally {
             slot.release();
+        } catch (RuntimeException e) {
+            slot.spareReceived = null;
+            throw e;
         }
     }
 }
