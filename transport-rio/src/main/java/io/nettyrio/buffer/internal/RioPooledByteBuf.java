@@ -164,6 +164,7 @@ final class RioPooledByteBuf extends AbstractReferenceCountedByteBuf {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // abstract in ByteBuf: every buffer answers it, as Netty's own do
     public ByteOrder order() {
         return ByteOrder.BIG_ENDIAN;
     }

@@ -96,11 +96,6 @@ public final class RioSlot {
         this.dedicatedArena = dedicatedArena;
     }
 
-    /** Returns the allocator this slot belongs to. */
-    public RioByteBufAllocator allocator() {
-        return allocator.facade();
-    }
-
     /**
      * Returns the {@link RioSlotPool} that handed this slot out, or null if it is the slot of a buffer the
      * allocator made.
