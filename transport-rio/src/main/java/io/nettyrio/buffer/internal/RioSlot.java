@@ -60,20 +60,13 @@ public final class RioSlot {
     /** The arena of a dedicated registration (closed when the slot is released), else null. */
     final Arena dedicatedArena;
     private static final VarHandle FREE;
-
-    static {
-        try {
-            FREE = MethodHandles.lookup().findVarHandle(RioSlot.class, "free", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private static final VarHandle IN_REQUEST;
 
     static {
         try {
-            IN_REQUEST = MethodHandles.lookup().findVarHandle(RioSlot.class, "inRequest", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FREE = lookup.findVarHandle(RioSlot.class, "free", boolean.class);
+            IN_REQUEST = lookup.findVarHandle(RioSlot.class, "inRequest", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -133,26 +133,16 @@ class RioByteBufAllocatorTest {
     @Test
     void releasedSlotIsReusedFromTheThreadCache() throws Exception {
         RioByteBufAllocator alloc = newAllocator();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread loop = new FastThreadLocalThread(() -> {
-            try {
-                ByteBuf first = alloc.directBuffer(1000);
-                RioSlot slot = unwrap(first).slot();
-                first.release();
-                long hits = alloc.metric().cacheHits();
-                ByteBuf second = alloc.directBuffer(1000);
-                assertSame(slot, unwrap(second).slot(), "the cached slot is reused (LIFO)");
-                assertEquals(hits + 1, alloc.metric().cacheHits());
-                second.release();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
+        OnLoopThread.run(() -> {
+            ByteBuf first = alloc.directBuffer(1000);
+            RioSlot slot = unwrap(first).slot();
+            first.release();
+            long hits = alloc.metric().cacheHits();
+            ByteBuf second = alloc.directBuffer(1000);
+            assertSame(slot, unwrap(second).slot(), "the cached slot is reused (LIFO)");
+            assertEquals(hits + 1, alloc.metric().cacheHits());
+            second.release();
         });
-        loop.start();
-        loop.join();
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
         // The first allocation carved a slab of 1 KiB slots and refilled the cache: every later one was a hit.
         assertEquals(2, alloc.metric().allocations());
         assertEquals(Slabs.SLAB_BYTES, alloc.metric().registeredBytes());

@@ -17,7 +17,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ResourceLeakDetector;
-import io.netty.util.concurrent.FastThreadLocalThread;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioRules;
@@ -30,7 +29,6 @@ import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,27 +53,6 @@ class RioPooledByteBufTest {
         alloc = RioByteBufAllocator.builder(Rio.provider().registeredIo()).build();
     }
 
-    /** Runs {@code body} on an event-loop-like thread (one with a slot cache), rethrowing what it threw. */
-    private static void onLoop(ThrowingRunnable body) throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new FastThreadLocalThread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.start();
-        t.join();
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
-    }
-
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
     private static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getCurrentThreadAllocatedBytes();
@@ -88,7 +65,7 @@ class RioPooledByteBufTest {
         RioByteBufAllocator unchecked = RioByteBufAllocator.builder(RioRules.unwrap(Rio.provider()).registeredIo())
                 .build();
         RioSlotAllocator slots = RioSlotAllocator.of(unchecked);
-        onLoop(() -> {
+        OnLoopThread.run(() -> {
             int rounds = 20_000;
             long[] sum = new long[1];
             Runnable cycle = () -> {
@@ -117,7 +94,7 @@ class RioPooledByteBufTest {
     @Test
     void theReleasedObjectServesItsSlotAgain() throws Exception {
         RioSlotAllocator slots = RioSlotAllocator.of(alloc);
-        onLoop(() -> {
+        OnLoopThread.run(() -> {
             ByteBuf first = slots.newDirectBuffer(1000, 4000);
             RioSlot slot = ((RioPooledByteBuf) first).slot();
             first.writeLong(42);
@@ -243,7 +220,7 @@ class RioPooledByteBufTest {
         RioByteBufAllocator own = RioByteBufAllocator.builder(Rio.provider().registeredIo()).build();
         detector.setLeakListener((type, records) -> leaks.add(type));
         try {
-            onLoop(() -> {
+            OnLoopThread.run(() -> {
                 own.directBuffer(64).release();
                 // The same slot and object again (the thread's cache is LIFO): this time dropped.
                 own.directBuffer(64).writeLong(2);
