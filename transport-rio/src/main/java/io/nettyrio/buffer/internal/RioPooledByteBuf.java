@@ -111,6 +111,15 @@ final class RioPooledByteBuf extends AbstractReferenceCountedByteBuf {
         return this;
     }
 
+    /**
+     * Returns the bytes that can be written without moving: up to the end of the slot, as Netty's pooled buffers
+     * answer up to the end of their chunk run, so that {@code ensureWritable} fills the slot before it moves.
+     */
+    @Override
+    public int maxFastWritableBytes() {
+        return Math.min(memory.capacity(), maxCapacity()) - writerIndex();
+    }
+
     /** Moves the content to a slot that holds {@code newCapacity} bytes, or to ordinary memory at the ceiling. */
     private void moveTo(int newCapacity) {
         RioSlot next = slots.tryAcquireForGrowth(newCapacity);
