@@ -15,16 +15,19 @@ package io.nettyrio.buffer;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.nettyrio.buffer.internal.RioSlotAllocator;
 
 /**
  * What a {@link RioByteBufAllocator} holds and has done. Every figure is read live; under concurrent use the
  * figures are each accurate but not a consistent snapshot of one instant.
  */
 public final class RioByteBufAllocatorMetric implements ByteBufAllocatorMetric {
-    private final RioByteBufAllocator allocator;
+    private final RioSlotAllocator allocator;
+    private final long maxRegisteredBytes;
 
-    RioByteBufAllocatorMetric(RioByteBufAllocator allocator) {
+    RioByteBufAllocatorMetric(RioSlotAllocator allocator, long maxRegisteredBytes) {
         this.allocator = allocator;
+        this.maxRegisteredBytes = maxRegisteredBytes;
     }
 
     /** Returns the bytes registered with RIO: every carved slab, in use or free, and dedicated registrations. */
@@ -39,7 +42,7 @@ public final class RioByteBufAllocatorMetric implements ByteBufAllocatorMetric {
 
     /** Returns the ceiling of registered bytes. */
     public long maxRegisteredBytes() {
-        return allocator.maxRegisteredBytes();
+        return maxRegisteredBytes;
     }
 
     /** Returns how many slots of size class {@code index} (see {@link RioByteBufAllocator#slotSize}) are in use. */

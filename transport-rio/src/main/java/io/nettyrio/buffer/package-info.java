@@ -12,7 +12,9 @@
  */
 
 /**
- * Registered memory for the RIO transport: a pool of slots, each its own RIO registration, and a
- * {@link io.netty.buffer.ByteBuf} over a slot. See {@code docs/transport.md}.
+ * Registered memory for the RIO transport, the public API: {@link io.nettyrio.buffer.RioByteBufAllocator}, a
+ * pooled Netty allocator whose direct buffers live in RIO registered memory (slots, each its own registration),
+ * and its metric {@link io.nettyrio.buffer.RioByteBufAllocatorMetric}. What the channel layer needs beyond that
+ * lives in {@code io.nettyrio.buffer.internal}, which is not API. See {@code docs/allocator.md}.
  */
 package io.nettyrio.buffer;

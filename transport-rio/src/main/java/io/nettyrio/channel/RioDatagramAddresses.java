@@ -12,8 +12,8 @@
  */
 package io.nettyrio.channel;
 
-import io.nettyrio.buffer.RioSlot;
-import io.nettyrio.buffer.RioSlotPool;
+import io.nettyrio.buffer.internal.RioSlot;
+import io.nettyrio.buffer.internal.RioSlotPool;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.SockaddrInet;

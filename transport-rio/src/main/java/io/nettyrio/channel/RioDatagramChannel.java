@@ -28,10 +28,9 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.internal.StringUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.nettyrio.buffer.RioByteBufAllocator;
-import io.nettyrio.buffer.RioSlot;
-import io.nettyrio.buffer.RioSlotByteBuf;
-import io.nettyrio.buffer.RioSlotPool;
+import io.nettyrio.buffer.internal.RioSlot;
+import io.nettyrio.buffer.internal.RioSlotByteBuf;
+import io.nettyrio.buffer.internal.RioSlotPool;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
@@ -453,7 +452,7 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                     // wrapper, which must see the last release).
                     record.slot = registered;
                     record.retained = content.retain();
-                    record.offset = RioByteBufAllocator.offsetIn(registered, content);
+                    record.offset = RioSlotPool.offsetIn(registered, content);
                     handler.metric().sentZeroCopy(length);
                 } else if (length > pool.largestTransportSlot()) {
                     // A datagram goes out whole, from one slot; this one is larger than any slot the ceiling of

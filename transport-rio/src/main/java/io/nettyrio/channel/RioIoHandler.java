@@ -24,7 +24,7 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.buffer.RioByteBufAllocator;
-import io.nettyrio.buffer.RioSlotPool;
+import io.nettyrio.buffer.internal.RioSlotPool;
 import io.nettyrio.rio.Port;
 import io.nettyrio.rio.PortCompletions;
 import io.nettyrio.rio.RegisteredIo;

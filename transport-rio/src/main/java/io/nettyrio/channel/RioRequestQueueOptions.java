@@ -13,7 +13,8 @@
 package io.nettyrio.channel;
 
 import io.netty.channel.ChannelOption;
-import io.nettyrio.buffer.RioSlotPool;
+import io.nettyrio.buffer.RioByteBufAllocator;
+import io.nettyrio.buffer.internal.RioSlotPool;
 
 import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_RECEIVES;
 import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_SENDS;
@@ -66,7 +67,7 @@ final class RioRequestQueueOptions {
                     MAX_OUTSTANDING);
         } else if (option == RIO_RECEIVE_SLOT_SIZE) {
             receiveSlotSize = RioSocketOptions.checkRange("RIO_RECEIVE_SLOT_SIZE", (Integer) value,
-                    RioSlotPool.MIN_SLOT_SIZE, RioSlotPool.MAX_SLOT_SIZE);
+                    RioSlotPool.MIN_RECEIVE_SLOT_SIZE, RioByteBufAllocator.LARGEST_SLOT_SIZE);
         } else {
             return false;
         }

@@ -31,9 +31,9 @@ import io.netty.util.internal.StringUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.buffer.RioByteBufAllocator;
-import io.nettyrio.buffer.RioSlot;
-import io.nettyrio.buffer.RioSlotByteBuf;
-import io.nettyrio.buffer.RioSlotPool;
+import io.nettyrio.buffer.internal.RioSlot;
+import io.nettyrio.buffer.internal.RioSlotByteBuf;
+import io.nettyrio.buffer.internal.RioSlotPool;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
@@ -690,7 +690,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
                 }
                 // Atomic: a buffer written to two channels at once is sent from by one and copied by the other.
                 if (registered.tryRequestStarted()) {
-                    add(new SendRecord(registered, RioByteBufAllocator.offsetIn(registered, buf), (int) remaining,
+                    add(new SendRecord(registered, RioSlotPool.offsetIn(registered, buf), (int) remaining,
                             buf.retain()));
                     estimate -= remaining;
                     handler.metric().sentZeroCopy(remaining);
@@ -779,7 +779,7 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             }
             long want = Math.min(MAX_STAGING_SIZE, Math.max(remaining, estimate));
             // Near the ceiling the slot may be smaller than asked for, down to the smallest class.
-            staging = pool.tryAcquireStaging((int) want, RioByteBufAllocator.MIN_SLOT_SIZE);
+            staging = pool.tryAcquireStaging((int) want, RioByteBufAllocator.SMALLEST_SLOT_SIZE);
             if (staging == null) {
                 // The ceiling of registered memory: what is gathered goes out, the rest waits for slots.
                 starved = true;
@@ -920,14 +920,14 @@ public final class RioSocketChannel extends AbstractRioChannel implements Socket
             if (receives.isEmpty() && n == 0) {
                 // A channel may always post one receive.
                 length = Math.min(length, cap);
-            } else if (budget < RioByteBufAllocator.MIN_SLOT_SIZE || pool.memoryWanted()) {
+            } else if (budget < RioByteBufAllocator.SMALLEST_SLOT_SIZE || pool.memoryWanted()) {
                 // Its share is posted, or channels wait for memory: this one's completions post again meanwhile.
                 break;
             } else {
                 length = (int) Math.min(length, budget);
             }
             // Near the ceiling the slot may be smaller than asked for, down to the smallest class.
-            RioSlot slot = pool.tryAcquireReceive(length, RioByteBufAllocator.MIN_SLOT_SIZE);
+            RioSlot slot = pool.tryAcquireReceive(length, RioByteBufAllocator.SMALLEST_SLOT_SIZE);
             if (slot == null) {
                 refused = true;
                 break;

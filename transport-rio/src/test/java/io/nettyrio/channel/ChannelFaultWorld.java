@@ -17,7 +17,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.nettyrio.buffer.RioByteBufAllocator;
-import io.nettyrio.buffer.RioSlotPool;
+import io.nettyrio.buffer.internal.RioSlotPool;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioProvider;
 import io.nettyrio.rio.rules.RioRules;

@@ -310,7 +310,7 @@ class RioDatagramLoopbackTest {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
                         // The received slot (possibly in a leak-detection wrapper) goes back as it is: no copy.
-                        assertNotNull(io.nettyrio.buffer.RioSlotByteBuf.unwrapSlot(msg.content()));
+                        assertNotNull(io.nettyrio.buffer.internal.RioSlotByteBuf.unwrapSlot(msg.content()));
                         ctx.writeAndFlush(new DatagramPacket(msg.content(), msg.sender()));
                     }
                 }).bind(lo).sync().channel();

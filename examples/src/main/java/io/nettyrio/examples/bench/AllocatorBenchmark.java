@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -41,8 +42,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * JMH: allocate-and-release throughput of {@link RioByteBufAllocator} against Netty's
  * {@link PooledByteBufAllocator} and {@link AdaptiveByteBufAllocator}, for 256 B, 4 KiB and 64 KiB direct buffers,
- * from one thread and from several; and the cost of filling and reading a 4 KiB buffer through each (the RIO
- * buffers use ByteBuffer access) against a plain {@link MemorySegment} loop. Bounded: about four minutes.
+ * from one thread and from several, with the bytes each allocates per operation (JMH's GC profiler); and the cost
+ * of filling and reading a 4 KiB buffer through each (the RIO buffers use ByteBuffer access) against a plain
+ * {@link MemorySegment} loop. Bounded: about four minutes. Figures: {@code docs/allocator.md}.
  *
  * <pre>./mvnw -o -pl examples -am package -DskipTests
  * java --enable-native-access=ALL-UNNAMED -cp "examples/target/classes:$(cat cp.txt)" \
@@ -161,7 +163,9 @@ public class AllocatorBenchmark {
     }
 
     private static ChainedOptionsBuilder common() {
-        return new OptionsBuilder().forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
+        // GCProfiler: bytes allocated per operation (gc.alloc.rate.norm), the figure that shows an object per buffer.
+        return new OptionsBuilder().addProfiler(GCProfiler.class).forks(1).warmupIterations(2)
+                .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Dio.netty.leakDetection.level=DISABLED");
     }

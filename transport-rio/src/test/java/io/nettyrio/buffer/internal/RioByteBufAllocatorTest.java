@@ -10,12 +10,14 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.buffer;
+package io.nettyrio.buffer.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.nettyrio.buffer.RioByteBufAllocator;
+import io.nettyrio.buffer.RioByteBufAllocatorMetric;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.rules.RioRules;
@@ -57,6 +59,11 @@ class RioByteBufAllocatorTest {
 
     private static RioByteBufAllocator newAllocator() {
         return RioByteBufAllocator.builder(rio).build();
+    }
+
+    /** The slot under {@code buf}'s readable bytes, as the channel layer finds it. */
+    private static RioSlot slotOf(RioByteBufAllocator alloc, ByteBuf buf) {
+        return RioSlotAllocator.of(alloc).slotOf(buf);
     }
 
     private static RioPooledByteBuf unwrap(ByteBuf buf) {
@@ -106,7 +113,7 @@ class RioByteBufAllocatorTest {
         assertEquals(1, alloc.metric().dedicatedAllocations());
         assertEquals(size, alloc.metric().registeredBytes());
         buf.writeZero(size);
-        assertSame(slot, alloc.slotOf(buf));
+        assertSame(slot, slotOf(alloc, buf));
         buf.release();
         assertEquals(0, alloc.metric().registeredBytes(), "a dedicated registration is deregistered on release");
         assertEquals(0, alloc.metric().usedDirectMemory());
@@ -126,29 +133,19 @@ class RioByteBufAllocatorTest {
     @Test
     void releasedSlotIsReusedFromTheThreadCache() throws Exception {
         RioByteBufAllocator alloc = newAllocator();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread loop = new FastThreadLocalThread(() -> {
-            try {
-                ByteBuf first = alloc.directBuffer(1000);
-                RioSlot slot = unwrap(first).slot();
-                first.release();
-                long hits = alloc.metric().cacheHits();
-                ByteBuf second = alloc.directBuffer(1000);
-                assertSame(slot, unwrap(second).slot(), "the cached slot is reused (LIFO)");
-                assertEquals(hits + 1, alloc.metric().cacheHits());
-                second.release();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
+        OnLoopThread.run(() -> {
+            ByteBuf first = alloc.directBuffer(1000);
+            RioSlot slot = unwrap(first).slot();
+            first.release();
+            long hits = alloc.metric().cacheHits();
+            ByteBuf second = alloc.directBuffer(1000);
+            assertSame(slot, unwrap(second).slot(), "the cached slot is reused (LIFO)");
+            assertEquals(hits + 1, alloc.metric().cacheHits());
+            second.release();
         });
-        loop.start();
-        loop.join();
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
         // The first allocation carved a slab of 1 KiB slots and refilled the cache: every later one was a hit.
         assertEquals(2, alloc.metric().allocations());
-        assertEquals(RioByteBufAllocator.SLAB_BYTES, alloc.metric().registeredBytes());
+        assertEquals(Slabs.SLAB_BYTES, alloc.metric().registeredBytes());
     }
 
     @Test
@@ -279,7 +276,7 @@ class RioByteBufAllocatorTest {
             assertEquals((byte) i, buf.getByte(i), "byte " + i);
         }
         assertEquals(0, alloc.metric().slotsInUse(0), "the small slot went back");
-        assertSame(big, alloc.slotOf(buf), "the grown buffer is still in registered memory");
+        assertSame(big, slotOf(alloc, buf), "the grown buffer is still in registered memory");
         // Growing past the largest class moves it into a dedicated registration.
         buf.writerIndex(buf.capacity());
         buf.ensureWritable(1 << 20);
@@ -302,14 +299,14 @@ class RioByteBufAllocatorTest {
         assertEquals(3, metric.slotsInUse(RioByteBufAllocator.sizeClassOf(4096)));
         assertEquals(1, metric.slotsInUse(1));
         assertEquals(3 * 4096 + 512, metric.usedDirectMemory());
-        assertEquals(2L * RioByteBufAllocator.SLAB_BYTES, metric.registeredBytes());
+        assertEquals(2L * Slabs.SLAB_BYTES, metric.registeredBytes());
         assertEquals(4, metric.allocations());
         assertTrue(metric.toString().contains("4096=3"), metric.toString());
         for (ByteBuf b : bufs) {
             b.release();
         }
         assertEquals(0, metric.usedDirectMemory());
-        assertEquals(2L * RioByteBufAllocator.SLAB_BYTES, metric.registeredBytes(), "slabs stay registered");
+        assertEquals(2L * Slabs.SLAB_BYTES, metric.registeredBytes(), "slabs stay registered");
     }
 
     @Test
@@ -318,13 +315,13 @@ class RioByteBufAllocatorTest {
         ByteBuf buf = alloc.directBuffer(1000).writeZero(1000);
         try {
             RioSlot slot = unwrap(buf).slot();
-            assertSame(slot, alloc.slotOf(buf));
+            assertSame(slot, slotOf(alloc, buf));
             ByteBuf slice = buf.slice(100, 50);
-            assertSame(slot, alloc.slotOf(slice));
-            assertEquals(100, RioByteBufAllocator.offsetIn(slot, slice));
-            assertNull(alloc.slotOf(Unpooled.directBuffer(10).writeZero(10)));
-            assertNull(alloc.slotOf(Unpooled.wrappedBuffer(new byte[10])));
-            assertNull(newAllocator().slotOf(buf), "another allocator's memory is not this one's");
+            assertSame(slot, slotOf(alloc, slice));
+            assertEquals(100, RioSlotPool.offsetIn(slot, slice));
+            assertNull(slotOf(alloc, Unpooled.directBuffer(10).writeZero(10)));
+            assertNull(slotOf(alloc, Unpooled.wrappedBuffer(new byte[10])));
+            assertNull(slotOf(newAllocator(), buf), "another allocator's memory is not this one's");
         } finally {
             buf.release();
         }
@@ -341,13 +338,13 @@ class RioByteBufAllocatorTest {
         try {
             for (int i = 0; i < 4; i++) {
                 bufs.add(alloc.directBuffer(4096));
-                assertNotNull(alloc.slotOf(bufs.get(i).writeZero(1)));
+                assertNotNull(slotOf(alloc, bufs.get(i).writeZero(1)));
             }
-            assertNull(alloc.tryAcquire(4096), "user buffers do not take the transport's reserves");
+            assertNull(RioSlotAllocator.of(alloc).tryAcquire(Ceiling.KIND_USER, 4096, 4096), "user buffers do not take the transport's reserves");
             ByteBuf over = alloc.directBuffer(4096);
             bufs.add(over);
             assertTrue(over.isDirect());
-            assertNull(alloc.slotOf(over.writeZero(1)), "beyond the ceiling a buffer is not registered");
+            assertNull(slotOf(alloc, over.writeZero(1)), "beyond the ceiling a buffer is not registered");
             assertEquals(1, alloc.metric().fallbacks());
             for (int i = 0; i < 2; i++) {
                 slots.add(assertInstanceOf(RioSlot.class, pool.tryAcquireReceive(4096, 256), "the receive reserve"));
@@ -360,7 +357,7 @@ class RioByteBufAllocatorTest {
             bufs.remove(0).release();
             ByteBuf again = alloc.directBuffer(4096);
             bufs.add(again);
-            assertNotNull(alloc.slotOf(again.writeZero(1)), "a slot given back serves the next buffer");
+            assertNotNull(slotOf(alloc, again.writeZero(1)), "a slot given back serves the next buffer");
         } finally {
             for (ByteBuf b : bufs) {
                 b.release();
@@ -390,7 +387,7 @@ class RioByteBufAllocatorTest {
         }
         ByteBuf user = alloc.directBuffer(4096);
         try {
-            assertNotNull(alloc.slotOf(user.writeZero(1)));
+            assertNotNull(slotOf(alloc, user.writeZero(1)));
             assertEquals(16 * 1024, alloc.metric().registeredBytes(), "nothing more can be carved");
             RioSlot staging = pool.tryAcquireStaging(65536, 256);
             assertNotNull(staging, "a smaller free slot rather than none");
@@ -453,7 +450,7 @@ class RioByteBufAllocatorTest {
                 buf.writeByte((byte) i);
             }
             assertNull(unwrap(buf).slot(), "past the user share the buffer left registered memory");
-            assertNull(alloc.slotOf(buf));
+            assertNull(slotOf(alloc, buf));
             for (int i = 0; i < 100_000; i++) {
                 assertEquals((byte) i, buf.getByte(i));
             }
@@ -467,13 +464,13 @@ class RioByteBufAllocatorTest {
     @Test
     void slotInARequestCannotBeReleased() {
         RioByteBufAllocator alloc = newAllocator();
-        RioSlot slot = alloc.tryAcquire(100);
+        RioSlot slot = RioSlotAllocator.of(alloc).tryAcquire(Ceiling.KIND_USER, 100, 100);
         slot.requestStarted();
         assertThrows(IllegalStateException.class, slot::requestStarted, "one request per slot");
-        assertThrows(IllegalStateException.class, () -> alloc.release(slot));
+        assertThrows(IllegalStateException.class, slot::release);
         slot.requestCompleted();
-        alloc.release(slot);
-        assertThrows(IllegalStateException.class, () -> alloc.release(slot), "released twice");
+        slot.release();
+        assertThrows(IllegalStateException.class, slot::release, "released twice");
         assertThrows(IllegalStateException.class, slot::requestStarted, "a free slot");
         assertTrue(RioRules.isChecked(rio) || !Rio.rulesEnabled());
     }

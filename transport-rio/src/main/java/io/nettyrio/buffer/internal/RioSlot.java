@@ -10,8 +10,9 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.buffer;
+package io.nettyrio.buffer.internal;
 
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.rio.RioLayouts;
 
 import java.lang.foreign.Arena;
@@ -20,46 +21,52 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One slot of registered memory of a {@link RioByteBufAllocator}: a slice of a registered slab with its own RIO registration
- * ({@code RIO_BUFFERID}) and its own {@code RIO_BUF} descriptor, or a dedicated registration for a buffer larger
- * than the largest size class. Because every slot is its own registration and the transport hands a slot to at
- * most one request at a time ({@link #requestStarted()}), the RIOSend rule "the entire registered buffer must not
- * be used until the send has completed" ({@code seeds/LPFN_RIOSEND.md}, Remarks) holds by construction.
+ * One slot of registered memory of a {@link RioByteBufAllocator}: a slice of a registered slab with its own RIO
+ * registration ({@code RIO_BUFFERID}) and its own {@code RIO_BUF} descriptor, or a dedicated registration for a
+ * buffer larger than the largest size class. Because every slot is its own registration and the transport hands a
+ * slot to at most one request at a time ({@link #requestStarted()}), the rule of "RIOSend function (mswsock.h)",
+ * Remarks, that the entire registered buffer must not be used until the send has completed holds by construction.
  *
  * <p>A slot is taken from its allocator (directly, or through a {@link RioSlotPool}) and goes back with
  * {@link #release()} from any thread, but never while a request references it.
+ *
+ * <p>Internal to the transport, not API: it may change without notice.
  */
 public final class RioSlot {
-    private final RioByteBufAllocator allocator;
+    final RioSlotAllocator allocator;
     private final MemorySegment memory;
     private final long bufferId;
     private final MemorySegment rioBuf;
-    /** A ByteBuffer over the whole slot, made once: buffers take duplicates (cheaper than asByteBuffer each time). */
-    private final java.nio.ByteBuffer view;
+    /**
+     * A big-endian ByteBuffer over the whole slot, made once. Shared by whoever holds the slot: only absolute
+     * operations and duplicates, never a change of its position or limit.
+     */
+    final java.nio.ByteBuffer view;
+    /**
+     * The released buffer object made for this slot, kept for the slot's next allocation (so that one creates no
+     * object), or null. Written by the releasing thread before the slot is marked free, read by the next taker
+     * after it marked it taken: the compare-and-set of {@link #free} orders the two.
+     */
+    RioPooledByteBuf spareBuffer;
+    /** The same for the buffer a receive into this slot hands up the pipeline. */
+    RioSlotByteBuf spareReceived;
     /** The size class index, or -1 for a dedicated registration. */
     final int sizeClass;
     /**
-     * What the slot is in use for ({@link RioByteBufAllocator#KIND_USER} and so on), for the ceiling's shares.
+     * What the slot is in use for ({@link Ceiling#KIND_USER} and so on), for the ceiling's shares.
      * Written before the acquiring compare-and-set of {@link #free}, read after the releasing one.
      */
     int kind;
     /** The arena of a dedicated registration (closed when the slot is released), else null. */
     final Arena dedicatedArena;
     private static final VarHandle FREE;
-
-    static {
-        try {
-            FREE = MethodHandles.lookup().findVarHandle(RioSlot.class, "free", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private static final VarHandle IN_REQUEST;
 
     static {
         try {
-            IN_REQUEST = MethodHandles.lookup().findVarHandle(RioSlot.class, "inRequest", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FREE = lookup.findVarHandle(RioSlot.class, "free", boolean.class);
+            IN_REQUEST = lookup.findVarHandle(RioSlot.class, "inRequest", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -71,8 +78,8 @@ public final class RioSlot {
     /** Whether the slot is in a free list (or a dedicated one was given back); changed by compare-and-set. */
     private volatile boolean free = true;
 
-    RioSlot(RioByteBufAllocator allocator, MemorySegment memory, long bufferId, MemorySegment rioBuf,
-                  int sizeClass, Arena dedicatedArena) {
+    RioSlot(RioSlotAllocator allocator, MemorySegment memory, long bufferId, MemorySegment rioBuf,
+            int sizeClass, Arena dedicatedArena) {
         this.allocator = allocator;
         this.memory = memory;
         this.bufferId = bufferId;
@@ -82,16 +89,11 @@ public final class RioSlot {
         this.dedicatedArena = dedicatedArena;
     }
 
-    /** Returns the allocator this slot belongs to. */
-    public RioByteBufAllocator allocator() {
-        return allocator;
-    }
-
     /**
      * Returns the {@link RioSlotPool} that handed this slot out, or null if it is the slot of a buffer the
      * allocator made.
      */
-    public RioSlotPool pool() {
+    RioSlotPool pool() {
         return pool;
     }
 
@@ -116,11 +118,6 @@ public final class RioSlot {
     /** Returns the slot's memory: exactly the registered range. */
     public MemorySegment memory() {
         return memory;
-    }
-
-    /** Returns a new ByteBuffer over the whole slot (position 0, limit and capacity the slot's size). */
-    java.nio.ByteBuffer byteBuffer() {
-        return view.duplicate();
     }
 
     /** Returns the slot's {@code RIO_BUFFERID}: a registration of exactly this slot. */

@@ -10,9 +10,10 @@
  * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
  * See the License for the specific language governing permissions and limitations under the License.
  */
-package io.nettyrio.buffer;
+package io.nettyrio.buffer.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.nettyrio.buffer.RioByteBufAllocator;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.rio.RegisteredIo;
@@ -26,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An event loop's view of a {@link RioByteBufAllocator}: the slots its channels receive into and stage sends in.
- * Slots come from the allocator's size classes (every slot its own registration, DESIGN.md section 6), so the
- * receives of RIO channels draw from the same registered memory as the buffers users allocate, and the pool
+ * Slots come from the allocator's size classes (every slot its own registration, see {@code docs/allocator.md}),
+ * so the receives of RIO channels draw from the same registered memory as the buffers users allocate, and the pool
  * counts what it has out.
  *
  * <p>Under the allocator's ceiling of registered memory, {@link #tryAcquireReceive} and {@link #tryAcquireStaging}
@@ -37,18 +38,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The acquiring methods and {@link #awaitMemory} belong to the pool's event loop; {@link RioSlot#release()} may
  * run on any thread. A slot referenced by a request in flight cannot be released (it throws), so registered
  * memory never goes back to the allocator, or to another request, while the kernel may still touch it. A pool
- * over an allocator of its own ({@link #RioSlotPool(RegisteredIo)}) deregisters and frees that memory at
+ * over an allocator of its own (made when the event loop is given none) deregisters and frees that memory at
  * {@link #close()}, once every slot is back; a pool over a shared allocator leaves the allocator alone.
+ *
+ * <p>Internal to the transport, not API: it may change without notice.
  */
 public final class RioSlotPool implements AutoCloseable {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(RioSlotPool.class);
 
-    /** The smallest receive slot size a channel may be configured with: one page. */
-    public static final int MIN_SLOT_SIZE = 4096;
-    /** The largest slot. */
-    public static final int MAX_SLOT_SIZE = RioByteBufAllocator.MAX_SLOT_SIZE;
+    /**
+     * The smallest receive slot size a channel may be configured with: one page. Not the smallest slot there is
+     * ({@link RioByteBufAllocator#SMALLEST_SLOT_SIZE}): a receive may get a smaller one under the ceiling.
+     */
+    public static final int MIN_RECEIVE_SLOT_SIZE = 4096;
 
     private final RioByteBufAllocator allocator;
+    private final RioSlotAllocator slots;
     private final boolean ownsAllocator;
     /** The pool's event loop: where waiting tasks and cache flushes run; null for a pool without one. */
     private final Executor executor;
@@ -68,16 +73,10 @@ public final class RioSlotPool implements AutoCloseable {
     private final Runnable flushCache = this::flushCache;
 
     /**
-     * Creates a pool over an allocator of its own that registers its slots through {@code rio}.
+     * Creates a pool without an event loop over {@code allocator}, shared with whoever else uses it (the pool never
+     * frees its memory).
      */
-    public RioSlotPool(RegisteredIo rio) {
-        this(RioByteBufAllocator.builder(rio).build(), true, null);
-    }
-
-    /**
-     * Creates a pool over {@code allocator}, shared with whoever else uses it (the pool never frees its memory).
-     */
-    public RioSlotPool(RioByteBufAllocator allocator) {
+    RioSlotPool(RioByteBufAllocator allocator) {
         this(allocator, false, null);
     }
 
@@ -94,25 +93,17 @@ public final class RioSlotPool implements AutoCloseable {
 
     private RioSlotPool(RioByteBufAllocator allocator, boolean ownsAllocator, Executor executor) {
         this.allocator = allocator;
+        this.slots = RioSlotAllocator.of(allocator);
         this.ownsAllocator = ownsAllocator;
         this.executor = executor;
         if (executor != null) {
-            allocator.addLoop(this);
+            slots.ceiling().addLoop(this);
         }
     }
 
     /** Returns the allocator the slots come from. */
     public RioByteBufAllocator allocator() {
         return allocator;
-    }
-
-    /** Returns the size of the slot that holds {@code size} bytes (its allocator's size class). */
-    public static int slotSizeFor(int size) {
-        int index = RioByteBufAllocator.sizeClassOf(Math.max(1, size));
-        if (index < 0) {
-            throw new IllegalArgumentException("slot size " + size + " above " + MAX_SLOT_SIZE);
-        }
-        return RioByteBufAllocator.slotSize(index);
     }
 
     /**
@@ -126,7 +117,7 @@ public final class RioSlotPool implements AutoCloseable {
     public RioSlot acquire(int size) throws RioException {
         checkOpen(size);
         try {
-            return taken(allocator.acquireIgnoringCeiling(RioByteBufAllocator.KIND_STAGING, size));
+            return taken(slots.acquireIgnoringCeiling(Ceiling.KIND_STAGING, size));
         } catch (IllegalStateException e) {
             throw unwrap(e);
         }
@@ -142,7 +133,7 @@ public final class RioSlotPool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed
      */
     public RioSlot tryAcquireReceive(int size, int minSize) throws RioException {
-        return tryAcquire(RioByteBufAllocator.KIND_RECEIVE, size, minSize);
+        return tryAcquire(Ceiling.KIND_RECEIVE, size, minSize);
     }
 
     /**
@@ -153,14 +144,14 @@ public final class RioSlotPool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed
      */
     public RioSlot tryAcquireStaging(int size, int minSize) throws RioException {
-        return tryAcquire(RioByteBufAllocator.KIND_STAGING, size, minSize);
+        return tryAcquire(Ceiling.KIND_STAGING, size, minSize);
     }
 
     private RioSlot tryAcquire(int kind, int size, int minSize) throws RioException {
         checkOpen(size);
-        stamp = allocator.releaseStamp();
+        stamp = slots.ceiling().releaseStamp();
         try {
-            RioSlot slot = allocator.tryAcquire(kind, size, minSize);
+            RioSlot slot = slots.tryAcquire(kind, size, minSize);
             return slot == null ? null : taken(slot);
         } catch (IllegalStateException e) {
             throw unwrap(e);
@@ -188,33 +179,34 @@ public final class RioSlotPool implements AutoCloseable {
         }
         waiters.add(task);
         if (queued.compareAndSet(false, true)) {
-            allocator.await(this);
+            slots.ceiling().await(this);
         }
-        if (allocator.releaseStamp() != stamp) {
+        if (slots.ceiling().releaseStamp() != stamp) {
             memoryFreed();
         }
     }
 
     /**
      * Returns how many bytes one channel may keep in posted receives: no limit without a ceiling; under one, a
-     * thirty-second of it (a power of two, at least {@value RioByteBufAllocator#MIN_SLOT_SIZE} bytes). A posted
+     * thirty-second of it (a power of two, at least {@value RioByteBufAllocator#SMALLEST_SLOT_SIZE} bytes). A posted
      * receive cannot be taken back (RIO has no cancel short of closing the socket), so without this cap a few idle
      * connections whose receives grew large during a burst would hold all the memory receives may use, and an
      * active connection could never post one; with it, at least eight connections with their receives posted
      * leave room for more. A channel may always post one receive.
      */
     public int receiveBytesPerChannel() {
-        return allocator.receiveBytesPerChannel();
+        return slots.ceiling().receiveBytesPerChannel();
     }
 
     /**
-     * Returns the largest slot a receive or a staged send can ever get: {@link #MAX_SLOT_SIZE} without a ceiling;
+     * Returns the largest slot a receive or a staged send can ever get: {@link RioByteBufAllocator#LARGEST_SLOT_SIZE}
+     * without a ceiling;
      * under one, the largest size class within the three quarters of it that the other kind of transport memory
      * leaves. A datagram channel receives into no more than that, and fails a datagram it cannot stage whole
      * rather than wait for ever.
      */
     public int largestTransportSlot() {
-        return allocator.largestTransportSlot();
+        return slots.ceiling().largestTransportSlot();
     }
 
     /**
@@ -222,7 +214,7 @@ public final class RioSlotPool implements AutoCloseable {
      * take no more slots than they need to keep going, so that the waiting ones get the next free slot.
      */
     public boolean memoryWanted() {
-        return allocator.hasWaiters();
+        return slots.ceiling().hasWaiters();
     }
 
     /** The allocator took the pool off its queue of waiting pools: a slot came back. Any thread. */
@@ -269,15 +261,15 @@ public final class RioSlotPool implements AutoCloseable {
 
     private void flushCache() {
         flushScheduled.set(false);
-        allocator.flushThreadCache();
+        slots.flushThreadCache();
     }
 
     private void checkOpen(int size) {
         if (closed) {
             throw new IllegalStateException("RioSlotPool closed");
         }
-        if (size > MAX_SLOT_SIZE) {
-            throw new IllegalArgumentException("slot size " + size + " above " + MAX_SLOT_SIZE);
+        if (size > RioByteBufAllocator.LARGEST_SLOT_SIZE) {
+            throw new IllegalArgumentException("slot size " + size + " above " + RioByteBufAllocator.LARGEST_SLOT_SIZE);
         }
     }
 
@@ -292,7 +284,16 @@ public final class RioSlotPool implements AutoCloseable {
      * (a received buffer, a buffer the allocator made, a slice of either, behind any wrapper), else null.
      */
     public RioSlot slotOf(ByteBuf buf) {
-        return allocator.slotOf(buf);
+        return slots.slotOf(buf);
+    }
+
+    /**
+     * Returns the offset of {@code buf}'s reader index in {@code slot}, the slot {@link #slotOf} returned for it.
+     * For the allocator's own buffers and received buffers (and their leak-detection wrappers) it reads an index,
+     * without allocating.
+     */
+    public static int offsetIn(RioSlot slot, ByteBuf buf) {
+        return RioSlotAllocator.offsetIn(slot, buf);
     }
 
     void release(RioSlot slot) {
@@ -300,7 +301,7 @@ public final class RioSlotPool implements AutoCloseable {
             throw new IllegalStateException("slot " + slot + " released while a request references it");
         }
         slot.pool(null);
-        allocator.release(slot);
+        slots.release(slot);
         if (inUse.decrementAndGet() == 0 && closed) {
             freeMemory();
         }
@@ -309,11 +310,6 @@ public final class RioSlotPool implements AutoCloseable {
     /** Returns how many slots are out of the pool. */
     public int slotsInUse() {
         return inUse.get();
-    }
-
-    /** Returns how many bytes the pool's allocator has registered. */
-    public long registeredBytes() {
-        return allocator.metric().registeredBytes();
     }
 
     /**
@@ -325,7 +321,7 @@ public final class RioSlotPool implements AutoCloseable {
         closed = true;
         waiters.clear();
         if (executor != null) {
-            allocator.removeLoop(this);
+            slots.ceiling().removeLoop(this);
         }
         if (inUse.get() == 0) {
             freeMemory();
@@ -336,7 +332,7 @@ public final class RioSlotPool implements AutoCloseable {
 
     private void freeMemory() {
         if (ownsAllocator) {
-            allocator.free();
+            slots.free();
         }
     }
 }
