@@ -32,7 +32,8 @@ import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The Vert.x 5 {@link Transport} of the RIO transport: Vert.x's event loops become {@link RioEventLoopGroup}s and
+ * The Vert.x 5 transport of the RIO transport, both the {@code io.vertx.core.transport.Transport} that
+ * {@code Vertx.builder().withTransport(...)} takes and the {@link Transport} SPI it is implemented by: Vert.x's event loops become {@link RioEventLoopGroup}s and
  * its TCP, HTTP and UDP servers and clients run on {@link RioServerSocketChannel}, {@link RioSocketChannel} and
  * {@link RioDatagramChannel}.
  *
@@ -54,7 +55,10 @@ import java.util.concurrent.ThreadFactory;
  * releases it. Received data still arrives in registered memory without a copy; what Vert.x writes is copied
  * into registered memory when sent. Unix domain sockets are not supported.
  */
-public final class RioTransport implements Transport {
+public final class RioTransport implements Transport, io.vertx.core.transport.Transport {
+    /** The name Vert.x reports for this transport. */
+    public static final String NAME = "rio";
+
     private final RioIoHandlerConfig config;
 
     /** Creates the transport with the default {@link RioIoHandlerConfig}. */
@@ -71,6 +75,24 @@ public final class RioTransport implements Transport {
     @Override
     public boolean isAvailable() {
         return Rio.isAvailable();
+    }
+
+    /** Returns whether the RIO transport can be used here ({@link Rio#isAvailable()}). */
+    @Override
+    public boolean available() {
+        return Rio.isAvailable();
+    }
+
+    /** Returns {@value #NAME}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Returns this transport: it is its own implementation. */
+    @Override
+    public Transport implementation() {
+        return this;
     }
 
     /** Returns why the RIO transport cannot be used here, or {@code null} ({@link Rio#unavailabilityCause()}). */
