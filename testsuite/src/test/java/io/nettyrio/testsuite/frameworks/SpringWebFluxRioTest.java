@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.boot.webclient.WebClientCustomizer;
@@ -63,9 +64,13 @@ class SpringWebFluxRioTest {
 
     private static ConfigurableApplicationContext context;
     private static WebClient client;
+    private static String loggingSystem;
 
     @BeforeAll
     static void boot() {
+        // Spring Boot would otherwise take over the JVM's logging configuration (Logback is on the testsuite's class
+        // path), and the other test classes of this JVM would log through its settings after this one.
+        loggingSystem = System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
         context = new SpringApplicationBuilder(RioWebFluxApplication.class, Recorders.class)
                 .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
                 .run();
@@ -75,8 +80,16 @@ class SpringWebFluxRioTest {
 
     @AfterAll
     static void close() {
-        if (context != null) {
-            context.close();
+        try {
+            if (context != null) {
+                context.close();
+            }
+        } finally {
+            if (loggingSystem == null) {
+                System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+            } else {
+                System.setProperty(LoggingSystem.SYSTEM_PROPERTY, loggingSystem);
+            }
         }
     }
 
