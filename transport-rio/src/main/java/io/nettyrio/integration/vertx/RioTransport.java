@@ -33,9 +33,9 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * The Vert.x 5 transport of the RIO transport, both the {@code io.vertx.core.transport.Transport} that
- * {@code Vertx.builder().withTransport(...)} takes and the {@link Transport} SPI it is implemented by: Vert.x's event loops become {@link RioEventLoopGroup}s and
- * its TCP, HTTP and UDP servers and clients run on {@link RioServerSocketChannel}, {@link RioSocketChannel} and
- * {@link RioDatagramChannel}.
+ * {@code Vertx.builder().withTransport(...)} takes and the {@link Transport} SPI it is implemented by: Vert.x's
+ * event loops become {@link RioEventLoopGroup}s and its TCP, HTTP and UDP servers and clients run on
+ * {@link RioServerSocketChannel}, {@link RioSocketChannel} and {@link RioDatagramChannel}.
  *
  * <pre>{@code
  * Vertx vertx = Vertx.builder().withTransport(new RioTransport()).build();
