@@ -99,7 +99,8 @@ class RioLoopResourcesTest {
             assertTrue(Thread.currentThread().getName().startsWith("unit-rio-"), Thread.currentThread().getName());
             assertTrue(Schedulers.isInNonBlockingThread());
             try {
-                Mono.just(1).block();
+                // Not Mono.just: a value already there is returned without the check. A delay must be waited for.
+                Mono.delay(Duration.ofMillis(1)).block();
                 return false;
             } catch (IllegalStateException expected) {
                 return true;
