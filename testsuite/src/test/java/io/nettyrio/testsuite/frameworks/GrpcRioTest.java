@@ -59,7 +59,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * event loop groups on {@link NettyServerBuilder} and {@link NettyChannelBuilder}. A unary call and a
  * server-streaming call of 10,000 messages (order and content checked), in plaintext and over TLS with a
  * certificate made here; and the allocator: gRPC sets its own pooled allocator, so its sends are copied into
- * registered memory unless the RIO allocator is given as a (child) channel option, which makes them zero-copy.
+ * registered memory, and the RIO allocator given as a (child) channel option replaces it (what that saves is in
+ * {@code docs/frameworks.md}: little yet, as most of what gRPC writes reaches the channel in composite buffers).
  * The service is the example's {@link EchoService}, written by hand: no code generation.
  */
 @Timeout(120)
