@@ -26,6 +26,13 @@ module io.nettyrio.transport {
     requires transitive io.netty.common;
     requires transitive io.netty.transport;
 
+    // Framework glue: compiled against the frameworks, needed at run time only by those who use them.
+    requires static reactor.core;
+    requires static reactor.netty.core;
+    requires static io.vertx.core;
+
     exports io.nettyrio.buffer;
     exports io.nettyrio.channel;
+    exports io.nettyrio.integration.reactor;
+    exports io.nettyrio.integration.vertx;
 }
