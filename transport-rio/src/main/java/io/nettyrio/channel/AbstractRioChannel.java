@@ -24,22 +24,31 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioSockets;
+import io.nettyrio.rio.WsaError;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 
 /**
- * What the RIO channels share: the socket, the registration with the event loop's {@link RioIoHandler}, the
- * addresses and the open/active state. The channel's Unsafe is its {@link RioIoHandle}, so completions come back
- * to {@link #handleEvent}.
+ * What the RIO channels share, as Netty's {@code AbstractIoUringChannel} does for its io_uring channels: the socket,
+ * the registration with the event loop's {@link RioIoHandler}, the addresses, the open/active state and the one
+ * mapping from a failed call's status to the exception NIO throws. The channels that have a request queue build on
+ * {@link AbstractRioDataChannel}. The channel's Unsafe is its {@link RioIoHandle}, so completions come back to
+ * {@link #handleEvent}.
  */
 abstract class AbstractRioChannel extends AbstractChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AbstractRioChannel.class);
+
 
     /** {@code in6addr_any}, "::". */
     private static final InetAddress IN6ADDR_ANY;
@@ -64,6 +73,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
     volatile boolean active;
     volatile InetSocketAddress local;
     volatile InetSocketAddress remote;
+
 
     AbstractRioChannel(Channel parent, RioSockets sockets, long socket, boolean ipv6, boolean active) {
         super(parent);
@@ -210,6 +220,52 @@ abstract class AbstractRioChannel extends AbstractChannel {
         return false;
     }
 
+    // ------------------------------------------------------------------ errors
+
+    /**
+     * The one mapping from a failed call's status to the exception Netty's NIO transport gives for the same error,
+     * with a {@link RioException} of {@code call} kept as the cause. NIO's types come from the JDK's
+     * {@code sun.nio.ch.Net} (its {@code handleSocketError}): {@link BindException} for an address in use, not
+     * available or not permitted, {@link ConnectException} for a refused or timed-out connect,
+     * {@link NoRouteToHostException} for an unreachable host, and {@link SocketException} for the rest; a reset
+     * connection is a {@link SocketException} ("Connection reset"), and on a datagram socket a refused or reset
+     * status (an ICMP port unreachable: {@code ECONNREFUSED} on Linux, {@code WSAECONNRESET} on Windows, see
+     * "WSAIoctl function (winsock2.h)", {@code SIO_UDP_CONNRESET}) is a {@link PortUnreachableException}.
+     *
+     * @param address the remote address to name in the message, or null
+     */
+    static IOException ioException(String call, int status, Object address, boolean datagram) {
+        return ioException(new RioException(call, status), address, datagram);
+    }
+
+    /** {@link #ioException(String, int, Object, boolean)} of a call that threw {@code cause}. */
+    static IOException ioException(RioException cause, Object address, boolean datagram) {
+        int status = cause.wsaError();
+        String suffix = address == null ? "" : ": " + address;
+        IOException e;
+        if (datagram && (status == WsaError.WSAECONNREFUSED || status == WsaError.WSAECONNRESET)) {
+            e = new PortUnreachableException(cause.getMessage());
+        } else {
+            e = switch (status) {
+                case WsaError.WSAEADDRINUSE -> new BindException("Address already in use" + suffix);
+                case WsaError.WSAEADDRNOTAVAIL -> new BindException("Cannot assign requested address" + suffix);
+                case WsaError.WSAEACCES -> new BindException("Permission denied" + suffix);
+                case WsaError.WSAECONNREFUSED -> new ConnectException("Connection refused" + suffix);
+                case WsaError.WSAETIMEDOUT -> new ConnectException("Connection timed out" + suffix);
+                case WsaError.WSAENOTCONN -> new ConnectException("Socket is not connected" + suffix);
+                case WsaError.WSAEHOSTUNREACH -> new NoRouteToHostException("No route to host" + suffix);
+                case WsaError.WSAENETUNREACH -> new SocketException("Network is unreachable" + suffix);
+                case WsaError.WSAEMSGSIZE -> new SocketException("Message too long" + suffix);
+                case WsaError.WSAECONNRESET, WsaError.ERROR_NETNAME_DELETED, WsaError.WSAECONNABORTED,
+                     WsaError.WSAENETRESET -> new SocketException("Connection reset by peer ("
+                        + WsaError.name(status) + ')');
+                default -> new SocketException(cause.getMessage());
+            };
+        }
+        e.initCause(cause);
+        return e;
+    }
+
     @Override
     protected void doDeregister() {
         IoRegistration registration = this.ioRegistration;
@@ -243,7 +299,12 @@ abstract class AbstractRioChannel extends AbstractChannel {
 
     @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
-        sockets.bind(socket, toNative(checkInet(localAddress)));
+        InetSocketAddress address = checkInet(localAddress);
+        try {
+            sockets.bind(socket, toNative(address));
+        } catch (RioException e) {
+            throw ioException(e, address, false);
+        }
         local = fromNative(sockets.localAddress(socket));
     }
 
@@ -286,6 +347,16 @@ abstract class AbstractRioChannel extends AbstractChannel {
         @Override
         public void unregistered() {
             logger.trace("{} unregistered from its RIO handler", AbstractRioChannel.this);
+        }
+
+        /** Flushes what is flushed and not yet sent: after completions made room, or a retry. */
+        final void flushMore() {
+            flush0();
+        }
+
+        /** A send completed with an error: the write fails as Netty's transports fail it. */
+        final void writeFailed(java.io.IOException cause) {
+            handleWriteError(cause);
         }
     }
 }

@@ -161,16 +161,9 @@ final class RioDatagramChannelConfig extends DefaultChannelConfig implements Dat
         return activeOnRegistration;
     }
 
-    int outstandingReceives() {
-        return queueOptions.outstandingReceives();
-    }
-
-    int outstandingSends() {
-        return queueOptions.outstandingSends();
-    }
-
-    int receiveSlotSize() {
-        return queueOptions.receiveSlotSize();
+    /** The request-queue options, read when the channel creates its request queue. */
+    RioRequestQueueOptions queueOptions() {
+        return queueOptions;
     }
 
     private int get(RioSocketOption option) {

@@ -133,16 +133,9 @@ final class RioSocketChannelConfig extends DefaultChannelConfig implements Socke
         return true;
     }
 
-    int outstandingReceives() {
-        return queueOptions.outstandingReceives();
-    }
-
-    int outstandingSends() {
-        return queueOptions.outstandingSends();
-    }
-
-    int receiveSlotSize() {
-        return queueOptions.receiveSlotSize();
+    /** The request-queue options, read when the channel creates its request queue. */
+    RioRequestQueueOptions queueOptions() {
+        return queueOptions;
     }
 
     private int get(RioSocketOption option) {

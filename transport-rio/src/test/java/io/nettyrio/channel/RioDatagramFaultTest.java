@@ -64,6 +64,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(120)
 class RioDatagramFaultTest {
     private static final int DATAGRAMS = 150;
+    /**
+     * A ceiling of 256 KiB: 8 KiB of posted receives per channel, four of the default 2,048-byte receives, fewer
+     * than the 16 a datagram channel keeps outstanding by default, so that posting stops part way through a deferred
+     * batch and commits it with {@code RIO_MSG_COMMIT_ONLY}.
+     */
+    private static final long CEILING = 256 * 1024;
     private static final Map<String, long[]> TOTALS = new TreeMap<>();
 
     @BeforeAll
@@ -185,8 +191,13 @@ class RioDatagramFaultTest {
 
     private void run(String kind, long seed, UnaryOperator<FaultConfig.Builder> faults, Expect expect)
             throws Exception {
+        run(kind, seed, faults, expect, Long.MAX_VALUE);
+    }
+
+    private FaultCounters run(String kind, long seed, UnaryOperator<FaultConfig.Builder> faults, Expect expect,
+                              long maxRegisteredBytes) throws Exception {
         FaultConfig config = faults.apply(FaultConfig.builder(seed)).onlySockets(1, 2).build();
-        try (ChannelFaultWorld world = new ChannelFaultWorld(config)) {
+        try (ChannelFaultWorld world = new ChannelFaultWorld(config, maxRegisteredBytes)) {
             Endpoint a = open(world, 1, 2);
             Endpoint b = open(world, 2, 1);
             assertEquals(1, ChannelFaultWorld.registrationId(a.channel));
@@ -268,6 +279,7 @@ class RioDatagramFaultTest {
             }
             System.out.println(kind + " seed " + seed + ": arrived " + arrived + "/" + 2 * DATAGRAMS + ", send failures "
                     + sendFailures.size() + ", " + a + ", " + b + ", " + counters);
+            return counters;
         }
     }
 
@@ -288,6 +300,21 @@ class RioDatagramFaultTest {
     void callsRefusedWithNoBufsAndFailedCommits(long seed) throws Exception {
         run("call WSAENOBUFS+commit", seed, b -> b.callFailure(0.1, WsaError.WSAENOBUFS).commitOnlyFailure(0.5),
                 Expect.NO_CHANNEL_FAILS);
+    }
+
+    /**
+     * A refused {@code RIO_MSG_COMMIT_ONLY} is retried, as the TCP channel retries it, on every path that commits
+     * deferred requests: here under a small ceiling, whose share per channel ends batches of receives early, with
+     * calls refused with WSAENOBUFS part way through batches and half the commits of what was deferred before them
+     * failing. The deferred requests must still be committed (retried until the commit succeeds): no channel fails,
+     * and every datagram arrives but those whose own send was refused.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void failedCommitsUnderTheCeilingAreRetried(long seed) throws Exception {
+        FaultCounters counters = run("commit under the ceiling", seed,
+                b -> b.callFailure(0.1, WsaError.WSAENOBUFS).commitOnlyFailure(0.5), Expect.NO_CHANNEL_FAILS, CEILING);
+        assertTrue(counters.commitOnlyFailures() > 0, () -> "no commit failed: " + counters);
     }
 
     @ParameterizedTest
