@@ -14,11 +14,13 @@ package io.nettyrio.channel;
 
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.rio.RioConstants;
@@ -62,6 +64,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
     }
 
     final RioSockets sockets;
+    private final ChannelMetadata metadata;
     /** The {@code SOCKET}; sockets are created dual-stack ({@code AF_INET6}, IPV6_V6ONLY off) when possible. */
     final long socket;
     final boolean ipv6;
@@ -75,33 +78,58 @@ abstract class AbstractRioChannel extends AbstractChannel {
     volatile InetSocketAddress remote;
 
 
-    AbstractRioChannel(Channel parent, RioSockets sockets, long socket, boolean ipv6, boolean active) {
+    /** Creates a channel over {@code socket}, a socket accepted by {@code parent}. */
+    AbstractRioChannel(Channel parent, RioSockets sockets, long socket, boolean ipv6, boolean active,
+                       ChannelMetadata metadata) {
         super(parent);
         this.sockets = sockets;
+        this.metadata = metadata;
         this.socket = socket;
         this.ipv6 = ipv6;
         this.active = active;
     }
 
     /**
-     * Creates a TCP socket for registered I/O: dual-stack IPv6 if the machine has IPv6, else IPv4. Returns the
-     * socket and whether it is IPv6 through {@code ipv6Out}.
+     * Creates a channel over a new socket of {@code type} ({@code SOCK_STREAM} or {@code SOCK_DGRAM}) for
+     * registered I/O: for {@code family} {@code INET} an IPv4 socket, for {@code INET6} a dual-stack IPv6 one (IPv4
+     * peers as IPv4-mapped addresses, "Dual-Stack Sockets for IPv6 and IPv4"), and for {@code null} dual-stack IPv6 if
+     * the machine has IPv6, else IPv4.
+     *
+     * @throws UnsupportedOperationException for {@link SocketProtocolFamily#UNIX}
      */
-    static long newStreamSocket(RioSockets sockets, boolean[] ipv6Out) {
-        try {
-            long s = sockets.socket(RioConstants.AF_INET6, RioConstants.SOCK_STREAM);
-            ipv6Out[0] = true;
-            return s;
-        } catch (RioException e6) {
+    AbstractRioChannel(RioSockets sockets, SocketProtocolFamily family, int type, ChannelMetadata metadata) {
+        super(null);
+        if (family == SocketProtocolFamily.UNIX) {
+            throw new UnsupportedOperationException("RIO channels are TCP and UDP only: " + family);
+        }
+        this.sockets = sockets;
+        this.metadata = metadata;
+        long s = 0;
+        RioException v6Failure = null;
+        if (family != SocketProtocolFamily.INET) {
             try {
-                long s = sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM);
-                ipv6Out[0] = false;
-                return s;
-            } catch (RioException e4) {
-                e4.addSuppressed(e6);
-                throw new io.netty.channel.ChannelException("cannot create a RIO socket", e4);
+                s = sockets.socket(RioConstants.AF_INET6, type);
+            } catch (RioException e) {
+                v6Failure = e;
             }
         }
+        boolean v6 = family != SocketProtocolFamily.INET && v6Failure == null;
+        if (!v6) {
+            try {
+                if (family == SocketProtocolFamily.INET6) {
+                    throw v6Failure;
+                }
+                s = sockets.socket(RioConstants.AF_INET, type);
+            } catch (RioException e) {
+                if (v6Failure != null && e != v6Failure) {
+                    e.addSuppressed(v6Failure);
+                }
+                throw new io.netty.channel.ChannelException("cannot create a RIO socket", e);
+            }
+        }
+        this.socket = s;
+        this.ipv6 = v6;
+        this.active = false;
     }
 
     /**
@@ -164,6 +192,21 @@ abstract class AbstractRioChannel extends AbstractChannel {
     @Override
     public boolean isOpen() {
         return open;
+    }
+
+    @Override
+    public final ChannelMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
     }
 
     /**

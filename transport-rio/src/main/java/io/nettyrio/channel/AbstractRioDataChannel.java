@@ -13,7 +13,9 @@
 package io.nettyrio.channel;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelMetadata;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -74,8 +76,12 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     private boolean batchEndScheduled;
     private final Runnable batchEndTask = this::batchEnd;
 
-    AbstractRioDataChannel(Channel parent, RioSockets sockets, long socket, boolean ipv6, boolean active) {
-        super(parent, sockets, socket, ipv6, active);
+    AbstractRioDataChannel(RioSockets sockets, SocketProtocolFamily family, int type, ChannelMetadata metadata) {
+        super(sockets, family, type, metadata);
+    }
+
+    AbstractRioDataChannel(Channel parent, RioSockets sockets, long socket, boolean ipv6, ChannelMetadata metadata) {
+        super(parent, sockets, socket, ipv6, true, metadata);
     }
 
     @Override
@@ -380,6 +386,18 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
 
     /** A completed receive waiting to go up the pipeline: the message, its bytes, and how many were asked for. */
     record Received(Object msg, int bytes, int attempted) {
+    }
+
+    /** Posts receives; a receive the provider refuses for good (not WSAENOBUFS) fails and closes the channel. */
+    final void postReceivesOrClose() {
+        try {
+            postReceives();
+        } catch (RioException e) {
+            // The channel cannot receive any more: it fails as a read error fails NIO's channels, rather than stay
+            // open and deaf.
+            pipeline().fireExceptionCaught(e);
+            unsafe().close(unsafe().voidPromise());
+        }
     }
 
     @Override

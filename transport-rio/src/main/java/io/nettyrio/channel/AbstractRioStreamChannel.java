@@ -14,6 +14,7 @@ package io.nettyrio.channel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
@@ -80,9 +81,15 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
     private boolean inputShutdown;
     private boolean inputClosedSeenErrorOnRead;
 
+    /** A stream over a new, unconnected socket. */
+    AbstractRioStreamChannel(RioSockets sockets, ChannelMetadata metadata) {
+        super(sockets, null, RioConstants.SOCK_STREAM, metadata);
+    }
+
+    /** A stream over a socket {@code parent} accepted. */
     AbstractRioStreamChannel(RioServerSocketChannel parent, RioSockets sockets, long socket, boolean ipv6,
-                             boolean active) {
-        super(parent, sockets, socket, ipv6, active);
+                             ChannelMetadata metadata) {
+        super(parent, sockets, socket, ipv6, metadata);
     }
 
     /** Whether end of stream half-closes the channel instead of closing it. */
@@ -298,12 +305,7 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
             }
             return;
         }
-        try {
-            postReceives();
-        } catch (RioException e) {
-            pipeline().fireExceptionCaught(e);
-            unsafe().close(unsafe().voidPromise());
-        }
+        postReceivesOrClose();
     }
 
     /** Called by the handler after each run while the read loop is carried over. */

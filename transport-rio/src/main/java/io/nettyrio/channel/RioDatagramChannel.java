@@ -127,43 +127,8 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
     }
 
     RioDatagramChannel(RioSockets sockets, SocketProtocolFamily family) {
-        this(sockets, family, new boolean[1]);
-    }
-
-    private RioDatagramChannel(RioSockets sockets, SocketProtocolFamily family, boolean[] ipv6) {
-        long socket = newDatagramSocket(sockets, family, ipv6);
-        super(null, sockets, socket, ipv6[0], false);
+        super(sockets, family, RioConstants.SOCK_DGRAM, METADATA);
         config = new RioDatagramChannelConfig(this);
-    }
-
-    private static long newDatagramSocket(RioSockets sockets, SocketProtocolFamily family, boolean[] ipv6Out) {
-        if (family == SocketProtocolFamily.UNIX) {
-            throw new UnsupportedOperationException("RIO datagram channels are UDP only: " + family);
-        }
-        try {
-            if (family == SocketProtocolFamily.INET) {
-                ipv6Out[0] = false;
-                return sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_DGRAM);
-            }
-            try {
-                long s = sockets.socket(RioConstants.AF_INET6, RioConstants.SOCK_DGRAM);
-                ipv6Out[0] = true;
-                return s;
-            } catch (RioException e6) {
-                if (family == SocketProtocolFamily.INET6) {
-                    throw e6;
-                }
-                ipv6Out[0] = false;
-                return sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_DGRAM);
-            }
-        } catch (RioException e) {
-            throw new ChannelException("cannot create a RIO UDP socket", e);
-        }
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
     }
 
     @Override
@@ -172,23 +137,8 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
-    }
-
-    @Override
     public boolean isConnected() {
         return connected && isActive();
-    }
-
-    @Override
-    protected AbstractRioUnsafe newUnsafe() {
-        return new RioDatagramUnsafe();
     }
 
     @Override
@@ -417,15 +367,7 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
         if (!isActive() || !readingWanted()) {
             return;
         }
-        try {
-            postReceives();
-        } catch (RioException e) {
-            // A receive the provider refused for another reason than backpressure (WSAEINVAL, WSAEFAULT): the
-            // channel cannot receive any more; it fails as a read error fails NIO's datagram channel, rather than
-            // stay open and deaf.
-            pipeline().fireExceptionCaught(e);
-            unsafe().close(unsafe().voidPromise());
-        }
+        postReceivesOrClose();
     }
 
     @Override
@@ -678,6 +620,11 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
         }
     }
 
+    @Override
+    protected AbstractRioUnsafe newUnsafe() {
+        return new RioDatagramUnsafe();
+    }
+
     /** The Unsafe: the synchronous UDP connect. */
     private final class RioDatagramUnsafe extends AbstractRioUnsafe {
         @Override
@@ -695,7 +642,11 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
                     // connect would be undone by it on Linux).
                     bindWildcard();
                 }
-                sockets.connectDatagram(socket, toNative(peer));
+                try {
+                    sockets.connectDatagram(socket, toNative(peer));
+                } catch (RioException e) {
+                    throw ioException(e, peer, true);
+                }
                 InetSocketAddress actual = fromNative(sockets.remoteAddress(socket));
                 remote = actual != null ? actual : peer;
                 local = fromNative(sockets.localAddress(socket));

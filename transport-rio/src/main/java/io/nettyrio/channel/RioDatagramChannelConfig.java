@@ -53,7 +53,7 @@ import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
  * groups (as IPv4-mapped traffic) too. The {@link RioChannelOption}s are kept and used when the request queue is
  * created (when the channel becomes active).
  */
-final class RioDatagramChannelConfig extends DefaultChannelConfig implements DatagramChannelConfig {
+public final class RioDatagramChannelConfig extends DefaultChannelConfig implements DatagramChannelConfig {
     /** NIO's default for datagram channels: a receive of 2048 bytes. */
     private static final RecvByteBufAllocator DEFAULT_RCVBUF_ALLOCATOR = new FixedRecvByteBufAllocator(2048);
 

@@ -69,17 +69,12 @@ public final class RioSocketChannel extends AbstractRioStreamChannel implements 
     }
 
     RioSocketChannel(RioSockets sockets) {
-        this(sockets, new boolean[1]);
-    }
-
-    private RioSocketChannel(RioSockets sockets, boolean[] ipv6) {
-        long socket = newStreamSocket(sockets, ipv6);
-        super(null, sockets, socket, ipv6[0], false);
+        super(sockets, METADATA);
         config = new RioSocketChannelConfig(this);
     }
 
     RioSocketChannel(RioServerSocketChannel parent, RioSockets sockets, long socket, boolean ipv6) {
-        super(parent, sockets, socket, ipv6, true);
+        super(parent, sockets, socket, ipv6, METADATA);
         config = new RioSocketChannelConfig(this);
         try {
             remote = fromNative(sockets.remoteAddress(socket));
@@ -95,28 +90,8 @@ public final class RioSocketChannel extends AbstractRioStreamChannel implements 
     }
 
     @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
     public RioSocketChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    protected AbstractRioUnsafe newUnsafe() {
-        return new RioSocketUnsafe();
     }
 
     @Override
@@ -200,6 +175,11 @@ public final class RioSocketChannel extends AbstractRioStreamChannel implements 
             connectTimeoutFuture = null;
         }
         super.doClose();
+    }
+
+    @Override
+    protected AbstractRioUnsafe newUnsafe() {
+        return new RioSocketUnsafe();
     }
 
     /** The Unsafe: connect, and the hooks the completion handlers need. */
