@@ -144,7 +144,8 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
     @Override
     void registered0() throws Exception {
         if (!active && config.activeOnRegistration()) {
-            // RIOSend and RIOSendEx want a bound UDP socket (seed): bind to the wildcard address as sendto would.
+            // RIOSend and RIOSendEx want a bound UDP socket ("RIOSendEx function (mswsock.h)"): bind to the wildcard
+            // address as sendto would.
             bindWildcard();
             becomeActive();
         } else if (active && rq == 0) {

@@ -73,7 +73,8 @@ public final class RioServerSocketChannel extends AbstractRioChannel implements 
     }
 
     /**
-     * Starts an accept. If the call fails, nothing was started and no completion will come (rio-reference §2): the
+     * Starts an accept. If the call fails, nothing was started and no completion will come
+     * ("AcceptEx function (mswsock.h)"): the
      * failure is reported and the accept retried shortly, as a server keeps accepting after a failed accept. It must
      * not throw: Netty closes a channel whose {@code doBeginRead} throws, and one refused AcceptEx would close the
      * server.

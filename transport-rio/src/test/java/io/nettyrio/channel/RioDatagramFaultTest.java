@@ -50,16 +50,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Issue 7 §2 for {@link RioDatagramChannel}: two datagram channels on one event loop send each other seeded
- * datagrams through the {@link io.nettyrio.rio.fault.FaultInjectingProvider}. What Netty's datagram transports do
- * is the model: a datagram whose send fails (the call or its completion) fails its own promise and the channel
- * carries on (epoll and NIO continue after a failed {@code sendto}: a datagram channel may write to many peers); a
- * receive completing with {@code WSAECONNRESET} (Windows' port unreachable) is a {@code PortUnreachableException}
- * and the channel stays open, as NIO; any other receive error is {@code exceptionCaught} and a close, as NIO; a
- * receive call refused with {@code WSAENOBUFS} is backpressure (retried), any other refused receive call fails the
- * channel. Checked: every datagram that arrives is intact and arrives once; with delays alone every one arrives; every
- * write promise completes; a closed channel saw an error; the loop runs tasks and a new pair of channels exchanges
- * datagrams afterwards; nothing is left once the loop ends (requests, slots, registered bytes, leaks, warnings).
+ * Fault injection under {@link RioDatagramChannel} (docs/fault-injection.md, "Faults under channels"): two datagram
+ * channels on one event loop send each other seeded datagrams through the {@link
+ * io.nettyrio.rio.fault.FaultInjectingProvider}. What Netty's datagram transports do is the model: a datagram whose
+ * send fails (the call or its completion) fails its own promise and the channel carries on (epoll and NIO continue
+ * after a failed {@code sendto}: a datagram channel may write to many peers); a receive completing with {@code
+ * WSAECONNRESET} (Windows' port unreachable) is a {@code PortUnreachableException} and the channel stays open, as NIO;
+ * any other receive error is {@code exceptionCaught} and a close, as NIO; a receive call refused with {@code
+ * WSAENOBUFS} is backpressure (retried), any other refused receive call fails the channel. Checked: every datagram that
+ * arrives is intact and arrives once; with delays alone every one arrives; every write promise completes; a closed
+ * channel saw an error; the loop runs tasks and a new pair of channels exchanges datagrams afterwards; nothing is left
+ * once the loop ends (requests, slots, registered bytes, leaks, warnings).
  */
 @Timeout(120)
 class RioDatagramFaultTest {
