@@ -12,6 +12,8 @@
  */
 package io.nettyrio.channel;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.RecvByteBufAllocator;
@@ -55,6 +57,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     int receiveSlotSize;
     final RioRequestSide sendSide = new RioRequestSide(this, true);
     final RioRequestSide receiveSide = new RioRequestSide(this, false);
+    private final ArrayDeque<RioSend> freeSends = new ArrayDeque<>();
 
     // Receives in flight, by index: their slots and the lengths they asked for.
     private RioSlot[] receiveSlots;
@@ -69,8 +72,15 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     private int[] pendingLengths = new int[0];
 
     // The read loop, event loop only.
-    /** Completed receives ({@link Received}, errors, end of stream) waiting until someone reads. */
+    /**
+     * Completed receives (messages, errors, end of stream) waiting until someone reads, and beside them, in a ring
+     * of the same order, how many bytes each receive asked for: no object per receive but the message itself.
+     */
     final ArrayDeque<Object> inbound = new ArrayDeque<>();
+    private int[] attempted = new int[16];
+    private int attemptedHead;
+    /** What the item {@link #pollInbound()} returned last asked for. */
+    private int lastAttempted;
     boolean readPending;
     boolean inReadCallback;
     private boolean batchEndScheduled;
@@ -168,6 +178,23 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         if (deferred) {
             // The last sends were refused after deferred ones: commit those, they are in flight.
             sendSide.commit();
+        }
+    }
+
+    /** A send to fill in, reused from one whose completion came back: no object per send. */
+    final RioSend newSend(RioSlot slot, int offset, int length, ByteBuf retained) {
+        RioSend send = freeSends.poll();
+        if (send == null) {
+            send = new RioSend();
+        }
+        return send.set(slot, offset, length, retained);
+    }
+
+    /** {@code send} is done with (completed and accounted): it may be reused. */
+    final void recycle(RioSend send) {
+        if (freeSends.size() < maxSends) {
+            send.set(null, 0, 0, null);
+            freeSends.add(send);
         }
     }
 
@@ -312,14 +339,15 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         postedReceiveBytes -= slot.capacity();
         slot.requestCompleted();
         Object item = null;
+        int length = receiveLengths[index];
         if (isOpen()) {
-            item = receiveCompleted(slot, receiveLengths[index], index, status, bytes);
+            item = receiveCompleted(slot, length, index, status, bytes);
         } else {
             slot.release();
         }
         releaseReceiveIndex(index);
         if (item != null) {
-            received(item);
+            received(item, length);
         }
     }
 
@@ -327,8 +355,8 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     abstract boolean isStream();
 
     /**
-     * Turns a completed receive into what goes up the pipeline: a {@link Received}, an exception or a leaf's
-     * marker; the slot is the leaf's (to wrap, or release).
+     * Turns a completed receive into what goes up the pipeline: a message (a {@code ByteBuf} or a
+     * {@code ByteBufHolder}), an exception or a leaf's marker; the slot is the leaf's (to wrap, or release).
      */
     abstract Object receiveCompleted(RioSlot slot, int length, int index, int status, int bytes);
 
@@ -336,7 +364,17 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
      * Queues a completed receive; the rest of this batch of completions may hold more of this channel's: they are
      * delivered as one read loop once the batch is dispatched (RIO cannot tell whether more bytes are waiting).
      */
-    final void received(Object item) {
+    private void received(Object item, int attemptedBytes) {
+        int size = inbound.size();
+        if (size == attempted.length) {
+            int[] grown = new int[size * 2];
+            for (int i = 0; i < size; i++) {
+                grown[i] = attempted[(attemptedHead + i) & (size - 1)];
+            }
+            attempted = grown;
+            attemptedHead = 0;
+        }
+        attempted[(attemptedHead + size) & (attempted.length - 1)] = attemptedBytes;
         inbound.add(item);
         if (!batchEndScheduled) {
             batchEndScheduled = true;
@@ -364,15 +402,31 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         readPending = false;
     }
 
-    /** Fires one received message, accounted to the read loop's {@code handle}. */
+    /** Takes the oldest completed receive, or null. */
+    final Object pollInbound() {
+        Object item = inbound.poll();
+        if (item != null) {
+            lastAttempted = attempted[attemptedHead];
+            attemptedHead = (attemptedHead + 1) & (attempted.length - 1);
+        }
+        return item;
+    }
+
+    /** Whether an inbound item is a message (not an error or a leaf's marker). */
+    static boolean isMessage(Object item) {
+        return item instanceof ByteBuf || item instanceof ByteBufHolder;
+    }
+
+    /** Fires the message {@link #pollInbound()} just returned, accounted to the read loop's {@code handle}. */
     // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
     @SuppressWarnings("deprecation")
-    final void fireReceived(RecvByteBufAllocator.Handle handle, Received received) {
-        handle.attemptedBytesRead(received.attempted);
-        handle.lastBytesRead(received.bytes);
+    final void fireReceived(RecvByteBufAllocator.Handle handle, Object msg) {
+        ByteBuf content = msg instanceof ByteBufHolder holder ? holder.content() : (ByteBuf) msg;
+        handle.attemptedBytesRead(lastAttempted);
+        handle.lastBytesRead(content.readableBytes());
         handle.incMessagesRead(1);
         readPending = false;
-        pipeline().fireChannelRead(received.msg);
+        pipeline().fireChannelRead(msg);
     }
 
     /** Starts a read loop: resets the allocator's handle. */
@@ -382,10 +436,6 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
         handle.reset(config());
         return handle;
-    }
-
-    /** A completed receive waiting to go up the pipeline: the message, its bytes, and how many were asked for. */
-    record Received(Object msg, int bytes, int attempted) {
     }
 
     /** Posts receives; a receive the provider refuses for good (not WSAENOBUFS) fails and closes the channel. */
@@ -403,11 +453,10 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     @Override
     protected void doClose() throws Exception {
         for (Object item : inbound) {
-            if (item instanceof Received received) {
-                ReferenceCountUtil.release(received.msg);
-            }
+            ReferenceCountUtil.release(item);
         }
         inbound.clear();
+        attemptedHead = 0;
         super.doClose();
         // Requests still in flight keep their slots (and retained buffers) until their completions are dequeued.
     }

@@ -166,7 +166,9 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
             return;
         }
         record.releaseData();
-        gatherer.completed(record.length);
+        int length = record.length;
+        recycle(record);
+        gatherer.completed(length);
         if (sends.isEmpty() && shutdownOutputPending) {
             shutdownOutputPending = false;
             try {
@@ -183,13 +185,13 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
             unsafe.writeFailed(ioException("RIOSend", status, null, false));
             return;
         }
-        if (bytes != record.length) {
+        if (bytes != length) {
             // RIO completes a send only once all its bytes are sent; anything else is a provider bug.
-            logger.warn("{}: RIOSend of {} bytes completed with {}", this, record.length, bytes);
+            logger.warn("{}: RIOSend of {} bytes completed with {}", this, length, bytes);
         }
         ChannelOutboundBuffer in = unsafe.outboundBuffer();
         if (in != null) {
-            advance(in, record.length);
+            advance(in, length);
             // A listener may have closed the channel meanwhile: look the buffer up again.
             in = unsafe.outboundBuffer();
             if (in != null && !in.isEmpty()) {
@@ -254,9 +256,9 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
             slot.release();
             item = EOF;
         } else {
-            item = new Received(RioSlotByteBuf.tracked(config().getAllocator(), slot, bytes), bytes, length);
+            item = RioSlotByteBuf.tracked(config().getAllocator(), slot, bytes);
         }
-        if (!(item instanceof Received)) {
+        if (!isMessage(item)) {
             // End of stream or an error is delivered even if nobody asked to read, with the data before it, as
             // epoll does once it sees EPOLLRDHUP: a half-closure or a reset must not wait for a read() that may
             // never come.
@@ -344,14 +346,14 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
                 handle = startReadLoop();
                 readLoopOpen = true;
             }
-            Object item = inbound.poll();
+            Object item = pollInbound();
             if (inbound.isEmpty()) {
                 forceDelivery = false;
             }
             inReadCallback = true;
             try {
-                if (item instanceof Received received) {
-                    fireReceived(handle, received);
+                if (isMessage(item)) {
+                    fireReceived(handle, item);
                     if (!handle.continueReading()) {
                         endReadLoop();
                     }

@@ -336,8 +336,10 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
                     break;
                 }
                 records.poll();
-                if (head.failure != null) {
-                    in.remove(head.failure);
+                Throwable failure = head.failure;
+                recycle(head);
+                if (failure != null) {
+                    in.remove(failure);
                 } else {
                     in.remove();
                 }
@@ -411,8 +413,8 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
             // WSAEMSGSIZE: the datagram was larger than the slice and was truncated to it, which NIO and epoll
             // deliver silently as well.
             InetSocketAddress sender = fromNative(receiveAddresses.read(index));
-            return new Received(new DatagramPacket(RioSlotByteBuf.tracked(config.getAllocator(), slot, bytes),
-                    localAddress(), sender), bytes, length);
+            return new DatagramPacket(RioSlotByteBuf.tracked(config.getAllocator(), slot, bytes), localAddress(),
+                    sender);
         }
         slot.release();
         return ioException("RIOReceiveEx", status, null, true);
@@ -430,9 +432,9 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
         inReadCallback = true;
         try {
             do {
-                Object item = inbound.poll();
-                if (item instanceof Received received) {
-                    fireReceived(handle, received);
+                Object item = pollInbound();
+                if (isMessage(item)) {
+                    fireReceived(handle, item);
                 } else {
                     IOException cause = (IOException) item;
                     pipeline.fireExceptionCaught(cause);

@@ -89,7 +89,7 @@ final class RioDatagramGatherer implements ChannelOutboundBuffer.MessageProcesso
             content = (ByteBuf) msg;
             recipient = null;
         }
-        RioSend record = new RioSend();
+        RioSend record = channel.newSend(null, 0, 0, null);
         InetSocketAddress peer = channel.remote;
         if (recipient != null && channel.connected && recipient.equals(peer)) {
             // The connected peer: RIOSend without an address, as a connected socket's send.

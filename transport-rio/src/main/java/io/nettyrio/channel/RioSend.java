@@ -41,14 +41,18 @@ final class RioSend {
     /** Why the message fails, or null. */
     Throwable failure;
 
-    RioSend() {
-    }
-
-    RioSend(RioSlot slot, int offset, int length, ByteBuf retained) {
+    /** Makes this a new send of {@code length} bytes at {@code offset} in {@code slot}; returns it. */
+    RioSend set(RioSlot slot, int offset, int length, ByteBuf retained) {
         this.slot = slot;
         this.offset = offset;
         this.length = length;
         this.retained = retained;
+        address = null;
+        index = -1;
+        inFlight = false;
+        done = false;
+        failure = null;
+        return this;
     }
 
     /** Issues the send on {@code rq} with {@code flags}; an empty datagram has no data buffer. */

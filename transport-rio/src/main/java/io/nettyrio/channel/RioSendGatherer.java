@@ -198,7 +198,7 @@ final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
             }
             // Atomic: a buffer written to two channels at once is sent from by one and copied by the other.
             if (registered.tryRequestStarted()) {
-                add(new RioSend(registered, RioByteBufAllocator.offsetIn(registered, buf), (int) remaining,
+                add(channel.newSend(registered, RioByteBufAllocator.offsetIn(registered, buf), (int) remaining,
                         buf.retain()));
                 estimate -= remaining;
                 channel.handler.metric().sentZeroCopy(remaining);
@@ -308,7 +308,7 @@ final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
             return;
         }
         slot.requestStarted();
-        add(new RioSend(slot, 0, stagingUsed, null));
+        add(channel.newSend(slot, 0, stagingUsed, null));
         stagingUsed = 0;
     }
 
