@@ -24,7 +24,6 @@ import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioSockets;
 import io.nettyrio.rio.WsaError;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
