@@ -14,33 +14,44 @@ package io.nettyrio.channel;
 
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioSockets;
 import io.nettyrio.rio.SockaddrInet;
+import io.nettyrio.rio.WsaError;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 
 /**
- * What the RIO channels share: the socket, the registration with the event loop's {@link RioIoHandler}, the
- * addresses and the open/active state. The channel's Unsafe is its {@link RioIoHandle}, so completions come back
- * to {@link #handleEvent}.
+ * What the RIO channels share, as Netty's {@code AbstractIoUringChannel} does for its io_uring channels: the socket,
+ * the registration with the event loop's {@link RioIoHandler}, the addresses, the open/active state and the one
+ * mapping from a failed call's status to the exception NIO throws. The channels that have a request queue build on
+ * {@link AbstractRioDataChannel}. The channel's Unsafe is its {@link RioIoHandle}, so completions come back to
+ * {@link #handleEvent}.
  */
 abstract class AbstractRioChannel extends AbstractChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AbstractRioChannel.class);
+
 
     /** {@code in6addr_any}, "::". */
     private static final InetAddress IN6ADDR_ANY;
@@ -54,6 +65,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
     }
 
     final RioSockets sockets;
+    private final ChannelMetadata metadata;
     /** The {@code SOCKET}; sockets are created dual-stack ({@code AF_INET6}, IPV6_V6ONLY off) when possible. */
     final long socket;
     final boolean ipv6;
@@ -66,33 +78,59 @@ abstract class AbstractRioChannel extends AbstractChannel {
     volatile InetSocketAddress local;
     volatile InetSocketAddress remote;
 
-    AbstractRioChannel(Channel parent, RioSockets sockets, long socket, boolean ipv6, boolean active) {
+
+    /** Creates a channel over {@code socket}, a socket accepted by {@code parent}. */
+    AbstractRioChannel(Channel parent, RioSockets sockets, long socket, boolean ipv6, boolean active,
+                       ChannelMetadata metadata) {
         super(parent);
         this.sockets = sockets;
+        this.metadata = metadata;
         this.socket = socket;
         this.ipv6 = ipv6;
         this.active = active;
     }
 
     /**
-     * Creates a TCP socket for registered I/O: dual-stack IPv6 if the machine has IPv6, else IPv4. Returns the
-     * socket and whether it is IPv6 through {@code ipv6Out}.
+     * Creates a channel over a new socket of {@code type} ({@code SOCK_STREAM} or {@code SOCK_DGRAM}) for
+     * registered I/O: for {@code family} {@code INET} an IPv4 socket, for {@code INET6} a dual-stack IPv6 one (IPv4
+     * peers as IPv4-mapped addresses, "Dual-Stack Sockets for IPv6 and IPv4"), and for {@code null} dual-stack IPv6 if
+     * the machine has IPv6, else IPv4.
+     *
+     * @throws UnsupportedOperationException for {@link SocketProtocolFamily#UNIX}
      */
-    static long newStreamSocket(RioSockets sockets, boolean[] ipv6Out) {
-        try {
-            long s = sockets.socket(RioConstants.AF_INET6, RioConstants.SOCK_STREAM);
-            ipv6Out[0] = true;
-            return s;
-        } catch (RioException e6) {
+    AbstractRioChannel(RioSockets sockets, SocketProtocolFamily family, int type, ChannelMetadata metadata) {
+        super(null);
+        if (family == SocketProtocolFamily.UNIX) {
+            throw new UnsupportedOperationException("RIO channels are TCP and UDP only: " + family);
+        }
+        this.sockets = sockets;
+        this.metadata = metadata;
+        long s = 0;
+        RioException v6Failure = null;
+        if (family != SocketProtocolFamily.INET) {
             try {
-                long s = sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM);
-                ipv6Out[0] = false;
-                return s;
-            } catch (RioException e4) {
-                e4.addSuppressed(e6);
-                throw new io.netty.channel.ChannelException("cannot create a RIO socket", e4);
+                s = sockets.socket(RioConstants.AF_INET6, type);
+            } catch (RioException e) {
+                v6Failure = e;
             }
         }
+        boolean v6 = family != SocketProtocolFamily.INET && v6Failure == null;
+        if (!v6) {
+            try {
+                if (family == SocketProtocolFamily.INET6) {
+                    throw v6Failure;
+                }
+                s = sockets.socket(RioConstants.AF_INET, type);
+            } catch (RioException e) {
+                if (v6Failure != null && e != v6Failure) {
+                    e.addSuppressed(v6Failure);
+                }
+                throw new io.netty.channel.ChannelException("cannot create a RIO socket", e);
+            }
+        }
+        this.socket = s;
+        this.ipv6 = v6;
+        this.active = false;
     }
 
     /**
@@ -131,6 +169,21 @@ abstract class AbstractRioChannel extends AbstractChannel {
     @Override
     public boolean isOpen() {
         return open;
+    }
+
+    @Override
+    public final ChannelMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
     }
 
     /**
@@ -187,6 +240,52 @@ abstract class AbstractRioChannel extends AbstractChannel {
         return false;
     }
 
+    // ------------------------------------------------------------------ errors
+
+    /**
+     * The one mapping from a failed call's status to the exception Netty's NIO transport gives for the same error,
+     * with a {@link RioException} of {@code call} kept as the cause. NIO's types come from the JDK's
+     * {@code sun.nio.ch.Net} (its {@code handleSocketError}): {@link BindException} for an address in use, not
+     * available or not permitted, {@link ConnectException} for a refused or timed-out connect,
+     * {@link NoRouteToHostException} for an unreachable host, and {@link SocketException} for the rest; a reset
+     * connection is a {@link SocketException} ("Connection reset"), and on a datagram socket a refused or reset
+     * status (an ICMP port unreachable: {@code ECONNREFUSED} on Linux, {@code WSAECONNRESET} on Windows, see
+     * "WSAIoctl function (winsock2.h)", {@code SIO_UDP_CONNRESET}) is a {@link PortUnreachableException}.
+     *
+     * @param address the remote address to name in the message, or null
+     */
+    static IOException ioException(String call, int status, Object address, boolean datagram) {
+        return ioException(new RioException(call, status), address, datagram);
+    }
+
+    /** {@link #ioException(String, int, Object, boolean)} of a call that threw {@code cause}. */
+    static IOException ioException(RioException cause, Object address, boolean datagram) {
+        int status = cause.wsaError();
+        String suffix = address == null ? "" : ": " + address;
+        IOException e;
+        if (datagram && (status == WsaError.WSAECONNREFUSED || status == WsaError.WSAECONNRESET)) {
+            e = new PortUnreachableException(cause.getMessage());
+        } else {
+            e = switch (status) {
+                case WsaError.WSAEADDRINUSE -> new BindException("Address already in use" + suffix);
+                case WsaError.WSAEADDRNOTAVAIL -> new BindException("Cannot assign requested address" + suffix);
+                case WsaError.WSAEACCES -> new BindException("Permission denied" + suffix);
+                case WsaError.WSAECONNREFUSED -> new ConnectException("Connection refused" + suffix);
+                case WsaError.WSAETIMEDOUT -> new ConnectException("Connection timed out" + suffix);
+                case WsaError.WSAENOTCONN -> new ConnectException("Socket is not connected" + suffix);
+                case WsaError.WSAEHOSTUNREACH -> new NoRouteToHostException("No route to host" + suffix);
+                case WsaError.WSAENETUNREACH -> new SocketException("Network is unreachable" + suffix);
+                case WsaError.WSAEMSGSIZE -> new SocketException("Message too long" + suffix);
+                case WsaError.WSAECONNRESET, WsaError.ERROR_NETNAME_DELETED, WsaError.WSAECONNABORTED,
+                     WsaError.WSAENETRESET -> new SocketException("Connection reset by peer ("
+                        + WsaError.name(status) + ')');
+                default -> new SocketException(cause.getMessage());
+            };
+        }
+        e.initCause(cause);
+        return e;
+    }
+
     @Override
     protected void doDeregister() {
         IoRegistration registration = this.ioRegistration;
@@ -220,7 +319,12 @@ abstract class AbstractRioChannel extends AbstractChannel {
 
     @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
-        sockets.bind(socket, toNative(checkInet(localAddress)));
+        InetSocketAddress address = checkInet(localAddress);
+        try {
+            sockets.bind(socket, toNative(address));
+        } catch (RioException e) {
+            throw ioException(e, address, false);
+        }
         local = fromNative(sockets.localAddress(socket));
     }
 
@@ -263,6 +367,16 @@ abstract class AbstractRioChannel extends AbstractChannel {
         @Override
         public void unregistered() {
             logger.trace("{} unregistered from its RIO handler", AbstractRioChannel.this);
+        }
+
+        /** Flushes what is flushed and not yet sent: after completions made room, or a retry. */
+        final void flushMore() {
+            flush0();
+        }
+
+        /** A send completed with an error: the write fails as Netty's transports fail it. */
+        final void writeFailed(java.io.IOException cause) {
+            handleWriteError(cause);
         }
     }
 }

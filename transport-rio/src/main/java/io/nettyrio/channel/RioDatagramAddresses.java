@@ -26,12 +26,12 @@ import java.net.InetSocketAddress;
  * request, each with its own {@code RIO_BUF}, all in one registered slot of the event loop's pool.
  *
  * <p>RIOReceiveEx writes the sender into {@code pRemoteAddress} and RIOSendEx reads the destination from it; both
- * are registered slices that must stay untouched until the request completes (rio-reference.md section 2,
- * RIOReceiveEx / RIOSendEx), so each request in flight owns one slot until its completion is dequeued. Receives
- * and sends get separate blocks: the seed's rule that "the entire registered buffer must not be used until the
- * send has completed" is about send <em>data</em>, and no block here is ever send data, but keeping the kernel's
- * writes (receive addresses) and reads (send addresses) in different registrations costs one page and leaves no
- * doubt. Each slot has its own {@code RIO_BUF} because a descriptor may not be reused while its request is pending
+ * are registered slices that must stay untouched until the request completes ("RIOReceiveEx function (mswsock.h)",
+ * "RIOSendEx function (mswsock.h)"), so each request in flight owns one slot until its completion is dequeued.
+ * Receives and sends get separate blocks: the rule of "RIOSend function (mswsock.h)" that the registered buffer must
+ * not be used until the send has completed is about send <em>data</em>, and no block here is ever send data, but
+ * keeping the kernel's writes (receive addresses) and reads (send addresses) in different registrations costs one
+ * page and leaves no doubt. Each slot has its own {@code RIO_BUF} because a descriptor may not be reused while its request is pending
  * (RIOSend remarks).
  *
  * <p>Layout of slot {@code i}: its {@code RIO_BUF} at {@code i * 48}, its {@code SOCKADDR_INET} (28 bytes) at

@@ -14,7 +14,6 @@ package io.nettyrio.channel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
-import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -30,7 +29,6 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.buffer.internal.RioSlot;
 import io.nettyrio.buffer.internal.RioSlotByteBuf;
-import io.nettyrio.buffer.internal.RioSlotPool;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioConstants;
@@ -39,7 +37,6 @@ import io.nettyrio.rio.RioSockets;
 import io.nettyrio.rio.WsaError;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -49,7 +46,6 @@ import java.net.SocketException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A UDP {@link DatagramChannel} over RIO: {@code RIOReceiveEx} and {@code RIOSendEx} on a registered-I/O UDP
@@ -74,57 +70,27 @@ import java.util.concurrent.TimeUnit;
  * channel, fails its promise ({@link IllegalArgumentException}, {@link NotYetConnectedException}) and the channel
  * stays open.
  */
-public final class RioDatagramChannel extends AbstractRioChannel implements DatagramChannel {
+public final class RioDatagramChannel extends AbstractRioDataChannel implements DatagramChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(RioDatagramChannel.class);
     private static final ChannelMetadata METADATA = new ChannelMetadata(true, 16);
 
     /** The largest UDP payload over IPv4: 65,535 - 20 (IPv4 header) - 8 (UDP header). */
     public static final int MAX_DATAGRAM_SIZE = 65507;
 
-    /** Low bit of a {@code RequestContext}: a send; the address slot index is in the bits above. */
-    static final long CTX_SEND = 1;
-    /** Low bit of a {@code RequestContext}: a receive. */
-    static final long CTX_RECEIVE = 0;
-
     private final RioDatagramChannelConfig config;
 
-    private long rq;
-    private int maxSends;
-    private int maxReceives;
-    private int receiveSlotSize;
-    private RioDatagramAddresses sendAddresses;
+    RioDatagramAddresses sendAddresses;
     private RioDatagramAddresses receiveAddresses;
-    private volatile boolean connected;
+    volatile boolean connected;
 
     // Write path, event loop only.
-    /** One record per flushed message taken from the outbound buffer's head, in order. */
-    private final ArrayDeque<SendRecord> records = new ArrayDeque<>();
+    /** One send per flushed message taken from the outbound buffer's head, in order. */
+    private final ArrayDeque<RioSend> records = new ArrayDeque<>();
     /** In-flight sends by address slot index. */
-    private SendRecord[] inFlightSends;
+    private RioSend[] inFlightSends;
     private int sendsInFlight;
-    private SendRecord[] batch;
-    private final Preparer preparer = new Preparer();
+    private final RioDatagramGatherer gatherer = new RioDatagramGatherer(this);
     private boolean advancing;
-
-    // Read path, event loop only.
-    private Receive[] inFlightReceives;
-    private int receivesInFlight;
-    /** Completed receives (packets or errors) waiting for delivery. */
-    private final ArrayDeque<Object> inbound = new ArrayDeque<>();
-    private boolean readPending;
-    private boolean batchEndScheduled;
-    private boolean inReadCallback;
-    private boolean receiveRetryScheduled;
-    /** How soon a refused receive or a failed commit is retried. */
-    private static final long RETRY_MILLIS = 1;
-    private final Runnable batchEndTask = this::batchEnd;
-    /** Waiting for registered memory (the ceiling): a flush, or the posting of receives. */
-    private boolean flushWaitsForMemory;
-    /** Bytes of the slots of the receives in flight. */
-    private int postedReceiveBytes;
-    private boolean receiveWaitsForMemory;
-    private final Runnable flushRetryTask = this::retryFlush;
-    private final Runnable receiveRetryTask = this::retryReceives;
 
     /**
      * Creates a channel over a dual-stack IPv6 socket (IPv4 peers as IPv4-mapped addresses), or an IPv4 socket if
@@ -156,43 +122,8 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
     }
 
     RioDatagramChannel(RioSockets sockets, SocketProtocolFamily family) {
-        this(sockets, family, new boolean[1]);
-    }
-
-    private RioDatagramChannel(RioSockets sockets, SocketProtocolFamily family, boolean[] ipv6) {
-        long socket = newDatagramSocket(sockets, family, ipv6);
-        super(null, sockets, socket, ipv6[0], false);
+        super(sockets, family, RioConstants.SOCK_DGRAM, METADATA);
         config = new RioDatagramChannelConfig(this);
-    }
-
-    private static long newDatagramSocket(RioSockets sockets, SocketProtocolFamily family, boolean[] ipv6Out) {
-        if (family == SocketProtocolFamily.UNIX) {
-            throw new UnsupportedOperationException("RIO datagram channels are UDP only: " + family);
-        }
-        try {
-            if (family == SocketProtocolFamily.INET) {
-                ipv6Out[0] = false;
-                return sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_DGRAM);
-            }
-            try {
-                long s = sockets.socket(RioConstants.AF_INET6, RioConstants.SOCK_DGRAM);
-                ipv6Out[0] = true;
-                return s;
-            } catch (RioException e6) {
-                if (family == SocketProtocolFamily.INET6) {
-                    throw e6;
-                }
-                ipv6Out[0] = false;
-                return sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_DGRAM);
-            }
-        } catch (RioException e) {
-            throw new ChannelException("cannot create a RIO UDP socket", e);
-        }
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
     }
 
     @Override
@@ -201,38 +132,19 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
-    }
-
-    @Override
     public boolean isConnected() {
         return connected && isActive();
     }
 
     @Override
-    protected AbstractRioUnsafe newUnsafe() {
-        return new RioDatagramUnsafe();
-    }
-
-    @Override
-    boolean hasRequestQueue() {
-        return rq != 0;
-    }
-
-    @Override
     void registered0() throws Exception {
         if (!active && config.activeOnRegistration()) {
-            // RIOSend and RIOSendEx want a bound UDP socket (seed): bind to the wildcard address as sendto would.
+            // RIOSend and RIOSendEx want a bound UDP socket ("RIOSendEx function (mswsock.h)"): bind to the wildcard
+            // address as sendto would.
             bindWildcard();
             becomeActive();
         } else if (active && rq == 0) {
-            createRequestQueue();
+            createRequestQueue(config.queueOptions());
         }
     }
 
@@ -246,21 +158,17 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
     private void becomeActive() throws RioException {
         active = true;
         if (rq == 0 && registration != null) {
-            createRequestQueue();
+            createRequestQueue(config.queueOptions());
         }
     }
 
-    private void createRequestQueue() throws RioException {
-        maxReceives = config.outstandingReceives();
-        maxSends = config.outstandingSends();
-        receiveSlotSize = config.receiveSlotSize();
-        receiveAddresses = new RioDatagramAddresses(handler.pool(), maxReceives);
-        sendAddresses = new RioDatagramAddresses(handler.pool(), maxSends);
-        inFlightSends = new SendRecord[maxSends];
-        inFlightReceives = new Receive[maxReceives];
-        batch = new SendRecord[maxSends];
+    @Override
+    void createRequestQueue(RioRequestQueueOptions options) throws RioException {
+        receiveAddresses = new RioDatagramAddresses(handler.pool(), options.outstandingReceives());
+        sendAddresses = new RioDatagramAddresses(handler.pool(), options.outstandingSends());
+        inFlightSends = new RioSend[options.outstandingSends()];
         try {
-            rq = handler.createRequestQueue(socket, maxReceives, maxSends, registration);
+            super.createRequestQueue(options);
         } catch (RioException e) {
             receiveAddresses.close();
             sendAddresses.close();
@@ -283,10 +191,6 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         remote = null;
     }
 
-    private RegisteredIo rio() {
-        return handler.rio();
-    }
-
     @Override
     void handleEvent(RioIoEvent event) {
         if (event.kind() != RioIoEvent.RIO_RESULT) {
@@ -294,18 +198,17 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
             return;
         }
         long context = event.requestContext();
-        int index = (int) (context >>> 1);
         if ((context & 1) == CTX_SEND) {
-            sendComplete(index, event.status());
+            sendComplete(contextIndex(context), event.status());
         } else {
-            receiveComplete(index, event.status(), (int) event.result());
+            receiveCompleted(context, event.status(), (int) event.result());
         }
     }
 
     // ------------------------------------------------------------------ write path
 
     @Override
-    protected Object filterOutboundMessage(Object msg) {
+    protected Object filterOutboundMessage(Object msg) throws IOException {
         if (msg instanceof DatagramPacket packet) {
             check(packet.content(), packet.recipient());
             return packet;
@@ -323,11 +226,12 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                 + " (expected: DatagramPacket, AddressedEnvelope<ByteBuf, InetSocketAddress> or ByteBuf)");
     }
 
-    private static void check(ByteBuf content, InetSocketAddress recipient) {
+    private static void check(ByteBuf content, InetSocketAddress recipient) throws IOException {
         int size = content.readableBytes();
         if (size > MAX_DATAGRAM_SIZE) {
-            throw new IllegalArgumentException("datagram of " + size + " bytes exceeds the UDP maximum of "
-                    + MAX_DATAGRAM_SIZE + " bytes");
+            // What NIO's DatagramChannel.send throws for EMSGSIZE: a SocketException, "Message too long".
+            throw ioException(new RioException("RIOSendEx", WsaError.WSAEMSGSIZE, "a datagram of " + size
+                    + " bytes exceeds the UDP maximum of " + MAX_DATAGRAM_SIZE + " bytes"), recipient, true);
         }
         if (recipient != null && recipient.isUnresolved()) {
             throw new UnresolvedAddressException();
@@ -344,232 +248,77 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         if (rq == 0) {
             return;
         }
-        Preparer p = preparer;
-        p.skip = records.size();
-        p.seen = 0;
-        p.count = 0;
-        p.starved = false;
-        in.forEachFlushedMessage(p);
-        issue(batch, p.count);
+        // A new batch commits what an earlier failed commit left deferred, too.
+        sendSide.commitStillPending();
+        RioDatagramGatherer g = gatherer;
+        g.gather(in, records.size(), maxSends);
+        int n = g.count;
+        g.count = 0;
+        issueSends(g.batch, n, true);
         advance(in);
-        if (p.starved && sendsInFlight == 0 && !flushWaitsForMemory) {
+        if (g.starved && sendsInFlight == 0) {
             // The ceiling of registered memory, and no send in flight whose completion would flush again: the
             // datagrams wait (backpressure, never an error) until a slot comes back.
-            flushWaitsForMemory = true;
-            handler.pool().awaitMemory(flushRetryTask);
+            sendSide.awaitMemory();
         }
     }
 
-    private void retryFlush() {
-        flushWaitsForMemory = false;
-        if (isOpen()) {
-            ((RioDatagramUnsafe) unsafe()).flushMore();
-        }
+    /** The gatherer took {@code record} for the next flushed message. */
+    void taken(RioSend record) {
+        records.add(record);
     }
 
-    private void retryReceives() {
-        receiveWaitsForMemory = false;
-        readIfRequested();
+    @Override
+    int sendsInFlight() {
+        return sendsInFlight;
     }
 
-    /**
-     * Walks the flushed messages past those already handled and prepares a send for each, within the free send
-     * capacity. One per channel, reused by every flush.
-     */
-    private final class Preparer implements ChannelOutboundBuffer.MessageProcessor {
-        int skip;
-        int seen;
-        int count;
-        /** No staging slot was to be had under the ceiling of registered memory. */
-        boolean starved;
-
-        @Override
-        public boolean processMessage(Object msg) {
-            if (seen++ < skip) {
-                return true;
-            }
-            if (sendsInFlight + count >= maxSends) {
-                return false;
-            }
-            SendRecord record = prepare(msg);
-            if (record == null) {
-                starved = true;
-                return false;
-            }
-            records.add(record);
-            if (record.failure == null) {
-                batch[count++] = record;
-            }
-            return true;
-        }
+    @Override
+    void sendIssued(RioSend send) {
+        send.inFlight = true;
+        inFlightSends[send.index] = send;
+        sendsInFlight++;
     }
 
-    /**
-     * Turns one flushed message into a send record: its data staged (or not), its destination in an address slot.
-     * Returns null if the datagram needs a staging slot and the ceiling of registered memory allows none now.
-     */
-    private SendRecord prepare(Object msg) {
-        ByteBuf content;
-        InetSocketAddress recipient;
-        if (msg instanceof AddressedEnvelope<?, ?> envelope) {
-            content = (ByteBuf) envelope.content();
-            recipient = (InetSocketAddress) envelope.recipient();
-        } else {
-            content = (ByteBuf) msg;
-            recipient = null;
-        }
-        SendRecord record = new SendRecord();
-        InetSocketAddress peer = remote;
-        if (recipient != null && connected && recipient.equals(peer)) {
-            // The connected peer: RIOSend without an address, as a connected socket's send.
-            recipient = null;
-        }
-        if (recipient == null && !connected) {
-            record.failure = new NotYetConnectedException();
-            return record;
-        }
-        int index = sendAddresses.acquire();
-        if (index < 0) {
-            // Cannot happen: records are only prepared within the free send capacity.
-            record.failure = new IllegalStateException("no free address slot");
-            return record;
-        }
-        record.index = index;
-        try {
-            if (recipient != null) {
-                record.address = sendAddresses.write(index, toNative(recipient));
-            }
-            int length = content.readableBytes();
-            record.length = length;
-            if (length > 0) {
-                RioSlotPool pool = handler.pool();
-                RioSlot registered = pool.slotOf(content);
-                // Claimed now (atomically), not when issued: the same registered buffer written twice in one flush,
-                // or to two channels at once, must not go out in two requests at once (the second is copied).
-                if (registered != null && registered.tryRequestStarted()) {
-                    // Registered memory of the loop's allocator (a received datagram, or a buffer of the
-                    // RioByteBufAllocator): sent as is. The content itself is retained (it may be a leak-detection
-                    // wrapper, which must see the last release).
-                    record.slot = registered;
-                    record.retained = content.retain();
-                    record.offset = RioSlotPool.offsetIn(registered, content);
-                    handler.metric().sentZeroCopy(length);
-                } else if (length > pool.largestTransportSlot()) {
-                    // A datagram goes out whole, from one slot; this one is larger than any slot the ceiling of
-                    // registered memory allows: it fails rather than wait for ever.
-                    record.failure = new IOException("a datagram of " + length + " bytes cannot be staged under "
-                            + "a ceiling of " + pool.allocator().maxRegisteredBytes() + " registered bytes");
-                    record.releaseResources(this);
-                    return record;
-                } else {
-                    // A datagram goes out whole: its staging slot holds all of it.
-                    RioSlot staging = pool.tryAcquireStaging(length, length);
-                    if (staging == null) {
-                        record.releaseResources(this);
-                        return null;
-                    }
-                    record.slot = staging;
-                    content.getBytes(content.readerIndex(), staging.memory().asSlice(0, length).asByteBuffer());
-                    handler.metric().copied(length);
-                    staging.requestStarted();
-                }
-            }
-        } catch (Throwable t) {
-            record.failure = t;
-            record.releaseResources(this);
-        }
-        return record;
+    @Override
+    void sendRefused(RioSend send, RioException cause) {
+        send.failure = cause;
+        releaseResources(send);
     }
 
-    /** Issues the prepared sends: all but the last deferred, so the last call commits the batch (one per flush). */
-    private void issue(SendRecord[] batch, int n) {
-        RegisteredIo rio = rio();
-        boolean uncommitted = false;
-        for (int i = 0; i < n; i++) {
-            SendRecord record = batch[i];
-            batch[i] = null;
-            int flags = i < n - 1 ? RioConstants.RIO_MSG_DEFER : 0;
-            MemorySegment pData = MemorySegment.NULL;
-            int count = 0;
-            if (record.slot != null) {
-                pData = record.slot.rioBuf(record.offset, record.length);
-                count = 1;
-            }
-            long context = ((long) record.index << 1) | CTX_SEND;
-            try {
-                if (record.address == null) {
-                    rio.send(rq, pData, count, flags, context);
-                } else {
-                    rio.sendEx(rq, pData, count, null, record.address, null, null, flags, context);
-                }
-            } catch (RioException e) {
-                record.failure = e;
-                record.releaseResources(this);
-                continue;
-            }
-            uncommitted = (flags & RioConstants.RIO_MSG_DEFER) != 0;
-            registration.requestIssued();
-            record.inFlight = true;
-            inFlightSends[record.index] = record;
-            sendsInFlight++;
-        }
-        if (uncommitted) {
-            // The last send was refused after deferred ones: commit those, they are in flight.
-            commitDeferred(false);
-        }
-    }
-
-    /**
-     * Commits the deferred sends (or receives) with {@code RIO_MSG_COMMIT_ONLY}. If that call fails nothing was
-     * committed, and the deferred requests would wait for a completion that cannot come: the commit is retried
-     * shortly, until it succeeds or the channel closes. Event loop only.
-     */
-    private void commitDeferred(boolean receive) {
-        try {
-            if (receive) {
-                rio().receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-            } else {
-                rio().send(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-            }
-        } catch (RioException e) {
-            logger.debug("{}: RIO_MSG_COMMIT_ONLY failed, retrying", this, e);
-            eventLoop().schedule(() -> {
-                if (isOpen() && rq != 0) {
-                    commitDeferred(receive);
-                }
-            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    /** Gives back a send's data and its address slot: no request references them. Idempotent. */
+    void releaseResources(RioSend record) {
+        record.releaseData();
+        if (record.index >= 0) {
+            int i = record.index;
+            record.index = -1;
+            record.address = null;
+            sendAddresses.release(i);
         }
     }
 
     private void sendComplete(int index, int status) {
-        SendRecord record = index < inFlightSends.length ? inFlightSends[index] : null;
+        RioSend record = index < inFlightSends.length ? inFlightSends[index] : null;
         if (record == null) {
             logger.warn("{}: send completion for address slot {} without a send in flight", this, index);
             return;
         }
         inFlightSends[index] = null;
         sendsInFlight--;
-        registrationCompleted(record);
+        record.inFlight = false;
+        record.done = true;
+        releaseResources(record);
         if (status != 0) {
-            record.failure = sendException(status);
+            record.failure = ioException("RIOSendEx", status, null, true);
         }
         ChannelOutboundBuffer in = unsafe().outboundBuffer();
         if (in != null && isOpen()) {
             advance(in);
             in = unsafe().outboundBuffer();
             if (in != null && !in.isEmpty()) {
-                ((RioDatagramUnsafe) unsafe()).flushMore();
+                ((AbstractRioUnsafe) unsafe()).flushMore();
             }
         }
-    }
-
-    private void registrationCompleted(SendRecord record) {
-        record.inFlight = false;
-        record.done = true;
-        if (record.slot != null) {
-            record.slot.requestCompleted();
-        }
-        record.releaseResources(this);
     }
 
     /** Completes the promises of the records at the head that are done, in order. */
@@ -577,13 +326,15 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         advancing = true;
         try {
             for (;;) {
-                SendRecord head = records.peek();
+                RioSend head = records.peek();
                 if (head == null || head.inFlight || !(head.done || head.failure != null)) {
                     break;
                 }
                 records.poll();
-                if (head.failure != null) {
-                    in.remove(head.failure);
+                Throwable failure = head.failure;
+                recycle(head);
+                if (failure != null) {
+                    in.remove(failure);
                 } else {
                     in.remove();
                 }
@@ -593,39 +344,20 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         }
     }
 
-    private static IOException sendException(int status) {
-        RioException cause = new RioException("RIOSendEx", status);
-        IOException e = status == WsaError.WSAECONNREFUSED || status == WsaError.WSAECONNRESET
-                ? new PortUnreachableException(cause.getMessage()) : new IOException(cause.getMessage());
-        e.initCause(cause);
-        return e;
-    }
-
     // ------------------------------------------------------------------ read path
 
     @Override
     protected void doBeginRead() {
         readPending = true;
-        if (!inbound.isEmpty()) {
-            if (inReadCallback) {
-                eventLoop().execute(this::readIfRequested);
-            } else {
-                readIfRequested();
-            }
+        if (!inbound.isEmpty() && inReadCallback) {
+            eventLoop().execute(this::readAgain);
             return;
         }
-        readIfRequested();
+        readAgain();
     }
 
-    void autoReadCleared() {
-        readPending = false;
-    }
-
-    private boolean readingWanted() {
-        return config.isAutoRead() || readPending;
-    }
-
-    private void readIfRequested() {
+    @Override
+    void readAgain() {
         if (!isOpen()) {
             return;
         }
@@ -633,146 +365,54 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         if (!isActive() || !readingWanted()) {
             return;
         }
-        try {
-            postReceives();
-        } catch (RioException e) {
-            // A receive the provider refused for another reason than backpressure (WSAEINVAL, WSAEFAULT): the
-            // channel cannot receive any more; it fails as a read error fails NIO's datagram channel, rather than
-            // stay open and deaf.
-            pipeline().fireExceptionCaught(e);
-            unsafe().close(unsafe().voidPromise());
-        }
+        postReceivesOrClose();
     }
 
-    /** Posts receives up to the request queue's capacity; all but the last deferred. */
-    private void postReceives() throws RioException {
-        if (rq == 0) {
-            return;
-        }
-        RegisteredIo rio = rio();
-        RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
-        int toPost = maxReceives - receivesInFlight;
-        RioSlotPool pool = handler.pool();
-        for (int i = 0; i < toPost; i++) {
-            // Under a ceiling, no larger than the largest slot it allows (a larger datagram arrives truncated).
-            int length = Math.min(Math.min(Math.max(handle.guess(), 1), receiveSlotSize),
-                    pool.largestTransportSlot());
-            RioSlot slot = null;
-            // Channels that wait for registered memory get the next free slot: one that has a receive posted,
-            // whose completion posts again, takes no more meanwhile; and under the ceiling a channel keeps a
-            // bounded amount in posted receives, which cannot be taken back (RioSlotPool#receiveBytesPerChannel).
-            // A datagram needs the whole slot it asked for.
-            boolean first = receivesInFlight == 0;
-            if (!first && ((long) postedReceiveBytes + length > pool.receiveBytesPerChannel()
-                    || pool.memoryWanted())) {
-                if (i > 0) {
-                    rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-                }
-                return;
-            }
-            slot = pool.tryAcquireReceive(length, length);
-            if (slot == null) {
-                // The ceiling of registered memory: post the rest later (backpressure, never an error).
-                if (i > 0) {
-                    // Those already posted were deferred: commit them.
-                    rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-                }
-                if (receivesInFlight == 0 && !receiveWaitsForMemory) {
-                    receiveWaitsForMemory = true;
-                    pool.awaitMemory(receiveRetryTask);
-                }
-                return;
-            }
-            int index = receiveAddresses.acquire();
-            int flags = i < toPost - 1 ? RioConstants.RIO_MSG_DEFER : 0;
-            slot.requestStarted();
-            try {
-                rio.receiveEx(rq, slot.rioBuf(0, length), 1, null, receiveAddresses.rioBuf(index), null, null,
-                        flags, ((long) index << 1) | CTX_RECEIVE);
-            } catch (RioException e) {
-                slot.requestCompleted();
-                slot.release();
-                receiveAddresses.release(index);
-                if (e.wsaError() == WsaError.WSAENOBUFS) {
-                    // The completion queue is full (rio-reference §2): backpressure, not an error. The datagrams wait
-                    // in the socket; the next receive completion posts again, or, with none in flight, a retry.
-                    if (i > 0) {
-                        commitDeferred(true);
-                    }
-                    if (receivesInFlight == 0 && !receiveRetryScheduled) {
-                        receiveRetryScheduled = true;
-                        eventLoop().schedule(() -> {
-                            receiveRetryScheduled = false;
-                            readIfRequested();
-                        }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
-                    }
-                    return;
-                }
-                if (i > 0) {
-                    try {
-                        rio.receive(rq, MemorySegment.NULL, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-                    } catch (RioException e2) {
-                        e.addSuppressed(e2);
-                    }
-                }
-                throw e;
-            }
-            registration.requestIssued();
-            inFlightReceives[index] = new Receive(slot, length);
-            receivesInFlight++;
-            postedReceiveBytes += slot.capacity();
-        }
+    @Override
+    boolean isStream() {
+        return false;
     }
 
-    private void receiveComplete(int index, int status, int bytes) {
-        Receive receive = index < inFlightReceives.length ? inFlightReceives[index] : null;
-        if (receive == null) {
-            logger.warn("{}: receive completion for address slot {} without a receive in flight", this, index);
-            return;
-        }
-        inFlightReceives[index] = null;
-        receivesInFlight--;
-        RioSlot slot = receive.slot;
-        postedReceiveBytes -= slot.capacity();
-        slot.requestCompleted();
-        if (!isOpen()) {
-            slot.release();
-            receiveAddresses.release(index);
-            return;
-        }
-        Object item;
+    @Override
+    int receiveLength(RecvByteBufAllocator.Handle handle) {
+        // Under a ceiling, no larger than the largest slot it allows (a larger datagram arrives truncated).
+        return Math.min(super.receiveLength(handle), handler.pool().largestTransportSlot());
+    }
+
+    @Override
+    int minimumReceiveSlot(int length) {
+        // A datagram needs the whole slot it asked for.
+        return length;
+    }
+
+    @Override
+    int acquireReceiveIndex() {
+        return receiveAddresses.acquire();
+    }
+
+    @Override
+    void releaseReceiveIndex(int index) {
+        receiveAddresses.release(index);
+    }
+
+    @Override
+    void issueReceive(RegisteredIo rio, RioSlot slot, int length, int index, int flags) throws RioException {
+        // The sender's SOCKADDR_INET goes into the receive's own address slot ("RIOReceiveEx function (mswsock.h)").
+        rio.receiveEx(rq, slot.rioBuf(0, length), 1, null, receiveAddresses.rioBuf(index), null, null, flags,
+                requestContext(CTX_RECEIVE, index));
+    }
+
+    @Override
+    Object receiveCompleted(RioSlot slot, int length, int index, int status, int bytes) {
         if (status == 0 || status == WsaError.WSAEMSGSIZE) {
             // WSAEMSGSIZE: the datagram was larger than the slice and was truncated to it, which NIO and epoll
             // deliver silently as well.
             InetSocketAddress sender = fromNative(receiveAddresses.read(index));
-            item = new Received(new DatagramPacket(RioSlotByteBuf.tracked(config.getAllocator(), slot, bytes),
-                    localAddress(), sender), receive.length);
-        } else {
-            slot.release();
-            item = receiveException(status);
+            return new DatagramPacket(RioSlotByteBuf.tracked(config.getAllocator(), slot, bytes), localAddress(),
+                    sender);
         }
-        receiveAddresses.release(index);
-        inbound.add(item);
-        if (!batchEndScheduled) {
-            // Deliver the receives of this completion batch as one read loop once the batch is dispatched.
-            batchEndScheduled = true;
-            handler.afterBatch(batchEndTask);
-        }
-    }
-
-    private void batchEnd() {
-        batchEndScheduled = false;
-        readIfRequested();
-    }
-
-    private static IOException receiveException(int status) {
-        RioException cause = new RioException("RIOReceiveEx", status);
-        // An ICMP port unreachable for an earlier datagram of a connected socket: WSAECONNRESET on Windows
-        // (SIO_UDP_CONNRESET), ECONNREFUSED (WSAECONNREFUSED) on Linux. NIO reports PortUnreachableException.
-        IOException e = status == WsaError.WSAECONNREFUSED || status == WsaError.WSAECONNRESET
-                ? new PortUnreachableException(cause.getMessage()) : new SocketException(cause.getMessage());
-        e.initCause(cause);
-        return e;
+        slot.release();
+        return ioException("RIOReceiveEx", status, null, true);
     }
 
     /** Delivers held receives as one read loop, if reading is wanted. */
@@ -780,20 +420,16 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         if (inbound.isEmpty() || !readingWanted()) {
             return;
         }
-        RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
+        RecvByteBufAllocator.Handle handle = startReadLoop();
         ChannelPipeline pipeline = pipeline();
-        handle.reset(config);
         readPending = false;
         boolean close = false;
         inReadCallback = true;
         try {
             do {
-                Object item = inbound.poll();
-                if (item instanceof Received received) {
-                    handle.attemptedBytesRead(received.attempted);
-                    handle.lastBytesRead(received.packet.content().readableBytes());
-                    handle.incMessagesRead(1);
-                    pipeline.fireChannelRead(received.packet);
+                Object item = pollInbound();
+                if (isMessage(item)) {
+                    fireReceived(handle, item);
                 } else {
                     IOException cause = (IOException) item;
                     pipeline.fireExceptionCaught(cause);
@@ -962,17 +598,11 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
 
     @Override
     protected void doClose() throws Exception {
-        for (Object item : inbound) {
-            if (item instanceof Received received) {
-                received.packet.release();
-            }
-        }
-        inbound.clear();
         // Records whose sends are not in flight hold nothing the kernel uses: give their memory back now. The
         // outbound buffer fails their promises itself.
-        for (SendRecord record : records) {
+        for (RioSend record : records) {
             if (!record.inFlight) {
-                record.releaseResources(this);
+                releaseResources(record);
             }
         }
         records.clear();
@@ -988,51 +618,9 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
         }
     }
 
-    /** A completed receive waiting to go up the pipeline. */
-    private record Received(DatagramPacket packet, int attempted) {
-    }
-
-    /** A receive in flight: its slot and how many bytes it asked for. */
-    private record Receive(RioSlot slot, int length) {
-    }
-
-    /** One flushed message: what its send holds until its completion is dequeued. */
-    static final class SendRecord {
-        int index = -1;
-        RioSlot slot;
-        ByteBuf retained;
-        int offset;
-        int length;
-        MemorySegment address;
-        boolean inFlight;
-        boolean done;
-        Throwable failure;
-
-        /**
-         * Gives back the staging slot (or the retained buffer) and the address slot. Idempotent. Called only when no
-         * request references them: never issued, refused, or completed.
-         */
-        void releaseResources(RioDatagramChannel channel) {
-            if (slot != null && slot.isInRequest()) {
-                slot.requestCompleted();
-            }
-            if (retained != null) {
-                ByteBuf buf = retained;
-                retained = null;
-                slot = null;
-                buf.release();
-            } else if (slot != null) {
-                RioSlot s = slot;
-                slot = null;
-                s.release();
-            }
-            if (index >= 0) {
-                int i = index;
-                index = -1;
-                address = null;
-                channel.sendAddresses.release(i);
-            }
-        }
+    @Override
+    protected AbstractRioUnsafe newUnsafe() {
+        return new RioDatagramUnsafe();
     }
 
     /** The Unsafe: the synchronous UDP connect. */
@@ -1052,7 +640,11 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                     // connect would be undone by it on Linux).
                     bindWildcard();
                 }
-                sockets.connectDatagram(socket, toNative(peer));
+                try {
+                    sockets.connectDatagram(socket, toNative(peer));
+                } catch (RioException e) {
+                    throw ioException(e, peer, true);
+                }
                 InetSocketAddress actual = fromNative(sockets.remoteAddress(socket));
                 remote = actual != null ? actual : peer;
                 local = fromNative(sockets.localAddress(socket));
@@ -1066,10 +658,6 @@ public final class RioDatagramChannel extends AbstractRioChannel implements Data
                 promise.tryFailure(annotateConnectException(t, remoteAddress));
                 closeIfClosed();
             }
-        }
-
-        void flushMore() {
-            flush0();
         }
     }
 }

@@ -53,7 +53,7 @@ import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
  * groups (as IPv4-mapped traffic) too. The {@link RioChannelOption}s are kept and used when the request queue is
  * created (when the channel becomes active).
  */
-final class RioDatagramChannelConfig extends DefaultChannelConfig implements DatagramChannelConfig {
+public final class RioDatagramChannelConfig extends DefaultChannelConfig implements DatagramChannelConfig {
     /** NIO's default for datagram channels: a receive of 2048 bytes. */
     private static final RecvByteBufAllocator DEFAULT_RCVBUF_ALLOCATOR = new FixedRecvByteBufAllocator(2048);
 
@@ -161,16 +161,9 @@ final class RioDatagramChannelConfig extends DefaultChannelConfig implements Dat
         return activeOnRegistration;
     }
 
-    int outstandingReceives() {
-        return queueOptions.outstandingReceives();
-    }
-
-    int outstandingSends() {
-        return queueOptions.outstandingSends();
-    }
-
-    int receiveSlotSize() {
-        return queueOptions.receiveSlotSize();
+    /** The request-queue options, read when the channel creates its request queue. */
+    RioRequestQueueOptions queueOptions() {
+        return queueOptions;
     }
 
     private int get(RioSocketOption option) {

@@ -51,8 +51,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>{@link #run} waits on the port (only when the loop may block, and no longer than the next scheduled task),
  * then for the completion queue's notification dequeues {@code RIORESULT}s in batches into one reused native
  * array and hands each to its channel by {@code SocketContext}, and re-arms {@code RIONotify} (one notification
- * per call, rio-reference.md section 2). Accepts and connects complete on the port itself. {@link #wakeup()} posts
- * to the port and may be called from any thread.
+ * per call, "RIONotify function (mswsock.h)"). Accepts and connects complete on the port itself.
+ * {@link #wakeup()} posts to the port and may be called from any thread.
  *
  * <p>Use {@link #newFactory()} with a {@link io.netty.channel.MultiThreadIoEventLoopGroup}, or
  * {@link RioEventLoopGroup}.
@@ -103,7 +103,8 @@ public final class RioIoHandler implements IoHandler {
             port = provider.openPort();
             results = arena.allocate(RioLayouts.RIORESULT, config.getCompletionBatchSize());
             resultsCapacity = config.getCompletionBatchSize();
-            // The OVERLAPPED the notification names must live as long as the queue (rio-reference.md 2).
+            // The OVERLAPPED the notification names must live as long as the queue
+            // ("RIO_NOTIFICATION_COMPLETION structure (mswsockdef.h)").
             MemorySegment overlapped = arena.allocate(32, 8);
             MemorySegment notification = arena.allocate(RioLayouts.RIO_NOTIFICATION_COMPLETION);
             RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.set(notification, 0L, RioConstants.RIO_IOCP_COMPLETION);
@@ -172,7 +173,8 @@ public final class RioIoHandler implements IoHandler {
             @Override
             public boolean isChangingThreadSupported() {
                 // Nothing in the handler is bound to a thread: calls on a completion or request queue must be
-                // serialized, not made from one particular thread (rio-reference.md, threading rule), and a
+                // serialized, not made from one particular thread ("RIOCreateCompletionQueue function
+                // (mswsock.h)"), and a
                 // suspended loop's thread has left run() before another one enters it. Netty creates the event
                 // loop with suspension support only when this is true, and an auto-scaling group can suspend
                 // only such loops (SingleThreadIoEventLoop, SingleThreadEventExecutor.trySuspend).
@@ -322,7 +324,8 @@ public final class RioIoHandler implements IoHandler {
     }
 
     private void armNotify() {
-        // One notification per RIONotify call; WSAEALREADY only says one is armed already (rio-reference.md 6).
+        // One notification per RIONotify call; WSAEALREADY only says one is armed already
+        // ("RIONotify function (mswsock.h)").
         int rc = rio.notify(cq);
         if (rc != 0 && rc != WsaError.WSAEALREADY) {
             logger.warn("RIONotify failed: {} ({})", WsaError.name(rc), rc);
@@ -442,7 +445,7 @@ public final class RioIoHandler implements IoHandler {
     /**
      * Creates a request queue for {@code socket} on this handler's completion queue, growing the queue first
      * ({@code RIOResizeCompletionQueue}) if the new request queue's capacity would not fit: RIO refuses a
-     * request queue that could overflow its completion queue (rio-reference.md 2, RIOCreateRequestQueue).
+     * request queue that could overflow its completion queue ("RIOCreateRequestQueue function (mswsock.h)").
      */
     long createRequestQueue(long socket, int maxOutstandingReceive, int maxOutstandingSend,
                             RioRegistration registration) throws RioException {

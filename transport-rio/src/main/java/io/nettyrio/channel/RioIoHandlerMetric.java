@@ -16,8 +16,8 @@ package io.nettyrio.channel;
  * Counters of one {@link RioIoHandler} (one event loop): requests in flight, completions per
  * {@code RIODequeueCompletion}, and the bytes its channels sent from the user's registered buffers without a copy
  * versus the bytes they copied into registered staging slots. Only the event loop writes them; any thread may
- * read them (each figure is current, not a snapshot of all at one instant). Get it from
- * {@link AbstractRioChannel#ioMetric()}.
+ * read them (each figure is current, not a snapshot of all at one instant). Get it from a registered channel's
+ * {@code ioMetric()} (for example {@link RioSocketChannel#ioMetric()}) or from {@link RioEventLoop#metric()}.
  */
 public final class RioIoHandlerMetric {
     private volatile long requestsIssued;

@@ -19,11 +19,11 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.nettyrio.rio.Rio;
+import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioSockets;
 import io.nettyrio.rio.WsaError;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -47,38 +47,13 @@ public final class RioServerSocketChannel extends AbstractRioChannel implements 
     }
 
     RioServerSocketChannel(RioSockets sockets) {
-        this(sockets, new boolean[1]);
-    }
-
-    private RioServerSocketChannel(RioSockets sockets, boolean[] ipv6) {
-        long socket = newStreamSocket(sockets, ipv6);
-        super(null, sockets, socket, ipv6[0], false);
+        super(sockets, null, RioConstants.SOCK_STREAM, METADATA);
         config = new RioServerSocketChannelConfig(this);
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
     }
 
     @Override
     public RioServerSocketChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return null;
-    }
-
-    @Override
-    protected AbstractRioUnsafe newUnsafe() {
-        return new RioServerUnsafe();
     }
 
     @Override
@@ -97,7 +72,8 @@ public final class RioServerSocketChannel extends AbstractRioChannel implements 
     }
 
     /**
-     * Starts an accept. If the call fails, nothing was started and no completion will come (rio-reference §2): the
+     * Starts an accept. If the call fails, nothing was started and no completion will come
+     * ("AcceptEx function (mswsock.h)"): the
      * failure is reported and the accept retried shortly, as a server keeps accepting after a failed accept. It must
      * not throw: Netty closes a channel whose {@code doBeginRead} throws, and one refused AcceptEx would close the
      * server.
@@ -192,6 +168,11 @@ public final class RioServerSocketChannel extends AbstractRioChannel implements 
     @Override
     protected Object filterOutboundMessage(Object msg) {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected AbstractRioUnsafe newUnsafe() {
+        return new RioServerUnsafe();
     }
 
     private final class RioServerUnsafe extends AbstractRioUnsafe {

@@ -31,7 +31,7 @@ import static io.netty.channel.ChannelOption.SO_REUSEADDR;
 /**
  * The {@link ServerSocketChannelConfig} of a {@link RioServerSocketChannel}.
  */
-final class RioServerSocketChannelConfig extends DefaultChannelConfig implements ServerSocketChannelConfig {
+public final class RioServerSocketChannelConfig extends DefaultChannelConfig implements ServerSocketChannelConfig {
     private final RioServerSocketChannel channel;
     private volatile int backlog = NetUtil.SOMAXCONN;
 

@@ -42,7 +42,7 @@ import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
  * The {@link SocketChannelConfig} of a {@link RioSocketChannel}. Socket options go straight to the socket
  * ({@code setsockopt}); the {@link RioChannelOption}s are kept and used when the request queue is created.
  */
-final class RioSocketChannelConfig extends DefaultChannelConfig implements SocketChannelConfig {
+public final class RioSocketChannelConfig extends DefaultChannelConfig implements SocketChannelConfig {
 
     private final RioSocketChannel channel;
     private volatile boolean allowHalfClosure;
@@ -133,16 +133,9 @@ final class RioSocketChannelConfig extends DefaultChannelConfig implements Socke
         return true;
     }
 
-    int outstandingReceives() {
-        return queueOptions.outstandingReceives();
-    }
-
-    int outstandingSends() {
-        return queueOptions.outstandingSends();
-    }
-
-    int receiveSlotSize() {
-        return queueOptions.receiveSlotSize();
+    /** The request-queue options, read when the channel creates its request queue. */
+    RioRequestQueueOptions queueOptions() {
+        return queueOptions;
     }
 
     private int get(RioSocketOption option) {

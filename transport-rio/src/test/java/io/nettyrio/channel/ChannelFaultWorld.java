@@ -52,10 +52,19 @@ final class ChannelFaultWorld implements AutoCloseable {
     private boolean finished;
 
     ChannelFaultWorld(FaultConfig config) {
+        this(config, Long.MAX_VALUE);
+    }
+
+    /** A world whose allocator registers at most {@code maxRegisteredBytes} ({@code Long.MAX_VALUE}: no ceiling). */
+    ChannelFaultWorld(FaultConfig config, long maxRegisteredBytes) {
         this.config = config;
         this.faults = FaultInjectingProvider.wrap(RioRules.unwrap(Rio.provider()), config);
         this.provider = RioRules.wrap(faults);
-        this.alloc = RioByteBufAllocator.builder(provider.registeredIo()).build();
+        RioByteBufAllocator.Builder builder = RioByteBufAllocator.builder(provider.registeredIo());
+        if (maxRegisteredBytes != Long.MAX_VALUE) {
+            builder.maxRegisteredBytes(maxRegisteredBytes);
+        }
+        this.alloc = builder.build();
         this.group = new MultiThreadIoEventLoopGroup(1,
                 RioIoHandler.newFactory(provider, new RioIoHandlerConfig().setAllocator(alloc)));
     }

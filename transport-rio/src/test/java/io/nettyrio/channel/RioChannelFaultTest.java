@@ -56,12 +56,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Issue 7 §2 at the level of channels: RIO server and client socket channels over loopback, several connections on
- * one event loop, echoing seeded data through the {@link io.nettyrio.rio.fault.FaultInjectingProvider}, one fault
- * kind at a time and mixed. Under every fault: a connection either carries every byte intact or fails cleanly
- * (an error on one of its channels, both channels closed); no byte is ever wrong; every write promise completes; the
- * event loop runs tasks and serves a new connection afterwards; and once the loop ends no request, split copy, slot
- * or registered byte is left, no buffer leaked (PARANOID) and nothing was logged as a warning.
+ * Fault injection at the level of channels (docs/fault-injection.md, "Faults under channels"): RIO server and client
+ * socket channels over loopback, several connections on one event loop, echoing seeded data through the {@link
+ * io.nettyrio.rio.fault.FaultInjectingProvider}, one fault kind at a time and mixed. Under every fault: a connection
+ * either carries every byte intact or fails cleanly (an error on one of its channels, both channels closed); no byte is
+ * ever wrong; every write promise completes; the event loop runs tasks and serves a new connection afterwards; and once
+ * the loop ends no request, split copy, slot or registered byte is left, no buffer leaked (PARANOID) and nothing was
+ * logged as a warning.
  *
  * <p>Delays, splits and {@code WSAENOBUFS} (backpressure) must not fail any connection. Netty reports a failed read
  * through {@code exceptionCaught} and a failed write through the write's promise (then closes); both count as the

@@ -172,7 +172,7 @@ class RioSocketChannelWriteTest {
 
     @Test
     void sendRefusedWithNoBufsWaitsForACompletionAndRetries() throws Exception {
-        // RIOSend fails with WSAENOBUFS when the completion queue is full (rio-reference §2): that is
+        // RIOSend fails with WSAENOBUFS when the completion queue is full ("RIOSend function (mswsock.h)"): that is
         // backpressure, not an error of the channel. The writes wait for a completion and go out after it.
         RioSocketChannel ch = connect(16);
         int size = RioSocketChannel.MAX_STAGING_SIZE;
