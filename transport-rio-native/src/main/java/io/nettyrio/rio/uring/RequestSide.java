@@ -250,10 +250,20 @@ final class RequestSide {
         }
     }
 
-    /** Commits every deferred request and submits: RIO_MSG_COMMIT_ONLY, or a call without DEFER. Lock held. */
+    /**
+     * Commits every deferred request: RIO_MSG_COMMIT_ONLY, or a call without DEFER. Their SQEs are prepared and
+     * published in the SQ at once. On the ring's owner thread (the thread that waits on its port, or dequeues from
+     * its polled completion queue) they are submitted by that thread's next wait or dequeue, with whatever else
+     * it commits until then: one {@code io_uring_enter} per loop iteration, as Netty's {@code IoUringIoHandler}
+     * does. On any other thread, or while another thread sleeps in the port's wait, they are submitted now.
+     * docs/linux-provider.md ("When requests reach the kernel") says why this is RIO's meaning. Lock held.
+     */
     void commit() {
         committed = tail;
         pump();
+        if (ring.deferSubmission()) {
+            return;
+        }
         try {
             ring.submit();
         } catch (RioException e) {
@@ -410,8 +420,17 @@ final class RequestSide {
             batch.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, n);
             try {
                 socket.opStarted();
-                ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, batch.address(), 1, 0,
-                        SocketOptions.MSG_NOSIGNAL, UserData.of(UserData.SEND_BATCH, rq.index, 0));
+                if (n == 1) {
+                    // One buffer: IORING_OP_SEND takes it directly, without the kernel copying in a msghdr and
+                    // an iovec, as Netty's IoUringSocketChannel sends a single buffer.
+                    int slot = fifoAt(head);
+                    ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot] + progress[slot],
+                            length[slot] - progress[slot], 0, SocketOptions.MSG_NOSIGNAL,
+                            UserData.of(UserData.SEND_BATCH, rq.index, 0));
+                } else {
+                    ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, batch.address(), 1, 0,
+                            SocketOptions.MSG_NOSIGNAL, UserData.of(UserData.SEND_BATCH, rq.index, 0));
+                }
             } catch (RioException e) {
                 socket.opDone();
                 for (long c = head; c < submitted; c++) {

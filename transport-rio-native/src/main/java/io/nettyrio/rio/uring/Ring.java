@@ -76,6 +76,11 @@ final class Ring {
     private long inFlight;        // SQEs submitted whose CQE has not been reaped
     private boolean closed;
     private boolean reaping;
+    // The thread that runs this ring's loop: the last to wait on its port, or to dequeue from its polled
+    // completion queue. Its commits leave their SQEs for its next wait or dequeue (deferSubmission). Lock held.
+    private Thread owner;
+    // The thread asleep in a port's wait, or null; set under the lock with the claim of what its enter submits.
+    private volatile Thread waiter;
 
     private Ring(int ringFd, MemorySegment params, IoUringStatistics statistics, CqeHandler handler,
                  MemorySegment capture) throws RioException {
@@ -260,6 +265,23 @@ final class Ring {
         return sqe;
     }
 
+    /**
+     * Makes the calling thread this ring's owner: it calls the port's wait (or the polled completion queue's
+     * dequeue) again, and that call submits whatever the thread prepared meanwhile. Lock held.
+     */
+    void own() {
+        owner = Thread.currentThread();
+    }
+
+    /**
+     * Whether a commit on the calling thread may leave its SQEs prepared for the owner's next wait or dequeue
+     * instead of entering the kernel now: only on the owner thread, and only while no other thread sleeps in a
+     * wait on this ring (that thread would not see them until it woke). Lock held.
+     */
+    boolean deferSubmission() {
+        return owner == Thread.currentThread() && waiter == null;
+    }
+
     /** Returns how many prepared SQEs wait for {@link #submit}. Lock held. */
     int pending() {
         return localSqTail - submittedSqTail;
@@ -339,8 +361,15 @@ final class Ring {
             if ((((int) INT.getAcquire(rings, sqFlags)) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) == 0) {
                 break;
             }
-            LibC.ioUringEnter(capture, ringFd, 0, 0, IORING_ENTER_GETEVENTS, 0L, 0L);
+            // What is prepared goes with this enter: it is made anyway, so the submission costs no system call.
+            int toSubmit = localSqTail - submittedSqTail;
+            int n = LibC.ioUringEnter(capture, ringFd, toSubmit, 0, IORING_ENTER_GETEVENTS, 0L, 0L);
             statistics.enterCalls.increment();
+            if (n > 0) {
+                submittedSqTail += n;
+                inFlight += n;
+                statistics.sqesSubmitted.add(n);
+            }
         }
         return count;
     }
@@ -353,6 +382,7 @@ final class Ring {
      */
     int claimPending() {
         assert lock.isHeldByCurrentThread();
+        waiter = Thread.currentThread();
         int n = closed ? 0 : localSqTail - submittedSqTail;
         submittedSqTail += n;
         inFlight += n;
@@ -386,6 +416,14 @@ final class Ring {
      * @return false on timeout
      */
     boolean waitForCompletions(long timeoutNanos, int claimed) throws RioException {
+        try {
+            return enterAndWait(timeoutNanos, claimed);
+        } finally {
+            waiter = null;
+        }
+    }
+
+    private boolean enterAndWait(long timeoutNanos, int claimed) throws RioException {
         if (closed) {
             throw new RioException("io_uring_enter(GETEVENTS)", WsaError.ERROR_ABANDONED_WAIT_0, "the ring is closed");
         }

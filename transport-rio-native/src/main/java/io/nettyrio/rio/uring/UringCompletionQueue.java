@@ -140,11 +140,16 @@ final class UringCompletionQueue {
         head = 0;
     }
 
-    /** Reaps the ring and submits what reaping produced (continued sends, next receives). Lock held. */
-    void poll() throws RioException {
+    /**
+     * Reaps the ring and, with {@code submit}, submits what is prepared: continued sends, next receives, and
+     * what the ring's owner committed since its last wait ({@link RequestSide#commit}). Lock held.
+     */
+    private void poll(boolean submit) throws RioException {
         if (!ring.isClosed()) {
             ring.reap();
-            ring.submit();
+            if (submit) {
+                ring.submit();
+            }
         }
     }
 
@@ -158,7 +163,14 @@ final class UringCompletionQueue {
             if (!valid) {
                 throw new RioException("RIODequeueCompletion", WsaError.WSAEINVAL, "the completion queue is closed");
             }
-            poll();
+            if (port == null) {
+                // A polled queue's ring has no port wait: its dequeue is the call its owner comes back to.
+                ring.own();
+            }
+            // A dequeue submits what is prepared: a thread that polls the queue instead of waiting on the port
+            // still gets its committed requests started. In a loop that waits on the port, the commits come
+            // after the dequeue and go out with the next wait.
+            poll(true);
             int n = Math.min(max, count);
             for (int k = 0; k < n; k++) {
                 int i = head;
@@ -189,7 +201,9 @@ final class UringCompletionQueue {
                 return WsaError.WSAEINVAL;
             }
             try {
-                poll();
+                // Reaps only: the port's wait, which follows a RIONotify, submits what is prepared with its own
+                // io_uring_enter.
+                poll(false);
             } catch (RioException e) {
                 return e.wsaError();
             }

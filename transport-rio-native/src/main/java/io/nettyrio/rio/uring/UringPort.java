@@ -133,6 +133,7 @@ final class UringPort implements Port, Ring.CqeHandler {
             ring.lock.lock();
             try {
                 checkOpen();
+                ring.own();
                 ring.reap();
                 moveReady(out);
                 drainPosted(out);
@@ -140,7 +141,9 @@ final class UringPort implements Port, Ring.CqeHandler {
                     remaining = deadline - System.nanoTime();
                 }
                 if (out.size() > 0 || timeoutNanos == 0 || (timeoutNanos > 0 && remaining <= 0)) {
-                    ring.submit(); // what reaping produced (continued sends, next receives, the eventfd READ)
+                    // What reaping produced (continued sends, next receives, the eventfd READ) and what this
+                    // thread committed since its last wait (RequestSide.commit) goes out now.
+                    ring.submit();
                     return out.size();
                 }
                 // Submitted by the wait's own io_uring_enter: one system call, not two.

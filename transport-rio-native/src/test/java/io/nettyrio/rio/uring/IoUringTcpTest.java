@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -276,9 +277,48 @@ class IoUringTcpTest {
             long afterReceive = stats.enterCalls();
             assertEquals(0, l.awaitResultsFor(200_000_000L), "nothing arrives before the commit");
             long base = stats.enterCalls();
+            long baseSqes = stats.sqesSubmitted();
+            // This thread waits on the port (awaitResultsFor): its commit prepares the SQE and leaves it for its
+            // next wait or dequeue, which submits it in the enter it makes anyway.
             l.rio.send(client, null, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
-            assertEquals(base + 1, stats.enterCalls(), "exactly one enter at the commit");
-            assertTrue(afterReceive > enters);
+            assertEquals(base, stats.enterCalls(), "the owner's commit enters no kernel");
+            assertEquals(baseSqes, stats.sqesSubmitted(), "the owner's commit is submitted by its next wait");
+            assertEquals(enters, afterReceive, "the owner's receive waits for its next wait too");
+            assertEquals(n + 1, l.awaitResults(n + 1));
+            assertTrue(stats.sqesSubmitted() > baseSqes, "the next dequeue or wait submitted the gathered send");
+        }
+    }
+
+    @Test
+    void aCommitOnAnotherThreadEntersOnceAtOnce() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long server = l.rio.createRequestQueue(pair[0], 1, 1, 1, 1, l.cq, l.cq, 1);
+            long client = l.rio.createRequestQueue(pair[1], 1, 1, 16, 1, l.cq, l.cq, 2);
+            int n = 16;
+            IoUringStatistics stats = l.provider.statistics();
+            for (int i = 0; i < n; i++) {
+                l.rio.send(client, l.buf(i, 100L * i, 100), 1, RioConstants.RIO_MSG_DEFER, i);
+            }
+            l.rio.receive(server, l.buf(40, 100_000, 4096), 1, 0, 99);
+            assertEquals(0, l.awaitResultsFor(100_000_000L), "nothing arrives before the commit");
+            long[] counts = new long[2];
+            Throwable[] failure = new Throwable[1];
+            // Not the port's waiter: nobody would submit for it, so its commit enters the kernel itself, once.
+            Thread committer = new Thread(() -> {
+                try {
+                    long before = stats.enterCalls();
+                    l.rio.send(client, null, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                    counts[0] = before;
+                    counts[1] = stats.enterCalls();
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            committer.start();
+            committer.join(Loopback.TIMEOUT_NANOS / 1_000_000);
+            assertNull(failure[0]);
+            assertEquals(counts[0] + 1, counts[1], "exactly one enter at the commit");
             assertEquals(n + 1, l.awaitResults(n + 1));
         }
     }
