@@ -103,6 +103,7 @@ final class RequestSide {
     private long tail;
 
     // the gathered TCP send
+    private boolean awaitingWritable; // in the ring's WritableWait, after an EAGAIN
     private boolean batchInFlight;
     private int batchCount;
     private MemorySegment batch;
@@ -385,7 +386,7 @@ final class RequestSide {
     private void pumpBatch() {
         for (;;) {
             releaseFinished();
-            if (batchInFlight || closing) {
+            if (batchInFlight || awaitingWritable || closing) {
                 return;
             }
             // Nothing in flight: what the last gathered send did not finish is sent again from where it stopped.
@@ -418,6 +419,12 @@ final class RequestSide {
             }
             batch.set(ValueLayout.JAVA_LONG, MSG_IOV, batch.address() + MSGHDR_SIZE);
             batch.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, n);
+            // MSG_DONTWAIT: io_uring passes a send to a worker thread when its poll cannot wait (after the peer
+            // half-closed, EPOLLRDHUP makes it fire at once), and there a send without MSG_DONTWAIT blocks in
+            // the kernel for as long as the peer does not read: tcp_sendmsg(2) heeds the flag, not the socket's
+            // O_NONBLOCK, when io_uring calls it. With it, a send that finds no room completes with -EAGAIN at
+            // once, and waits for EPOLLOUT in the ring's WritableWait, in no thread (onBatchCqe).
+            int sendFlags = SocketOptions.MSG_NOSIGNAL | SocketOptions.MSG_DONTWAIT;
             try {
                 socket.opStarted();
                 if (n == 1) {
@@ -425,11 +432,11 @@ final class RequestSide {
                     // an iovec, as Netty's IoUringSocketChannel sends a single buffer.
                     int slot = fifoAt(head);
                     ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot] + progress[slot],
-                            length[slot] - progress[slot], 0, SocketOptions.MSG_NOSIGNAL,
+                            length[slot] - progress[slot], 0, sendFlags,
                             UserData.of(UserData.SEND_BATCH, rq.index, 0));
                 } else {
                     ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, batch.address(), 1, 0,
-                            SocketOptions.MSG_NOSIGNAL, UserData.of(UserData.SEND_BATCH, rq.index, 0));
+                            sendFlags, UserData.of(UserData.SEND_BATCH, rq.index, 0));
                 }
             } catch (RioException e) {
                 socket.opDone();
@@ -451,10 +458,14 @@ final class RequestSide {
         batchInFlight = false;
         long end = head + batchCount;
         if (res == -Errno.EAGAIN) {
-            // Not an error: the socket is non-blocking, and a send io_uring retried after its poll fired (or punted
-            // to its workers) may still find the send buffer full and report EAGAIN rather than wait again. RIO
-            // sends complete whole and never fail for lack of room, so the batch goes again from where it stopped
-            // (pump below); io_uring arms a fresh poll for it.
+            // Not an error: RIO sends complete whole and never fail for lack of room. The send (MSG_DONTWAIT)
+            // found the socket's buffer full: the batch waits for EPOLLOUT in the ring's WritableWait and goes
+            // again from where it stopped; should the socket not be registered, it goes again at once.
+            if (!closing && ring.writable(rq.provider).await(this)) {
+                awaitingWritable = true;
+                socket.opStarted(); // the fd stays open while it is registered
+                socket.provider.statistics.sendWaits.increment();
+            }
         } else if (res < 0) {
             int status = socket.sendStatus(-res);
             for (long c = head; c < end; c++) {
@@ -491,6 +502,21 @@ final class RequestSide {
         }
         pump();
         socket.opDone();
+    }
+
+    /** The socket can take bytes again ({@link WritableWait}): the batch goes on from where it stopped. Lock held. */
+    void onWritable() {
+        if (!awaitingWritable) {
+            return;
+        }
+        awaitingWritable = false;
+        ring.writable(rq.provider).forget(this);
+        pump();
+        socket.opDone();
+    }
+
+    int socketFd() {
+        return socket.fd;
     }
 
     /** The CQE of a single request. Lock held. */
@@ -656,6 +682,11 @@ final class RequestSide {
         }
         closing = true;
         abortWaiting();
+        if (awaitingWritable) {
+            awaitingWritable = false;
+            ring.writable(rq.provider).forget(this);
+            socket.opDone();
+        }
         if (inFlight > 0 && !ring.isClosed()) {
             try {
                 ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, socket.fd, 0L, 0, 0L,

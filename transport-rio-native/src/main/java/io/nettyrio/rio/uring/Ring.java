@@ -35,6 +35,17 @@ import static io.nettyrio.rio.uring.IoUringAbi.*;
  * meanwhile: the kernel serialises concurrent {@code io_uring_enter} calls itself.
  */
 final class Ring {
+    /**
+     * The most io-wq workers of each kind ({@code [bounded, unbounded]}, see IORING_REGISTER_IOWQ_MAX_WORKERS in
+     * io_uring_register(2)) per thread that submits to a ring. Socket requests never block in a worker here (the
+     * sockets are non-blocking, and a send that finds no room waits in {@link WritableWait}), so the few a
+     * worker runs (a request io_uring could not poll for) return at once; the bound keeps a flood of them, or a
+     * kernel that punts more than this one, from growing a kernel thread per connection.
+     */
+    static final int IOWQ_MAX_BOUNDED = 2;
+    /** See {@link #IOWQ_MAX_BOUNDED}. */
+    static final int IOWQ_MAX_UNBOUNDED = 4;
+
     /** Entries asked for each ring; the CQ gets twice as many, and IORING_FEAT_NODROP keeps any overflow. */
     static final int DEFAULT_ENTRIES = 256;
     /** CQ entries asked for (IORING_SETUP_CQSIZE): room for the CQEs of many sockets' requests in flight. */
@@ -70,6 +81,7 @@ final class Ring {
     private final int cqMask;
     private final long cqes;
     private final CqeHandler handler;
+    private WritableWait writable; // created at the first send that must wait for room; lock held
 
     private int localSqTail;      // SQEs prepared (published to the kernel at once with a release store)
     private int submittedSqTail;  // SQEs handed to io_uring_enter
@@ -161,6 +173,12 @@ final class Ring {
                 LibC.close(capture, fd);
                 throw new UnsupportedOperationException(missing);
             }
+            MemorySegment limits = temp.allocate(ValueLayout.JAVA_INT, 2);
+            limits.set(ValueLayout.JAVA_INT, 0, IOWQ_MAX_BOUNDED);
+            limits.set(ValueLayout.JAVA_INT, 4, IOWQ_MAX_UNBOUNDED);
+            // Applies to every thread that submits to this ring (Linux 5.15). Should a kernel refuse it, the pool
+            // is unbounded, but no request of this provider blocks in it anyway.
+            LibC.ioUringRegister(capture, fd, IORING_REGISTER_IOWQ_MAX_WORKERS, limits.address(), 2);
             try {
                 return new Ring(fd, params, statistics, handler, capture);
             } catch (RioException | RuntimeException e) {
@@ -213,6 +231,14 @@ final class Ring {
         }
         return String.format("io_uring lacks features the provider needs: %s (features 0x%x; Linux 5.19 or later "
                 + "has them all)", names, features);
+    }
+
+    /** The epoll set where this ring's TCP sends wait for room when io_uring's poll cannot. Lock held. */
+    WritableWait writable(IoUringProvider provider) {
+        if (writable == null) {
+            writable = new WritableWait(this, provider);
+        }
+        return writable;
     }
 
     /** The ring fd (for diagnostics). */
@@ -351,7 +377,11 @@ final class Ring {
                 INT.setRelease(rings, cqHead, head);
                 inFlight--;
                 count++;
-                handler.onCqe(userData, res, flags);
+                if (UserData.type(userData) == UserData.WRITABLE) {
+                    writable.onPollCqe();
+                } else {
+                    handler.onCqe(userData, res, flags);
+                }
                 tail = (int) INT.getAcquire(rings, cqTail);
             }
             // IORING_FEAT_NODROP keeps CQEs that did not fit in an overflow list; an enter with GETEVENTS
@@ -468,6 +498,9 @@ final class Ring {
             return;
         }
         closed = true;
+        if (writable != null) {
+            writable.close();
+        }
         LibC.munmap(capture, sqesAddress, sqesSize);
         LibC.munmap(capture, ringAddress, ringSize);
         LibC.close(capture, ringFd);

@@ -62,6 +62,7 @@ final class SocketOptions {
 
     // send/recv flags
     static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
     static final int MSG_WAITALL = 0x100;
     static final int MSG_NOSIGNAL = 0x4000;
 

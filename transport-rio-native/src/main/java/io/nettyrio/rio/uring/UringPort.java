@@ -286,9 +286,9 @@ final class UringPort implements Port, Ring.CqeHandler {
             op.socket.opStarted();
             try {
                 if (op.accept) {
-                    // Blocking, as the provider's TCP sockets are (UringSockets says why).
+                    // Non-blocking, as all the provider's sockets are (UringSockets says why).
                     ring.prepare(IoUringAbi.IORING_OP_ACCEPT, op.socket.fd, 0L, 0, 0L,
-                            SocketOptions.SOCK_CLOEXEC, userData);
+                            SocketOptions.SOCK_CLOEXEC | SocketOptions.SOCK_NONBLOCK, userData);
                 } else {
                     ring.prepare(IoUringAbi.IORING_OP_CONNECT, op.socket.fd, op.sockaddr.address(), 0, addrLength,
                             0, userData);
