@@ -43,26 +43,8 @@ final class RequestSide {
     static final int MAX_IOV = 1024;
     private static final int KIND_PLAIN = 0;
     private static final int KIND_EX = 1;
-    private static final int SLOT_NATIVE_SIZE = 192;
+    private static final long SLOT_SIZE = MsgHdr.SLOT.byteSize();
     private static final int SLOTS_PER_CHUNK = 64;
-    // Per-slot native area: struct msghdr @0 (56 bytes), struct iovec @56 (16), Linux sockaddr @72 (28), and
-    // control data @104 (room for one IP_PKTINFO or IPV6_PKTINFO cmsg: CMSG_SPACE(20) = 40).
-    private static final long MSG_NAME = 0;
-    private static final long MSG_NAMELEN = 8;
-    private static final long MSG_IOV = 16;
-    private static final long MSG_IOVLEN = 24;
-    private static final long MSG_CONTROL = 32;
-    private static final long MSG_CONTROLLEN = 40;
-    private static final long MSG_FLAGS = 48;
-    private static final long SLOT_IOV = 56;
-    private static final long SLOT_SOCKADDR = 72;
-    private static final long SLOT_CONTROL = 104;
-    private static final int CONTROL_SIZE = 64;
-    // <bits/socket.h> cmsghdr: cmsg_len size_t @0, cmsg_level int @8, cmsg_type int @12, data @16
-    private static final int CMSG_HEADER = 16;
-    private static final int IP_PKTINFO = 8;
-    private static final int IPV6_PKTINFO = 50;
-    private static final int MSGHDR_SIZE = 56;
 
     final UringRequestQueue rq;
     final boolean isSend;
@@ -172,7 +154,7 @@ final class RequestSide {
             int wanted = Math.min(slots, MAX_IOV);
             if (wanted > iovCapacity && !batchInFlight) {
                 // The old batch memory stays in the arena (it may be freed only with the queue).
-                batch = rq.arena.allocate(MSGHDR_SIZE + 16L * wanted, 8);
+                batch = rq.arena.allocate(MsgHdr.gatherSize(wanted), 8);
                 iovCapacity = wanted;
             }
         }
@@ -185,14 +167,14 @@ final class RequestSide {
         }
         MemorySegment m = chunks[c];
         if (m == null) {
-            m = rq.arena.allocate((long) SLOT_NATIVE_SIZE * SLOTS_PER_CHUNK, 8);
+            m = rq.arena.allocate(MsgHdr.SLOT, SLOTS_PER_CHUNK);
             chunks[c] = m;
         }
         return m;
     }
 
     private static long slotBase(int slot) {
-        return (long) (slot % SLOTS_PER_CHUNK) * SLOT_NATIVE_SIZE;
+        return (slot % SLOTS_PER_CHUNK) * SLOT_SIZE;
     }
 
     private int fifoAt(long counter) {
@@ -253,11 +235,11 @@ final class RequestSide {
 
     /**
      * Commits every deferred request: RIO_MSG_COMMIT_ONLY, or a call without DEFER. Their SQEs are prepared and
-     * published in the SQ at once. On the ring's owner thread (the thread that waits on its port, or dequeues from
-     * its polled completion queue) they are submitted by that thread's next wait or dequeue, with whatever else
-     * it commits until then: one {@code io_uring_enter} per loop iteration, as Netty's {@code IoUringIoHandler}
-     * does. On any other thread, or while another thread sleeps in the port's wait, they are submitted now.
-     * docs/linux-provider.md ("When requests reach the kernel") says why this is RIO's meaning. Lock held.
+     * published in the SQ at once, and submitted with one {@code io_uring_enter} now, except on a thread that is
+     * handing out a batch of completions it dequeued from this ring (the requests a loop posts in reply to
+     * completions): those go to the kernel together when that thread calls RIONotify, RIODequeueCompletion or
+     * the port's wait next. docs/linux-provider.md ("When requests reach the kernel") says why that keeps RIO's
+     * meaning. Lock held.
      */
     void commit() {
         committed = tail;
@@ -354,33 +336,24 @@ final class RequestSide {
     }
 
     private void writeMsghdr(MemorySegment m, long base, int slot, boolean receive) throws RioException {
-        for (long o = 0; o < SLOT_NATIVE_SIZE; o += 8) {
-            m.set(ValueLayout.JAVA_LONG, base + o, 0L);
-        }
-        long sockaddr = m.address() + base + SLOT_SOCKADDR;
-        int nameLength = LinuxSockaddr.MAX_SIZE;
-        if (!receive) {
-            Registration remote = remoteRegistration[slot];
-            nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address, m,
-                    base + SLOT_SOCKADDR, socket.family);
-            if (nameLength < 0) {
-                throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
-                        "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
+        MsgHdr.zero(m, base, SLOT_SIZE);
+        int nameLength = 0;
+        Registration remote = remoteRegistration[slot];
+        if (remote != null) {
+            if (receive) {
+                nameLength = LinuxSockaddr.MAX_SIZE;
+            } else {
+                nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address,
+                        m, base + MsgHdr.SLOT_NAME, socket.family);
+                if (nameLength < 0) {
+                    throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
+                            "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
+                }
             }
         }
-        if (remoteRegistration[slot] != null) {
-            m.set(ValueLayout.JAVA_LONG, base + MSG_NAME, sockaddr);
-            m.set(ValueLayout.JAVA_INT, base + MSG_NAMELEN, nameLength);
-        }
-        if (receive && localRegistration[slot] != null) {
-            // the destination address of the datagram, from IP_PKTINFO / IPV6_PKTINFO
-            m.set(ValueLayout.JAVA_LONG, base + MSG_CONTROL, m.address() + base + SLOT_CONTROL);
-            m.set(ValueLayout.JAVA_LONG, base + MSG_CONTROLLEN, CONTROL_SIZE);
-        }
-        m.set(ValueLayout.JAVA_LONG, base + MSG_IOV, m.address() + base + SLOT_IOV);
-        m.set(ValueLayout.JAVA_LONG, base + MSG_IOVLEN, 1L);
-        m.set(ValueLayout.JAVA_LONG, base + SLOT_IOV, address[slot]);
-        m.set(ValueLayout.JAVA_LONG, base + SLOT_IOV + 8, Integer.toUnsignedLong(length[slot]));
+        // receiveEx with pLocalAddress: the datagram's destination comes as IP_PKTINFO / IPV6_PKTINFO
+        MsgHdr.write(m, base, address[slot], length[slot], nameLength,
+                receive && localRegistration[slot] != null);
     }
 
     private void pumpBatch() {
@@ -402,23 +375,19 @@ final class RequestSide {
                 continue;
             }
             int n = 0;
-            long iovBase = MSGHDR_SIZE;
             while (submitted < committed && n < iovCapacity) {
                 int slot = fifoAt(submitted);
                 if (!usable(slot)) {
                     break; // it fails when it reaches the head
                 }
-                batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n, address[slot] + progress[slot]);
-                batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n + 8,
+                MsgHdr.iovec(batch, 0, n, address[slot] + progress[slot],
                         Integer.toUnsignedLong(length[slot] - progress[slot]));
                 n++;
                 submitted++;
             }
-            for (long o = 0; o < MSGHDR_SIZE; o += 8) {
-                batch.set(ValueLayout.JAVA_LONG, o, 0L);
+            if (n > 1) {
+                MsgHdr.writeGather(batch, 0, n);
             }
-            batch.set(ValueLayout.JAVA_LONG, MSG_IOV, batch.address() + MSGHDR_SIZE);
-            batch.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, n);
             // MSG_DONTWAIT: io_uring passes a send to a worker thread when its poll cannot wait (after the peer
             // half-closed, EPOLLRDHUP makes it fire at once), and there a send without MSG_DONTWAIT blocks in
             // the kernel for as long as the peer does not read: tcp_sendmsg(2) heeds the flag, not the socket's
@@ -544,13 +513,13 @@ final class RequestSide {
             if (kind[slot] == KIND_EX && (remoteRegistration[slot] != null || localRegistration[slot] != null)) {
                 MemorySegment m = chunk(slot);
                 long base = slotBase(slot);
-                if ((m.get(ValueLayout.JAVA_INT, base + MSG_FLAGS) & SocketOptions.MSG_TRUNC) != 0) {
+                if ((MsgHdr.flags(m, base) & SocketOptions.MSG_TRUNC) != 0) {
                     status = WsaError.WSAEMSGSIZE;
                 }
                 Registration remote = remoteRegistration[slot];
                 if (remote != null) {
                     if (remote.usable()) {
-                        LinuxSockaddr.toSockaddrInet(m, base + SLOT_SOCKADDR, remote.segment,
+                        LinuxSockaddr.toSockaddrInet(m, base + MsgHdr.SLOT_NAME, remote.segment,
                                 remoteAddress[slot] - remote.address);
                     } else {
                         status = WsaError.WSAEFAULT;
@@ -582,53 +551,13 @@ final class RequestSide {
      * port. Without such a message (it cannot be missing once the option is on) the slot is zeroed.
      */
     private void writeLocalAddress(MemorySegment m, long base, MemorySegment out, long outOffset) {
-        long control = base + SLOT_CONTROL;
-        long controlLength = m.get(ValueLayout.JAVA_LONG, base + MSG_CONTROLLEN);
-        long sockaddr = base + SLOT_SOCKADDR; // reused as scratch: the remote address was copied out already
-        for (long c = 0; c + CMSG_HEADER <= controlLength;) {
-            long length = m.get(ValueLayout.JAVA_LONG, control + c);
-            int level = m.get(ValueLayout.JAVA_INT, control + c + 8);
-            int type = m.get(ValueLayout.JAVA_INT, control + c + 12);
-            if (length < CMSG_HEADER) {
-                break;
-            }
-            long data = control + c + CMSG_HEADER;
-            if (level == SocketOptions.IPPROTO_IP && type == IP_PKTINFO) {
-                // struct in_pktinfo { int ipi_ifindex; struct in_addr ipi_spec_dst; struct in_addr ipi_addr; }
-                for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
-                    m.set(ValueLayout.JAVA_INT, sockaddr + o, 0);
-                }
-                m.set(ValueLayout.JAVA_SHORT, sockaddr, LinuxSockaddr.AF_INET);
-                MemorySegment.copy(m, data + 8, m, sockaddr + 4, 4);
-                setPort(m, sockaddr);
-                LinuxSockaddr.toSockaddrInet(m, sockaddr, out, outOffset);
-                return;
-            }
-            if (level == SocketOptions.IPPROTO_IPV6 && type == IPV6_PKTINFO) {
-                // struct in6_pktinfo { struct in6_addr ipi6_addr; int ipi6_ifindex; }
-                for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
-                    m.set(ValueLayout.JAVA_INT, sockaddr + o, 0);
-                }
-                m.set(ValueLayout.JAVA_SHORT, sockaddr, LinuxSockaddr.AF_INET6);
-                MemorySegment.copy(m, data, m, sockaddr + 8, 16);
-                if (m.get(ValueLayout.JAVA_BYTE, sockaddr + 8) == (byte) 0xfe
-                        && (m.get(ValueLayout.JAVA_BYTE, sockaddr + 9) & 0xc0) == 0x80) {
-                    m.set(ValueLayout.JAVA_INT, sockaddr + 24, m.get(ValueLayout.JAVA_INT, data + 16)); // scope
-                }
-                setPort(m, sockaddr);
-                LinuxSockaddr.toSockaddrInet(m, sockaddr, out, outOffset);
-                return;
-            }
-            c += (length + 7) & ~7L;
+        if (MsgHdr.destination(m, base, socket.localPort)) {
+            LinuxSockaddr.toSockaddrInet(m, base + MsgHdr.SLOT_NAME, out, outOffset);
+            return;
         }
         for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
             out.set(ValueLayout.JAVA_INT_UNALIGNED, outOffset + o, 0);
         }
-    }
-
-    private void setPort(MemorySegment m, long sockaddr) {
-        m.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), sockaddr + 2,
-                (short) socket.localPort);
     }
 
     private void finish(int slot, int status, int bytes) {

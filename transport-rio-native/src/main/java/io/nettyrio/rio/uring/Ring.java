@@ -88,9 +88,10 @@ final class Ring {
     private long inFlight;        // SQEs submitted whose CQE has not been reaped
     private boolean closed;
     private boolean reaping;
-    // The thread that runs this ring's loop: the last to wait on its port, or to dequeue from its polled
-    // completion queue. Its commits leave their SQEs for its next wait or dequeue (deferSubmission). Lock held.
-    private Thread owner;
+    // The thread handling a batch of completions it dequeued from a completion queue of this ring, until it
+    // calls RIONotify, RIODequeueCompletion or the port's wait again; its commits meanwhile leave their SQEs for
+    // that call (deferSubmission). Lock held.
+    private Thread batchThread;
     // The thread asleep in a port's wait, or null; set under the lock with the claim of what its enter submits.
     private volatile Thread waiter;
 
@@ -292,20 +293,28 @@ final class Ring {
     }
 
     /**
-     * Makes the calling thread this ring's owner: it calls the port's wait (or the polled completion queue's
-     * dequeue) again, and that call submits whatever the thread prepared meanwhile. Lock held.
+     * Starts a batch on the calling thread: it dequeued completions and now hands them to their owners, whose
+     * commits may wait for the batch's end ({@link #endBatch}). Lock held.
      */
-    void own() {
-        owner = Thread.currentThread();
+    void beginBatch() {
+        batchThread = Thread.currentThread();
     }
 
     /**
-     * Whether a commit on the calling thread may leave its SQEs prepared for the owner's next wait or dequeue
-     * instead of entering the kernel now: only on the owner thread, and only while no other thread sleeps in a
-     * wait on this ring (that thread would not see them until it woke). Lock held.
+     * Ends the batch: the caller submits what is prepared next (RIONotify, RIODequeueCompletion, the port's
+     * wait). Lock held.
+     */
+    void endBatch() {
+        batchThread = null;
+    }
+
+    /**
+     * Whether a commit on the calling thread may leave its SQEs prepared for the end of the batch instead of
+     * entering the kernel now: only on the thread handling a batch of completions of this ring, and only while
+     * no other thread sleeps in a wait on it (that thread would not see them until it woke). Lock held.
      */
     boolean deferSubmission() {
-        return owner == Thread.currentThread() && waiter == null;
+        return batchThread == Thread.currentThread() && waiter == null;
     }
 
     /** Returns how many prepared SQEs wait for {@link #submit}. Lock held. */

@@ -141,15 +141,13 @@ final class UringCompletionQueue {
     }
 
     /**
-     * Reaps the ring and, with {@code submit}, submits what is prepared: continued sends, next receives, and
-     * what the ring's owner committed since its last wait ({@link RequestSide#commit}). Lock held.
+     * Reaps the ring and submits what is prepared: continued sends, next receives, and what the caller
+     * committed during its batch ({@link RequestSide#commit}). Lock held.
      */
-    private void poll(boolean submit) throws RioException {
+    private void poll() throws RioException {
         if (!ring.isClosed()) {
             ring.reap();
-            if (submit) {
-                ring.submit();
-            }
+            ring.submit();
         }
     }
 
@@ -163,14 +161,9 @@ final class UringCompletionQueue {
             if (!valid) {
                 throw new RioException("RIODequeueCompletion", WsaError.WSAEINVAL, "the completion queue is closed");
             }
-            if (port == null) {
-                // A polled queue's ring has no port wait: its dequeue is the call its owner comes back to.
-                ring.own();
-            }
-            // A dequeue submits what is prepared: a thread that polls the queue instead of waiting on the port
-            // still gets its committed requests started. In a loop that waits on the port, the commits come
-            // after the dequeue and go out with the next wait.
-            poll(true);
+            // The end of the caller's previous batch, if any: what it committed meanwhile goes out now.
+            ring.endBatch();
+            poll();
             int n = Math.min(max, count);
             for (int k = 0; k < n; k++) {
                 int i = head;
@@ -187,6 +180,11 @@ final class UringCompletionQueue {
                 head = (head + 1) % status.length;
                 count--;
             }
+            if (n > 0) {
+                // The caller now hands these results to their owners, which commit new requests in reply: they
+                // go to the kernel together, at the caller's next RIONotify, dequeue or wait (RequestSide#commit).
+                ring.beginBatch();
+            }
             return n;
         } finally {
             ring.lock.unlock();
@@ -201,9 +199,10 @@ final class UringCompletionQueue {
                 return WsaError.WSAEINVAL;
             }
             try {
-                // Reaps only: the port's wait, which follows a RIONotify, submits what is prepared with its own
-                // io_uring_enter.
-                poll(false);
+                // The end of the caller's batch: what it committed since its dequeue goes out now, in one
+                // io_uring_enter, before the caller can block anywhere else.
+                ring.endBatch();
+                poll();
             } catch (RioException e) {
                 return e.wsaError();
             }

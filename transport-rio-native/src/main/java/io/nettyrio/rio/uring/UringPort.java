@@ -133,7 +133,7 @@ final class UringPort implements Port, Ring.CqeHandler {
             ring.lock.lock();
             try {
                 checkOpen();
-                ring.own();
+                ring.endBatch();
                 ring.reap();
                 moveReady(out);
                 drainPosted(out);
@@ -141,8 +141,7 @@ final class UringPort implements Port, Ring.CqeHandler {
                     remaining = deadline - System.nanoTime();
                 }
                 if (out.size() > 0 || timeoutNanos == 0 || (timeoutNanos > 0 && remaining <= 0)) {
-                    // What reaping produced (continued sends, next receives, the eventfd READ) and what this
-                    // thread committed since its last wait (RequestSide.commit) goes out now.
+                    // What reaping produced (continued sends, next receives, the eventfd READ) goes out now.
                     ring.submit();
                     return out.size();
                 }

@@ -204,6 +204,7 @@ final class UringSockets implements RioSockets {
         if (how != RioConstants.SD_RECEIVE && how != RioConstants.SD_SEND && how != RioConstants.SD_BOTH) {
             throw new RioException("shutdown", WsaError.WSAEINVAL, "how " + how);
         }
+        s.submitPending();
         Scratch scratch = SCRATCH.get();
         // SHUT_RD, SHUT_WR and SHUT_RDWR have the values of SD_RECEIVE, SD_SEND and SD_BOTH.
         if (LibC.shutdown(scratch.capture, s.fd, how) < 0) {
@@ -367,11 +368,11 @@ final class UringSockets implements RioSockets {
         MemorySegment req = scratch.buffer;
         req.fill((byte) 0);
         req.set(ValueLayout.JAVA_INT, 0, interfaceIndex);
-        LinuxSockaddr.write(req.asSlice(8), new InetSocketAddress(group, 0), family);
+        LinuxSockaddr.write(req.asSlice(SocketOptions.GR_GROUP), new InetSocketAddress(group, 0), family);
         int length = SocketOptions.GROUP_REQ_SIZE;
         int name = join ? SocketOptions.MCAST_JOIN_GROUP : SocketOptions.MCAST_LEAVE_GROUP;
         if (source != null) {
-            LinuxSockaddr.write(req.asSlice(136), new InetSocketAddress(source, 0), family);
+            LinuxSockaddr.write(req.asSlice(SocketOptions.GSR_SOURCE), new InetSocketAddress(source, 0), family);
             length = SocketOptions.GROUP_SOURCE_REQ_SIZE;
             name = join ? SocketOptions.MCAST_JOIN_SOURCE_GROUP : SocketOptions.MCAST_LEAVE_SOURCE_GROUP;
         }
