@@ -67,6 +67,9 @@ final class IoUringAbi {
     static final byte IORING_OP_SEND = 26;
     static final byte IORING_OP_RECV = 27;
 
+    // sqe->flags
+    static final byte IOSQE_IO_LINK = 1 << 2;
+
     // io_uring_register opcodes
     static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
 

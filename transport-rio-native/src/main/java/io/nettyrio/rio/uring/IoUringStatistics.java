@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters of one {@link IoUringProvider}: how many SQEs it submitted and how many {@code io_uring_enter} calls
  * it made (submissions and waits alike), over all its rings. They show, for example, that a batch of deferred
- * sends costs no system call until it is submitted, and that a loop's commits go out with its next wait
- * (docs/linux-provider.md, "When requests reach the kernel").
+ * sends costs no system call until its commit, and that the requests a loop commits while handing out a batch
+ * of completions go out together (docs/linux-provider.md, "When requests reach the kernel").
  */
 public final class IoUringStatistics {
     final LongAdder sqesSubmitted = new LongAdder();

@@ -71,6 +71,7 @@ final class RequestSide {
     private Registration[] localRegistration;
     private int[] progress;
     private boolean[] done;
+    private boolean[] relink; // a UDP receive whose chain broke: out of the kernel, to be issued again
     private int[] doneStatus;
     private int[] doneBytes;
     private int[] freeSlots;
@@ -86,6 +87,7 @@ final class RequestSide {
 
     // the gathered TCP send
     private boolean awaitingWritable; // in the ring's WritableWait, after an EAGAIN
+    private long relinkFrom = -1;     // UDP receives: where a broken chain is issued again
     private boolean batchInFlight;
     private int batchCount;
     private MemorySegment batch;
@@ -111,6 +113,7 @@ final class RequestSide {
         localRegistration = new Registration[0];
         progress = new int[0];
         done = new boolean[0];
+        relink = new boolean[0];
         doneStatus = new int[0];
         doneBytes = new int[0];
         freeSlots = new int[0];
@@ -136,6 +139,7 @@ final class RequestSide {
         localRegistration = Arrays.copyOf(localRegistration, slots);
         progress = Arrays.copyOf(progress, slots);
         done = Arrays.copyOf(done, slots);
+        relink = Arrays.copyOf(relink, slots);
         doneStatus = Arrays.copyOf(doneStatus, slots);
         doneBytes = Arrays.copyOf(doneBytes, slots);
         int[] newFree = new int[slots];
@@ -264,9 +268,55 @@ final class RequestSide {
     private void pump() {
         if (isSend && socket.isStream()) {
             pumpBatch();
+        } else if (!isSend && !socket.isStream()) {
+            pumpReceiveChain();
         } else {
             pumpEach();
         }
+    }
+
+    /**
+     * UDP receives: every committed receive goes to the kernel at once, as one chain of linked SQEs
+     * ({@code IOSQE_IO_LINK}), which the kernel runs one after the other, so that datagrams fill the receives in
+     * the order they were posted, as RIO requires, while several wait in the kernel (io_uring wakes unlinked
+     * receives of one socket in no set order). The next chain starts when this one has completed. A receive
+     * that fails breaks the chain: the kernel cancels the rest, which are then issued again
+     * ({@link #onSingleCqe}).
+     */
+    private void pumpReceiveChain() {
+        releaseFinished();
+        if (closing || inFlight > 0) {
+            return;
+        }
+        if (relinkFrom >= 0) {
+            submitted = relinkFrom;
+            relinkFrom = -1;
+        }
+        long previous = -1;
+        int room = ring.sqSpace(); // a chain must not be split by a submission that makes room
+        while (submitted < committed && room > 0) {
+            int slot = fifoAt(submitted);
+            submitted++;
+            if (done[slot]) {
+                continue; // finished before the chain broke (a deregistered buffer)
+            }
+            relink[slot] = false;
+            if (!usable(slot)) {
+                finish(slot, WsaError.WSAEFAULT, 0);
+                continue;
+            }
+            try {
+                long sqe = prepareSingle(slot);
+                if (previous >= 0) {
+                    ring.link(previous);
+                }
+                previous = sqe;
+                room--;
+            } catch (RioException e) {
+                finish(slot, e.wsaError(), 0);
+            }
+        }
+        releaseFinished();
     }
 
     private void pumpEach() {
@@ -302,8 +352,10 @@ final class RequestSide {
                 && (local == null || local.usable());
     }
 
-    private void prepareSingle(int slot) throws RioException {
+    /** Prepares the SQE of one request and returns its offset in the SQE array. */
+    private long prepareSingle(int slot) throws RioException {
         long userData = UserData.of(userDataType, rq.index, slot);
+        long sqe;
         Registration remote = remoteRegistration[slot];
         if (!isSend) {
             if (kind[slot] == KIND_EX && (remote != null || localRegistration[slot] != null)) {
@@ -311,13 +363,13 @@ final class RequestSide {
                 long base = slotBase(slot);
                 writeMsghdr(m, base, slot, true);
                 socket.opStarted();
-                ring.prepare(IoUringAbi.IORING_OP_RECVMSG, socket.fd, m.address() + base, 1, 0, 0, userData);
+                sqe = ring.prepare(IoUringAbi.IORING_OP_RECVMSG, socket.fd, m.address() + base, 1, 0, 0, userData);
             } else {
                 int msgFlags = socket.isStream()
                         ? ((flags[slot] & RioConstants.RIO_MSG_WAITALL) != 0 ? SocketOptions.MSG_WAITALL : 0)
                         : SocketOptions.MSG_TRUNC; // to tell a truncated datagram: res is then its full size
                 socket.opStarted();
-                ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
+                sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
                         userData);
             }
         } else if (kind[slot] == KIND_EX && remote != null) {
@@ -325,14 +377,15 @@ final class RequestSide {
             long base = slotBase(slot);
             writeMsghdr(m, base, slot, false);
             socket.opStarted();
-            ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
+            sqe = ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
                     SocketOptions.MSG_NOSIGNAL, userData);
         } else {
             socket.opStarted();
-            ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot], 0,
+            sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot], 0,
                     SocketOptions.MSG_NOSIGNAL, userData);
         }
         inFlight++;
+        return sqe;
     }
 
     private void writeMsghdr(MemorySegment m, long base, int slot, boolean receive) throws RioException {
@@ -491,6 +544,20 @@ final class RequestSide {
     /** The CQE of a single request. Lock held. */
     void onSingleCqe(int slot, int res) {
         inFlight--;
+        if (res == -Errno.ECANCELED && !isSend && !socket.isStream() && !closing) {
+            // A linked receive cancelled because an earlier one of its chain failed (pumpReceiveChain): it and
+            // the rest of the chain go to the kernel again, in order, once the chain has ended.
+            relink[slot] = true;
+            for (long c = head; c < submitted; c++) {
+                if (fifoAt(c) == slot) {
+                    relinkFrom = relinkFrom < 0 ? c : Math.min(relinkFrom, c);
+                    break;
+                }
+            }
+            pump();
+            socket.opDone();
+            return;
+        }
         if (res == -Errno.EAGAIN && socket.isStream() && !closing && usable(slot)) {
             // As for a gathered send (onBatchCqe): a non-blocking socket's EAGAIN after io_uring's retry means "not
             // yet", not a failure; RIO has no such completion. The request (the head: one TCP receive is in flight
@@ -610,6 +677,17 @@ final class RequestSide {
             return;
         }
         closing = true;
+        if (relinkFrom >= 0) {
+            // Receives of a broken chain are out of the kernel, waiting to be issued again: they are aborted.
+            for (long c = relinkFrom; c < submitted; c++) {
+                int slot = fifoAt(c);
+                if (relink[slot]) {
+                    relink[slot] = false;
+                    finish(slot, WsaError.WSA_OPERATION_ABORTED, 0);
+                }
+            }
+            relinkFrom = -1;
+        }
         abortWaiting();
         if (awaitingWritable) {
             awaitingWritable = false;

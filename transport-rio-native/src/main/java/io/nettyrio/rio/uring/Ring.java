@@ -317,6 +317,20 @@ final class Ring {
         return batchThread == Thread.currentThread() && waiter == null;
     }
 
+    /** How many SQEs can be prepared before {@link #prepare} would have to submit to make room. Lock held. */
+    int sqSpace() {
+        return sqEntries - (localSqTail - (int) INT.getAcquire(rings, sqHead));
+    }
+
+    /**
+     * Links the prepared, not yet submitted SQE at {@code sqe} to the next one ({@code IOSQE_IO_LINK}): the
+     * kernel starts the next only when this one completed. Lock held.
+     */
+    void link(long sqe) {
+        sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_flags,
+                (byte) (sqes.get(ValueLayout.JAVA_BYTE, sqe + SQE_flags) | IOSQE_IO_LINK));
+    }
+
     /** Returns how many prepared SQEs wait for {@link #submit}. Lock held. */
     int pending() {
         return localSqTail - submittedSqTail;
