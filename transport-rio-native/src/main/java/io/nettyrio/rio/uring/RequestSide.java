@@ -28,15 +28,15 @@ import java.util.Arrays;
  * <p>The FIFO holds slot numbers between four counters, {@code head <= submitted <= committed <= tail}:
  * <ul>
  *   <li>{@code [committed, tail)}: deferred ({@code RIO_MSG_DEFER}), charged but not yet handed to the kernel;</li>
- *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a socket has one receive in flight
- *       at a time, and a TCP socket one send operation, so that data keep their order);</li>
+ *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a TCP socket has one receive and one
+ *       send operation in flight, a UDP socket one chain of linked receives, so that data keep their order);</li>
  *   <li>{@code [head, submitted)}: handed to the kernel, or finished without it (a deregistered buffer, an
  *       abort); a finished request leaves at {@code head} only, so results reach the completion queue in
  *       request order.</li>
  * </ul>
  * TCP sends are gathered: every committed send (up to {@link #MAX_IOV}) goes into one IORING_OP_SENDMSG with an
- * iovec per request; a short send is continued from where it stopped, and each RIO send completes when all its
- * bytes are sent, as RIO sends do.
+ * iovec per request (IORING_OP_SEND for one); a short send is continued from where it stopped, and each RIO send
+ * completes when all its bytes are sent, as RIO sends do. The native side of a request lives in {@link MsgHdr}.
  */
 final class RequestSide {
     /** The most iovecs of one gathered TCP send ({@code UIO_MAXIOV}). */
@@ -326,8 +326,8 @@ final class RequestSide {
                 return;
             }
             if (!isSend && submitted != head) {
-                // One receive in flight at a time: io_uring wakes the receives waiting on a socket in no set
-                // order, and RIO fills receives in the order they were posted (TCP bytes, UDP datagrams).
+                // TCP: one receive in flight at a time: io_uring wakes the receives waiting on a socket in no set
+                // order, and RIO fills receives in the order they were posted (UDP: pumpReceiveChain).
                 return;
             }
             int slot = fifoAt(submitted);

@@ -12,6 +12,8 @@
  */
 package io.nettyrio.rio.uring;
 
+import io.nettyrio.rio.RioException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -82,7 +84,7 @@ final class UringSocket {
         ring.lock.lock();
         try {
             ring.submit();
-        } catch (io.nettyrio.rio.RioException e) {
+        } catch (RioException e) {
             // The SQEs stay in the SQ and go with the ring's next io_uring_enter.
         } finally {
             ring.lock.unlock();

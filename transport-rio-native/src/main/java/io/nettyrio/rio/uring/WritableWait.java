@@ -12,6 +12,8 @@
  */
 package io.nettyrio.rio.uring;
 
+import io.nettyrio.rio.RioException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -90,7 +92,7 @@ final class WritableWait {
                 ring.prepare(IoUringAbi.IORING_OP_POLL_ADD, epfd, 0L, 0, 0L, LibC.POLLIN,
                         UserData.of(UserData.WRITABLE, 0, 0));
                 pollArmed = true;
-            } catch (io.nettyrio.rio.RioException e) {
+            } catch (RioException e) {
                 forget(side);
                 return false;
             }
@@ -120,7 +122,7 @@ final class WritableWait {
                 ring.prepare(IoUringAbi.IORING_OP_POLL_ADD, epfd, 0L, 0, 0L, LibC.POLLIN,
                         UserData.of(UserData.WRITABLE, 0, 0));
                 pollArmed = true;
-            } catch (io.nettyrio.rio.RioException e) {
+            } catch (RioException e) {
                 // the ring is closing: its sockets are closed with it
             }
         }
