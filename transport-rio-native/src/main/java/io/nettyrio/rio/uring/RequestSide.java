@@ -45,6 +45,7 @@ final class RequestSide {
     private static final int KIND_EX = 1;
     private static final long SLOT_SIZE = MsgHdr.SLOT.byteSize();
     private static final int SLOTS_PER_CHUNK = 64;
+    private static final int SHUT_RD = 0; // <sys/socket.h>
 
     final UringRequestQueue rq;
     final boolean isSend;
@@ -88,6 +89,7 @@ final class RequestSide {
     // the gathered TCP send
     private boolean awaitingWritable; // in the ring's WritableWait, after an EAGAIN
     private long relinkFrom = -1;     // UDP receives: where a broken chain is issued again
+    private MemorySegment capture;    // errno of the shutdown in close()
     private boolean batchInFlight;
     private int batchCount;
     private MemorySegment batch;
@@ -537,6 +539,13 @@ final class RequestSide {
         socket.opDone();
     }
 
+    private MemorySegment capture() {
+        if (capture == null) {
+            capture = LibC.allocateCapture(rq.arena);
+        }
+        return capture;
+    }
+
     int socketFd() {
         return socket.fd;
     }
@@ -573,7 +582,9 @@ final class RequestSide {
         }
         int status = 0;
         int bytes = 0;
-        if (res < 0) {
+        if (res == 0 && closing && !isSend && !socket.isStream()) {
+            status = WsaError.WSA_OPERATION_ABORTED; // ended by the shutdown(SHUT_RD) of close()
+        } else if (res < 0) {
             status = isSend ? socket.sendStatus(-res) : Errno.toWsa(-res);
         } else if (!isSend) {
             bytes = res;
@@ -693,6 +704,14 @@ final class RequestSide {
             awaitingWritable = false;
             ring.writable(rq.provider).forget(this);
             socket.opDone();
+        }
+        if (inFlight > 0 && !isSend && !socket.isStream()) {
+            // A linked UDP receive that the kernel has not started yet (its predecessor in the chain is still
+            // running, or has just completed) is in no table IORING_OP_ASYNC_CANCEL searches, and would then
+            // wait for a datagram for ever. After shutdown(SHUT_RD) no receive of this socket waits: what the
+            // cancel misses completes at once with 0, reported as aborted (onSingleCqe). Linux applies it to an
+            // unconnected UDP socket too, and then reports ENOTCONN, which is of no interest here.
+            LibC.shutdown(capture(), socket.fd, SHUT_RD);
         }
         if (inFlight > 0 && !ring.isClosed()) {
             try {
