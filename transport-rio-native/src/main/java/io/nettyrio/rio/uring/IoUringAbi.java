@@ -57,6 +57,7 @@ final class IoUringAbi {
 
     // opcodes (enum io_uring_op)
     static final byte IORING_OP_NOP = 0;
+    static final byte IORING_OP_POLL_ADD = 6;
     static final byte IORING_OP_SENDMSG = 9;
     static final byte IORING_OP_RECVMSG = 10;
     static final byte IORING_OP_ACCEPT = 13;
@@ -65,6 +66,12 @@ final class IoUringAbi {
     static final byte IORING_OP_READ = 22;
     static final byte IORING_OP_SEND = 26;
     static final byte IORING_OP_RECV = 27;
+
+    // sqe->flags
+    static final byte IOSQE_IO_LINK = 1 << 2;
+
+    // io_uring_register opcodes
+    static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
 
     // IORING_OP_ASYNC_CANCEL flags (sqe->cancel_flags)
     static final int IORING_ASYNC_CANCEL_ALL = 1 << 0;

@@ -17,11 +17,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters of one {@link IoUringProvider}: how many SQEs it submitted and how many {@code io_uring_enter} calls
  * it made (submissions and waits alike), over all its rings. They show, for example, that a batch of deferred
- * sends costs no system call until its commit and one at the commit (issue 2, section 7).
+ * sends costs no system call until its commit, and that the requests a loop commits while handing out a batch
+ * of completions go out together (docs/linux-provider.md, "When requests reach the kernel").
  */
 public final class IoUringStatistics {
     final LongAdder sqesSubmitted = new LongAdder();
     final LongAdder enterCalls = new LongAdder();
+    final LongAdder sendWaits = new LongAdder();
 
     IoUringStatistics() {
     }
@@ -36,8 +38,17 @@ public final class IoUringStatistics {
         return enterCalls.sum();
     }
 
+    /**
+     * Returns how many times a TCP send found no room and io_uring could not wait for it (the peer had
+     * half-closed the connection), so that the send waited for {@code EPOLLOUT} in the provider's epoll set.
+     */
+    public long sendWaits() {
+        return sendWaits.sum();
+    }
+
     @Override
     public String toString() {
-        return "IoUringStatistics[sqesSubmitted=" + sqesSubmitted() + ", enterCalls=" + enterCalls() + "]";
+        return "IoUringStatistics[sqesSubmitted=" + sqesSubmitted() + ", enterCalls=" + enterCalls()
+                + ", sendWaits=" + sendWaits() + "]";
     }
 }

@@ -28,41 +28,24 @@ import java.util.Arrays;
  * <p>The FIFO holds slot numbers between four counters, {@code head <= submitted <= committed <= tail}:
  * <ul>
  *   <li>{@code [committed, tail)}: deferred ({@code RIO_MSG_DEFER}), charged but not yet handed to the kernel;</li>
- *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a socket has one receive in flight
- *       at a time, and a TCP socket one send operation, so that data keep their order);</li>
+ *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a TCP socket has one receive and one
+ *       send operation in flight, a UDP socket one chain of linked receives, so that data keep their order);</li>
  *   <li>{@code [head, submitted)}: handed to the kernel, or finished without it (a deregistered buffer, an
  *       abort); a finished request leaves at {@code head} only, so results reach the completion queue in
  *       request order.</li>
  * </ul>
  * TCP sends are gathered: every committed send (up to {@link #MAX_IOV}) goes into one IORING_OP_SENDMSG with an
- * iovec per request; a short send is continued from where it stopped, and each RIO send completes when all its
- * bytes are sent, as RIO sends do.
+ * iovec per request (IORING_OP_SEND for one); a short send is continued from where it stopped, and each RIO send
+ * completes when all its bytes are sent, as RIO sends do. The native side of a request lives in {@link MsgHdr}.
  */
 final class RequestSide {
     /** The most iovecs of one gathered TCP send ({@code UIO_MAXIOV}). */
     static final int MAX_IOV = 1024;
     private static final int KIND_PLAIN = 0;
     private static final int KIND_EX = 1;
-    private static final int SLOT_NATIVE_SIZE = 192;
+    private static final long SLOT_SIZE = MsgHdr.SLOT.byteSize();
     private static final int SLOTS_PER_CHUNK = 64;
-    // Per-slot native area: struct msghdr @0 (56 bytes), struct iovec @56 (16), Linux sockaddr @72 (28), and
-    // control data @104 (room for one IP_PKTINFO or IPV6_PKTINFO cmsg: CMSG_SPACE(20) = 40).
-    private static final long MSG_NAME = 0;
-    private static final long MSG_NAMELEN = 8;
-    private static final long MSG_IOV = 16;
-    private static final long MSG_IOVLEN = 24;
-    private static final long MSG_CONTROL = 32;
-    private static final long MSG_CONTROLLEN = 40;
-    private static final long MSG_FLAGS = 48;
-    private static final long SLOT_IOV = 56;
-    private static final long SLOT_SOCKADDR = 72;
-    private static final long SLOT_CONTROL = 104;
-    private static final int CONTROL_SIZE = 64;
-    // <bits/socket.h> cmsghdr: cmsg_len size_t @0, cmsg_level int @8, cmsg_type int @12, data @16
-    private static final int CMSG_HEADER = 16;
-    private static final int IP_PKTINFO = 8;
-    private static final int IPV6_PKTINFO = 50;
-    private static final int MSGHDR_SIZE = 56;
+    private static final int SHUT_RD = 0; // <sys/socket.h>
 
     final UringRequestQueue rq;
     final boolean isSend;
@@ -89,6 +72,7 @@ final class RequestSide {
     private Registration[] localRegistration;
     private int[] progress;
     private boolean[] done;
+    private boolean[] relink; // a UDP receive whose chain broke: out of the kernel, to be issued again
     private int[] doneStatus;
     private int[] doneBytes;
     private int[] freeSlots;
@@ -103,6 +87,9 @@ final class RequestSide {
     private long tail;
 
     // the gathered TCP send
+    private boolean awaitingWritable; // in the ring's WritableWait, after an EAGAIN
+    private long relinkFrom = -1;     // UDP receives: where a broken chain is issued again
+    private MemorySegment capture;    // errno of the shutdown in close()
     private boolean batchInFlight;
     private int batchCount;
     private MemorySegment batch;
@@ -128,6 +115,7 @@ final class RequestSide {
         localRegistration = new Registration[0];
         progress = new int[0];
         done = new boolean[0];
+        relink = new boolean[0];
         doneStatus = new int[0];
         doneBytes = new int[0];
         freeSlots = new int[0];
@@ -153,6 +141,7 @@ final class RequestSide {
         localRegistration = Arrays.copyOf(localRegistration, slots);
         progress = Arrays.copyOf(progress, slots);
         done = Arrays.copyOf(done, slots);
+        relink = Arrays.copyOf(relink, slots);
         doneStatus = Arrays.copyOf(doneStatus, slots);
         doneBytes = Arrays.copyOf(doneBytes, slots);
         int[] newFree = new int[slots];
@@ -171,7 +160,7 @@ final class RequestSide {
             int wanted = Math.min(slots, MAX_IOV);
             if (wanted > iovCapacity && !batchInFlight) {
                 // The old batch memory stays in the arena (it may be freed only with the queue).
-                batch = rq.arena.allocate(MSGHDR_SIZE + 16L * wanted, 8);
+                batch = rq.arena.allocate(MsgHdr.gatherSize(wanted), 8);
                 iovCapacity = wanted;
             }
         }
@@ -184,14 +173,14 @@ final class RequestSide {
         }
         MemorySegment m = chunks[c];
         if (m == null) {
-            m = rq.arena.allocate((long) SLOT_NATIVE_SIZE * SLOTS_PER_CHUNK, 8);
+            m = rq.arena.allocate(MsgHdr.SLOT, SLOTS_PER_CHUNK);
             chunks[c] = m;
         }
         return m;
     }
 
     private static long slotBase(int slot) {
-        return (long) (slot % SLOTS_PER_CHUNK) * SLOT_NATIVE_SIZE;
+        return (slot % SLOTS_PER_CHUNK) * SLOT_SIZE;
     }
 
     private int fifoAt(long counter) {
@@ -250,10 +239,20 @@ final class RequestSide {
         }
     }
 
-    /** Commits every deferred request and submits: RIO_MSG_COMMIT_ONLY, or a call without DEFER. Lock held. */
+    /**
+     * Commits every deferred request: RIO_MSG_COMMIT_ONLY, or a call without DEFER. Their SQEs are prepared and
+     * published in the SQ at once, and submitted with one {@code io_uring_enter} now, except on a thread that is
+     * handing out a batch of completions it dequeued from this ring (the requests a loop posts in reply to
+     * completions): those go to the kernel together when that thread calls RIONotify, RIODequeueCompletion or
+     * the port's wait next. docs/linux-provider.md ("When requests reach the kernel") says why that keeps RIO's
+     * meaning. Lock held.
+     */
     void commit() {
         committed = tail;
         pump();
+        if (ring.deferSubmission()) {
+            return;
+        }
         try {
             ring.submit();
         } catch (RioException e) {
@@ -271,9 +270,55 @@ final class RequestSide {
     private void pump() {
         if (isSend && socket.isStream()) {
             pumpBatch();
+        } else if (!isSend && !socket.isStream()) {
+            pumpReceiveChain();
         } else {
             pumpEach();
         }
+    }
+
+    /**
+     * UDP receives: every committed receive goes to the kernel at once, as one chain of linked SQEs
+     * ({@code IOSQE_IO_LINK}), which the kernel runs one after the other, so that datagrams fill the receives in
+     * the order they were posted, as RIO requires, while several wait in the kernel (io_uring wakes unlinked
+     * receives of one socket in no set order). The next chain starts when this one has completed. A receive
+     * that fails breaks the chain: the kernel cancels the rest, which are then issued again
+     * ({@link #onSingleCqe}).
+     */
+    private void pumpReceiveChain() {
+        releaseFinished();
+        if (closing || inFlight > 0) {
+            return;
+        }
+        if (relinkFrom >= 0) {
+            submitted = relinkFrom;
+            relinkFrom = -1;
+        }
+        long previous = -1;
+        int room = ring.sqSpace(); // a chain must not be split by a submission that makes room
+        while (submitted < committed && room > 0) {
+            int slot = fifoAt(submitted);
+            submitted++;
+            if (done[slot]) {
+                continue; // finished before the chain broke (a deregistered buffer)
+            }
+            relink[slot] = false;
+            if (!usable(slot)) {
+                finish(slot, WsaError.WSAEFAULT, 0);
+                continue;
+            }
+            try {
+                long sqe = prepareSingle(slot);
+                if (previous >= 0) {
+                    ring.link(previous);
+                }
+                previous = sqe;
+                room--;
+            } catch (RioException e) {
+                finish(slot, e.wsaError(), 0);
+            }
+        }
+        releaseFinished();
     }
 
     private void pumpEach() {
@@ -283,8 +328,8 @@ final class RequestSide {
                 return;
             }
             if (!isSend && submitted != head) {
-                // One receive in flight at a time: io_uring wakes the receives waiting on a socket in no set
-                // order, and RIO fills receives in the order they were posted (TCP bytes, UDP datagrams).
+                // TCP: one receive in flight at a time: io_uring wakes the receives waiting on a socket in no set
+                // order, and RIO fills receives in the order they were posted (UDP: pumpReceiveChain).
                 return;
             }
             int slot = fifoAt(submitted);
@@ -309,8 +354,10 @@ final class RequestSide {
                 && (local == null || local.usable());
     }
 
-    private void prepareSingle(int slot) throws RioException {
+    /** Prepares the SQE of one request and returns its offset in the SQE array. */
+    private long prepareSingle(int slot) throws RioException {
         long userData = UserData.of(userDataType, rq.index, slot);
+        long sqe;
         Registration remote = remoteRegistration[slot];
         if (!isSend) {
             if (kind[slot] == KIND_EX && (remote != null || localRegistration[slot] != null)) {
@@ -318,13 +365,13 @@ final class RequestSide {
                 long base = slotBase(slot);
                 writeMsghdr(m, base, slot, true);
                 socket.opStarted();
-                ring.prepare(IoUringAbi.IORING_OP_RECVMSG, socket.fd, m.address() + base, 1, 0, 0, userData);
+                sqe = ring.prepare(IoUringAbi.IORING_OP_RECVMSG, socket.fd, m.address() + base, 1, 0, 0, userData);
             } else {
                 int msgFlags = socket.isStream()
                         ? ((flags[slot] & RioConstants.RIO_MSG_WAITALL) != 0 ? SocketOptions.MSG_WAITALL : 0)
                         : SocketOptions.MSG_TRUNC; // to tell a truncated datagram: res is then its full size
                 socket.opStarted();
-                ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
+                sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
                         userData);
             }
         } else if (kind[slot] == KIND_EX && remote != null) {
@@ -332,50 +379,42 @@ final class RequestSide {
             long base = slotBase(slot);
             writeMsghdr(m, base, slot, false);
             socket.opStarted();
-            ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
+            sqe = ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
                     SocketOptions.MSG_NOSIGNAL, userData);
         } else {
             socket.opStarted();
-            ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot], 0,
+            sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot], 0,
                     SocketOptions.MSG_NOSIGNAL, userData);
         }
         inFlight++;
+        return sqe;
     }
 
     private void writeMsghdr(MemorySegment m, long base, int slot, boolean receive) throws RioException {
-        for (long o = 0; o < SLOT_NATIVE_SIZE; o += 8) {
-            m.set(ValueLayout.JAVA_LONG, base + o, 0L);
-        }
-        long sockaddr = m.address() + base + SLOT_SOCKADDR;
-        int nameLength = LinuxSockaddr.MAX_SIZE;
-        if (!receive) {
-            Registration remote = remoteRegistration[slot];
-            nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address, m,
-                    base + SLOT_SOCKADDR, socket.family);
-            if (nameLength < 0) {
-                throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
-                        "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
+        MsgHdr.zero(m, base, SLOT_SIZE);
+        int nameLength = 0;
+        Registration remote = remoteRegistration[slot];
+        if (remote != null) {
+            if (receive) {
+                nameLength = LinuxSockaddr.MAX_SIZE;
+            } else {
+                nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address,
+                        m, base + MsgHdr.SLOT_NAME, socket.family);
+                if (nameLength < 0) {
+                    throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
+                            "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
+                }
             }
         }
-        if (remoteRegistration[slot] != null) {
-            m.set(ValueLayout.JAVA_LONG, base + MSG_NAME, sockaddr);
-            m.set(ValueLayout.JAVA_INT, base + MSG_NAMELEN, nameLength);
-        }
-        if (receive && localRegistration[slot] != null) {
-            // the destination address of the datagram, from IP_PKTINFO / IPV6_PKTINFO
-            m.set(ValueLayout.JAVA_LONG, base + MSG_CONTROL, m.address() + base + SLOT_CONTROL);
-            m.set(ValueLayout.JAVA_LONG, base + MSG_CONTROLLEN, CONTROL_SIZE);
-        }
-        m.set(ValueLayout.JAVA_LONG, base + MSG_IOV, m.address() + base + SLOT_IOV);
-        m.set(ValueLayout.JAVA_LONG, base + MSG_IOVLEN, 1L);
-        m.set(ValueLayout.JAVA_LONG, base + SLOT_IOV, address[slot]);
-        m.set(ValueLayout.JAVA_LONG, base + SLOT_IOV + 8, Integer.toUnsignedLong(length[slot]));
+        // receiveEx with pLocalAddress: the datagram's destination comes as IP_PKTINFO / IPV6_PKTINFO
+        MsgHdr.write(m, base, address[slot], length[slot], nameLength,
+                receive && localRegistration[slot] != null);
     }
 
     private void pumpBatch() {
         for (;;) {
             releaseFinished();
-            if (batchInFlight || closing) {
+            if (batchInFlight || awaitingWritable || closing) {
                 return;
             }
             // Nothing in flight: what the last gathered send did not finish is sent again from where it stopped.
@@ -391,27 +430,38 @@ final class RequestSide {
                 continue;
             }
             int n = 0;
-            long iovBase = MSGHDR_SIZE;
             while (submitted < committed && n < iovCapacity) {
                 int slot = fifoAt(submitted);
                 if (!usable(slot)) {
                     break; // it fails when it reaches the head
                 }
-                batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n, address[slot] + progress[slot]);
-                batch.set(ValueLayout.JAVA_LONG, iovBase + 16L * n + 8,
+                MsgHdr.iovec(batch, 0, n, address[slot] + progress[slot],
                         Integer.toUnsignedLong(length[slot] - progress[slot]));
                 n++;
                 submitted++;
             }
-            for (long o = 0; o < MSGHDR_SIZE; o += 8) {
-                batch.set(ValueLayout.JAVA_LONG, o, 0L);
+            if (n > 1) {
+                MsgHdr.writeGather(batch, 0, n);
             }
-            batch.set(ValueLayout.JAVA_LONG, MSG_IOV, batch.address() + MSGHDR_SIZE);
-            batch.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, n);
+            // MSG_DONTWAIT: io_uring passes a send to a worker thread when its poll cannot wait (after the peer
+            // half-closed, EPOLLRDHUP makes it fire at once), and there a send without MSG_DONTWAIT blocks in
+            // the kernel for as long as the peer does not read: tcp_sendmsg(2) heeds the flag, not the socket's
+            // O_NONBLOCK, when io_uring calls it. With it, a send that finds no room completes with -EAGAIN at
+            // once, and waits for EPOLLOUT in the ring's WritableWait, in no thread (onBatchCqe).
+            int sendFlags = SocketOptions.MSG_NOSIGNAL | SocketOptions.MSG_DONTWAIT;
             try {
                 socket.opStarted();
-                ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, batch.address(), 1, 0,
-                        SocketOptions.MSG_NOSIGNAL, UserData.of(UserData.SEND_BATCH, rq.index, 0));
+                if (n == 1) {
+                    // One buffer: IORING_OP_SEND takes it directly, without the kernel copying in a msghdr and
+                    // an iovec, as Netty's IoUringSocketChannel sends a single buffer.
+                    int slot = fifoAt(head);
+                    ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot] + progress[slot],
+                            length[slot] - progress[slot], 0, sendFlags,
+                            UserData.of(UserData.SEND_BATCH, rq.index, 0));
+                } else {
+                    ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, batch.address(), 1, 0,
+                            sendFlags, UserData.of(UserData.SEND_BATCH, rq.index, 0));
+                }
             } catch (RioException e) {
                 socket.opDone();
                 for (long c = head; c < submitted; c++) {
@@ -432,10 +482,14 @@ final class RequestSide {
         batchInFlight = false;
         long end = head + batchCount;
         if (res == -Errno.EAGAIN) {
-            // Not an error: the socket is non-blocking, and a send io_uring retried after its poll fired (or punted
-            // to its workers) may still find the send buffer full and report EAGAIN rather than wait again. RIO
-            // sends complete whole and never fail for lack of room, so the batch goes again from where it stopped
-            // (pump below); io_uring arms a fresh poll for it.
+            // Not an error: RIO sends complete whole and never fail for lack of room. The send (MSG_DONTWAIT)
+            // found the socket's buffer full: the batch waits for EPOLLOUT in the ring's WritableWait and goes
+            // again from where it stopped; should the socket not be registered, it goes again at once.
+            if (!closing && ring.writable(rq.provider).await(this)) {
+                awaitingWritable = true;
+                socket.opStarted(); // the fd stays open while it is registered
+                socket.provider.statistics.sendWaits.increment();
+            }
         } else if (res < 0) {
             int status = socket.sendStatus(-res);
             for (long c = head; c < end; c++) {
@@ -474,9 +528,45 @@ final class RequestSide {
         socket.opDone();
     }
 
+    /** The socket can take bytes again ({@link WritableWait}): the batch goes on from where it stopped. Lock held. */
+    void onWritable() {
+        if (!awaitingWritable) {
+            return;
+        }
+        awaitingWritable = false;
+        ring.writable(rq.provider).forget(this);
+        pump();
+        socket.opDone();
+    }
+
+    private MemorySegment capture() {
+        if (capture == null) {
+            capture = LibC.allocateCapture(rq.arena);
+        }
+        return capture;
+    }
+
+    int socketFd() {
+        return socket.fd;
+    }
+
     /** The CQE of a single request. Lock held. */
     void onSingleCqe(int slot, int res) {
         inFlight--;
+        if (res == -Errno.ECANCELED && !isSend && !socket.isStream() && !closing) {
+            // A linked receive cancelled because an earlier one of its chain failed (pumpReceiveChain): it and
+            // the rest of the chain go to the kernel again, in order, once the chain has ended.
+            relink[slot] = true;
+            for (long c = head; c < submitted; c++) {
+                if (fifoAt(c) == slot) {
+                    relinkFrom = relinkFrom < 0 ? c : Math.min(relinkFrom, c);
+                    break;
+                }
+            }
+            pump();
+            socket.opDone();
+            return;
+        }
         if (res == -Errno.EAGAIN && socket.isStream() && !closing && usable(slot)) {
             // As for a gathered send (onBatchCqe): a non-blocking socket's EAGAIN after io_uring's retry means "not
             // yet", not a failure; RIO has no such completion. The request (the head: one TCP receive is in flight
@@ -492,20 +582,22 @@ final class RequestSide {
         }
         int status = 0;
         int bytes = 0;
-        if (res < 0) {
+        if (res == 0 && closing && !isSend && !socket.isStream()) {
+            status = WsaError.WSA_OPERATION_ABORTED; // ended by the shutdown(SHUT_RD) of close()
+        } else if (res < 0) {
             status = isSend ? socket.sendStatus(-res) : Errno.toWsa(-res);
         } else if (!isSend) {
             bytes = res;
             if (kind[slot] == KIND_EX && (remoteRegistration[slot] != null || localRegistration[slot] != null)) {
                 MemorySegment m = chunk(slot);
                 long base = slotBase(slot);
-                if ((m.get(ValueLayout.JAVA_INT, base + MSG_FLAGS) & SocketOptions.MSG_TRUNC) != 0) {
+                if ((MsgHdr.flags(m, base) & SocketOptions.MSG_TRUNC) != 0) {
                     status = WsaError.WSAEMSGSIZE;
                 }
                 Registration remote = remoteRegistration[slot];
                 if (remote != null) {
                     if (remote.usable()) {
-                        LinuxSockaddr.toSockaddrInet(m, base + SLOT_SOCKADDR, remote.segment,
+                        LinuxSockaddr.toSockaddrInet(m, base + MsgHdr.SLOT_NAME, remote.segment,
                                 remoteAddress[slot] - remote.address);
                     } else {
                         status = WsaError.WSAEFAULT;
@@ -537,53 +629,13 @@ final class RequestSide {
      * port. Without such a message (it cannot be missing once the option is on) the slot is zeroed.
      */
     private void writeLocalAddress(MemorySegment m, long base, MemorySegment out, long outOffset) {
-        long control = base + SLOT_CONTROL;
-        long controlLength = m.get(ValueLayout.JAVA_LONG, base + MSG_CONTROLLEN);
-        long sockaddr = base + SLOT_SOCKADDR; // reused as scratch: the remote address was copied out already
-        for (long c = 0; c + CMSG_HEADER <= controlLength;) {
-            long length = m.get(ValueLayout.JAVA_LONG, control + c);
-            int level = m.get(ValueLayout.JAVA_INT, control + c + 8);
-            int type = m.get(ValueLayout.JAVA_INT, control + c + 12);
-            if (length < CMSG_HEADER) {
-                break;
-            }
-            long data = control + c + CMSG_HEADER;
-            if (level == SocketOptions.IPPROTO_IP && type == IP_PKTINFO) {
-                // struct in_pktinfo { int ipi_ifindex; struct in_addr ipi_spec_dst; struct in_addr ipi_addr; }
-                for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
-                    m.set(ValueLayout.JAVA_INT, sockaddr + o, 0);
-                }
-                m.set(ValueLayout.JAVA_SHORT, sockaddr, LinuxSockaddr.AF_INET);
-                MemorySegment.copy(m, data + 8, m, sockaddr + 4, 4);
-                setPort(m, sockaddr);
-                LinuxSockaddr.toSockaddrInet(m, sockaddr, out, outOffset);
-                return;
-            }
-            if (level == SocketOptions.IPPROTO_IPV6 && type == IPV6_PKTINFO) {
-                // struct in6_pktinfo { struct in6_addr ipi6_addr; int ipi6_ifindex; }
-                for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
-                    m.set(ValueLayout.JAVA_INT, sockaddr + o, 0);
-                }
-                m.set(ValueLayout.JAVA_SHORT, sockaddr, LinuxSockaddr.AF_INET6);
-                MemorySegment.copy(m, data, m, sockaddr + 8, 16);
-                if (m.get(ValueLayout.JAVA_BYTE, sockaddr + 8) == (byte) 0xfe
-                        && (m.get(ValueLayout.JAVA_BYTE, sockaddr + 9) & 0xc0) == 0x80) {
-                    m.set(ValueLayout.JAVA_INT, sockaddr + 24, m.get(ValueLayout.JAVA_INT, data + 16)); // scope
-                }
-                setPort(m, sockaddr);
-                LinuxSockaddr.toSockaddrInet(m, sockaddr, out, outOffset);
-                return;
-            }
-            c += (length + 7) & ~7L;
+        if (MsgHdr.destination(m, base, socket.localPort)) {
+            LinuxSockaddr.toSockaddrInet(m, base + MsgHdr.SLOT_NAME, out, outOffset);
+            return;
         }
         for (long o = 0; o < LinuxSockaddr.MAX_SIZE; o += 4) {
             out.set(ValueLayout.JAVA_INT_UNALIGNED, outOffset + o, 0);
         }
-    }
-
-    private void setPort(MemorySegment m, long sockaddr) {
-        m.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), sockaddr + 2,
-                (short) socket.localPort);
     }
 
     private void finish(int slot, int status, int bytes) {
@@ -636,7 +688,31 @@ final class RequestSide {
             return;
         }
         closing = true;
+        if (relinkFrom >= 0) {
+            // Receives of a broken chain are out of the kernel, waiting to be issued again: they are aborted.
+            for (long c = relinkFrom; c < submitted; c++) {
+                int slot = fifoAt(c);
+                if (relink[slot]) {
+                    relink[slot] = false;
+                    finish(slot, WsaError.WSA_OPERATION_ABORTED, 0);
+                }
+            }
+            relinkFrom = -1;
+        }
         abortWaiting();
+        if (awaitingWritable) {
+            awaitingWritable = false;
+            ring.writable(rq.provider).forget(this);
+            socket.opDone();
+        }
+        if (inFlight > 0 && !isSend && !socket.isStream()) {
+            // A linked UDP receive that the kernel has not started yet (its predecessor in the chain is still
+            // running, or has just completed) is in no table IORING_OP_ASYNC_CANCEL searches, and would then
+            // wait for a datagram for ever. After shutdown(SHUT_RD) no receive of this socket waits: what the
+            // cancel misses completes at once with 0, reported as aborted (onSingleCqe). Linux applies it to an
+            // unconnected UDP socket too, and then reports ENOTCONN, which is of no interest here.
+            LibC.shutdown(capture(), socket.fd, SHUT_RD);
+        }
         if (inFlight > 0 && !ring.isClosed()) {
             try {
                 ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, socket.fd, 0L, 0, 0L,

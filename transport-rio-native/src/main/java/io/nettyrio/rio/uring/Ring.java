@@ -35,6 +35,17 @@ import static io.nettyrio.rio.uring.IoUringAbi.*;
  * meanwhile: the kernel serialises concurrent {@code io_uring_enter} calls itself.
  */
 final class Ring {
+    /**
+     * The most io-wq workers of each kind ({@code [bounded, unbounded]}, see IORING_REGISTER_IOWQ_MAX_WORKERS in
+     * io_uring_register(2)) per thread that submits to a ring. Socket requests never block in a worker here (the
+     * sockets are non-blocking, and a send that finds no room waits in {@link WritableWait}), so the few a
+     * worker runs (a request io_uring could not poll for) return at once; the bound keeps a flood of them, or a
+     * kernel that punts more than this one, from growing a kernel thread per connection.
+     */
+    static final int IOWQ_MAX_BOUNDED = 2;
+    /** See {@link #IOWQ_MAX_BOUNDED}. */
+    static final int IOWQ_MAX_UNBOUNDED = 4;
+
     /** Entries asked for each ring; the CQ gets twice as many, and IORING_FEAT_NODROP keeps any overflow. */
     static final int DEFAULT_ENTRIES = 256;
     /** CQ entries asked for (IORING_SETUP_CQSIZE): room for the CQEs of many sockets' requests in flight. */
@@ -70,12 +81,19 @@ final class Ring {
     private final int cqMask;
     private final long cqes;
     private final CqeHandler handler;
+    private WritableWait writable; // created at the first send that must wait for room; lock held
 
     private int localSqTail;      // SQEs prepared (published to the kernel at once with a release store)
     private int submittedSqTail;  // SQEs handed to io_uring_enter
     private long inFlight;        // SQEs submitted whose CQE has not been reaped
     private boolean closed;
     private boolean reaping;
+    // The thread handling a batch of completions it dequeued from a completion queue of this ring, until it
+    // calls RIONotify, RIODequeueCompletion or the port's wait again; its commits meanwhile leave their SQEs for
+    // that call (deferSubmission). Lock held.
+    private Thread batchThread;
+    // The thread asleep in a port's wait, or null; set under the lock with the claim of what its enter submits.
+    private volatile Thread waiter;
 
     private Ring(int ringFd, MemorySegment params, IoUringStatistics statistics, CqeHandler handler,
                  MemorySegment capture) throws RioException {
@@ -156,6 +174,12 @@ final class Ring {
                 LibC.close(capture, fd);
                 throw new UnsupportedOperationException(missing);
             }
+            MemorySegment limits = temp.allocate(ValueLayout.JAVA_INT, 2);
+            limits.set(ValueLayout.JAVA_INT, 0, IOWQ_MAX_BOUNDED);
+            limits.set(ValueLayout.JAVA_INT, 4, IOWQ_MAX_UNBOUNDED);
+            // Applies to every thread that submits to this ring (Linux 5.15). Should a kernel refuse it, the pool
+            // is unbounded, but no request of this provider blocks in it anyway.
+            LibC.ioUringRegister(capture, fd, IORING_REGISTER_IOWQ_MAX_WORKERS, limits.address(), 2);
             try {
                 return new Ring(fd, params, statistics, handler, capture);
             } catch (RioException | RuntimeException e) {
@@ -210,6 +234,14 @@ final class Ring {
                 + "has them all)", names, features);
     }
 
+    /** The epoll set where this ring's TCP sends wait for room when io_uring's poll cannot. Lock held. */
+    WritableWait writable(IoUringProvider provider) {
+        if (writable == null) {
+            writable = new WritableWait(this, provider);
+        }
+        return writable;
+    }
+
     /** The ring fd (for diagnostics). */
     int fd() {
         return ringFd;
@@ -258,6 +290,45 @@ final class Ring {
         localSqTail++;
         INT.setRelease(rings, sqTail, localSqTail);
         return sqe;
+    }
+
+    /**
+     * Starts a batch on the calling thread: it dequeued completions and now hands them to their owners, whose
+     * commits may wait for the batch's end ({@link #endBatch}). Lock held.
+     */
+    void beginBatch() {
+        batchThread = Thread.currentThread();
+    }
+
+    /**
+     * Ends the batch: the caller submits what is prepared next (RIONotify, RIODequeueCompletion, the port's
+     * wait). Lock held.
+     */
+    void endBatch() {
+        batchThread = null;
+    }
+
+    /**
+     * Whether a commit on the calling thread may leave its SQEs prepared for the end of the batch instead of
+     * entering the kernel now: only on the thread handling a batch of completions of this ring, and only while
+     * no other thread sleeps in a wait on it (that thread would not see them until it woke). Lock held.
+     */
+    boolean deferSubmission() {
+        return batchThread == Thread.currentThread() && waiter == null;
+    }
+
+    /** How many SQEs can be prepared before {@link #prepare} would have to submit to make room. Lock held. */
+    int sqSpace() {
+        return sqEntries - (localSqTail - (int) INT.getAcquire(rings, sqHead));
+    }
+
+    /**
+     * Links the prepared, not yet submitted SQE at {@code sqe} to the next one ({@code IOSQE_IO_LINK}): the
+     * kernel starts the next only when this one completed. Lock held.
+     */
+    void link(long sqe) {
+        sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_flags,
+                (byte) (sqes.get(ValueLayout.JAVA_BYTE, sqe + SQE_flags) | IOSQE_IO_LINK));
     }
 
     /** Returns how many prepared SQEs wait for {@link #submit}. Lock held. */
@@ -329,7 +400,11 @@ final class Ring {
                 INT.setRelease(rings, cqHead, head);
                 inFlight--;
                 count++;
-                handler.onCqe(userData, res, flags);
+                if (UserData.type(userData) == UserData.WRITABLE) {
+                    writable.onPollCqe();
+                } else {
+                    handler.onCqe(userData, res, flags);
+                }
                 tail = (int) INT.getAcquire(rings, cqTail);
             }
             // IORING_FEAT_NODROP keeps CQEs that did not fit in an overflow list; an enter with GETEVENTS
@@ -339,8 +414,15 @@ final class Ring {
             if ((((int) INT.getAcquire(rings, sqFlags)) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) == 0) {
                 break;
             }
-            LibC.ioUringEnter(capture, ringFd, 0, 0, IORING_ENTER_GETEVENTS, 0L, 0L);
+            // What is prepared goes with this enter: it is made anyway, so the submission costs no system call.
+            int toSubmit = localSqTail - submittedSqTail;
+            int n = LibC.ioUringEnter(capture, ringFd, toSubmit, 0, IORING_ENTER_GETEVENTS, 0L, 0L);
             statistics.enterCalls.increment();
+            if (n > 0) {
+                submittedSqTail += n;
+                inFlight += n;
+                statistics.sqesSubmitted.add(n);
+            }
         }
         return count;
     }
@@ -353,6 +435,7 @@ final class Ring {
      */
     int claimPending() {
         assert lock.isHeldByCurrentThread();
+        waiter = Thread.currentThread();
         int n = closed ? 0 : localSqTail - submittedSqTail;
         submittedSqTail += n;
         inFlight += n;
@@ -386,6 +469,14 @@ final class Ring {
      * @return false on timeout
      */
     boolean waitForCompletions(long timeoutNanos, int claimed) throws RioException {
+        try {
+            return enterAndWait(timeoutNanos, claimed);
+        } finally {
+            waiter = null;
+        }
+    }
+
+    private boolean enterAndWait(long timeoutNanos, int claimed) throws RioException {
         if (closed) {
             throw new RioException("io_uring_enter(GETEVENTS)", WsaError.ERROR_ABANDONED_WAIT_0, "the ring is closed");
         }
@@ -430,6 +521,9 @@ final class Ring {
             return;
         }
         closed = true;
+        if (writable != null) {
+            writable.close();
+        }
         LibC.munmap(capture, sqesAddress, sqesSize);
         LibC.munmap(capture, ringAddress, ringSize);
         LibC.close(capture, ringFd);

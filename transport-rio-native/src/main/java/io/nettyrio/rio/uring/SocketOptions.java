@@ -14,6 +14,10 @@ package io.nettyrio.rio.uring;
 
 import io.nettyrio.rio.RioSocketOption;
 
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The Linux level and number of each {@link RioSocketOption} ({@code asm-generic/socket.h}, {@code netinet/in.h},
  * {@code netinet/tcp.h}), and the other socket constants of {@code sys/socket.h} the provider uses.
@@ -62,13 +66,27 @@ final class SocketOptions {
 
     // send/recv flags
     static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
     static final int MSG_WAITALL = 0x100;
     static final int MSG_NOSIGNAL = 0x4000;
 
-    /** {@code struct group_req}: gr_interface u32@0, gr_group sockaddr_storage@8; 136 bytes. */
-    static final int GROUP_REQ_SIZE = 136;
-    /** {@code struct group_source_req}: interface@0, group@8, source@136; 264 bytes. */
-    static final int GROUP_SOURCE_REQ_SIZE = 264;
+    /** {@code struct sockaddr_storage}: 128 bytes, aligned to 8. */
+    private static final MemoryLayout SOCKADDR_STORAGE = MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_LONG)
+            .withName("sockaddr_storage");
+    /** {@code struct group_req} of {@code <netinet/in.h>} (MCAST_JOIN_GROUP, see ip(7)): 136 bytes. */
+    static final StructLayout GROUP_REQ = MemoryLayout.structLayout(ValueLayout.JAVA_INT.withName("gr_interface"),
+            MemoryLayout.paddingLayout(4), SOCKADDR_STORAGE.withName("gr_group")).withName("group_req");
+    /** {@code struct group_source_req} (MCAST_JOIN_SOURCE_GROUP): 264 bytes. */
+    static final StructLayout GROUP_SOURCE_REQ = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("gsr_interface"), MemoryLayout.paddingLayout(4),
+            SOCKADDR_STORAGE.withName("gsr_group"), SOCKADDR_STORAGE.withName("gsr_source"))
+            .withName("group_source_req");
+    static final int GROUP_REQ_SIZE = (int) GROUP_REQ.byteSize();
+    static final int GROUP_SOURCE_REQ_SIZE = (int) GROUP_SOURCE_REQ.byteSize();
+    /** Where the group's sockaddr is, in both structs. */
+    static final long GR_GROUP = GROUP_REQ.byteOffset(MemoryLayout.PathElement.groupElement("gr_group"));
+    /** Where the source's sockaddr is in a group_source_req. */
+    static final long GSR_SOURCE = GROUP_SOURCE_REQ.byteOffset(MemoryLayout.PathElement.groupElement("gsr_source"));
 
     private SocketOptions() {
     }

@@ -140,8 +140,11 @@ final class UringCompletionQueue {
         head = 0;
     }
 
-    /** Reaps the ring and submits what reaping produced (continued sends, next receives). Lock held. */
-    void poll() throws RioException {
+    /**
+     * Reaps the ring and submits what is prepared: continued sends, next receives, and what the caller
+     * committed during its batch ({@link RequestSide#commit}). Lock held.
+     */
+    private void poll() throws RioException {
         if (!ring.isClosed()) {
             ring.reap();
             ring.submit();
@@ -158,6 +161,8 @@ final class UringCompletionQueue {
             if (!valid) {
                 throw new RioException("RIODequeueCompletion", WsaError.WSAEINVAL, "the completion queue is closed");
             }
+            // The end of the caller's previous batch, if any: what it committed meanwhile goes out now.
+            ring.endBatch();
             poll();
             int n = Math.min(max, count);
             for (int k = 0; k < n; k++) {
@@ -175,6 +180,11 @@ final class UringCompletionQueue {
                 head = (head + 1) % status.length;
                 count--;
             }
+            if (n > 0) {
+                // The caller now hands these results to their owners, which commit new requests in reply: they
+                // go to the kernel together, at the caller's next RIONotify, dequeue or wait (RequestSide#commit).
+                ring.beginBatch();
+            }
             return n;
         } finally {
             ring.lock.unlock();
@@ -189,6 +199,9 @@ final class UringCompletionQueue {
                 return WsaError.WSAEINVAL;
             }
             try {
+                // The end of the caller's batch: what it committed since its dequeue goes out now, in one
+                // io_uring_enter, before the caller can block anywhere else.
+                ring.endBatch();
                 poll();
             } catch (RioException e) {
                 return e.wsaError();

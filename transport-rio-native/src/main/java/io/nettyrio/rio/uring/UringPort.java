@@ -133,6 +133,7 @@ final class UringPort implements Port, Ring.CqeHandler {
             ring.lock.lock();
             try {
                 checkOpen();
+                ring.endBatch();
                 ring.reap();
                 moveReady(out);
                 drainPosted(out);
@@ -140,7 +141,8 @@ final class UringPort implements Port, Ring.CqeHandler {
                     remaining = deadline - System.nanoTime();
                 }
                 if (out.size() > 0 || timeoutNanos == 0 || (timeoutNanos > 0 && remaining <= 0)) {
-                    ring.submit(); // what reaping produced (continued sends, next receives, the eventfd READ)
+                    // What reaping produced (continued sends, next receives, the eventfd READ) goes out now.
+                    ring.submit();
                     return out.size();
                 }
                 // Submitted by the wait's own io_uring_enter: one system call, not two.
@@ -283,9 +285,9 @@ final class UringPort implements Port, Ring.CqeHandler {
             op.socket.opStarted();
             try {
                 if (op.accept) {
-                    // Blocking, as the provider's TCP sockets are (UringSockets says why).
+                    // Non-blocking, as all the provider's sockets are (UringSockets says why).
                     ring.prepare(IoUringAbi.IORING_OP_ACCEPT, op.socket.fd, 0L, 0, 0L,
-                            SocketOptions.SOCK_CLOEXEC, userData);
+                            SocketOptions.SOCK_CLOEXEC | SocketOptions.SOCK_NONBLOCK, userData);
                 } else {
                     ring.prepare(IoUringAbi.IORING_OP_CONNECT, op.socket.fd, op.sockaddr.address(), 0, addrLength,
                             0, userData);

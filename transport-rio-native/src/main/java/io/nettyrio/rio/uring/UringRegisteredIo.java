@@ -177,16 +177,29 @@ final class UringRegisteredIo implements RegisteredIo {
             socket.enablePacketInfo();
         }
         RequestSide side = send ? rq.send : rq.receive;
+        RequestSide other = send ? rq.receive : rq.send;
+        boolean commit = (flags & RIO_MSG_DEFER) == 0;
         side.ring.lock.lock();
         try {
             side.queue(call, ex, address, length, registration, flags, requestContext, remoteAddress,
                     remoteRegistration, localAddress, localRegistration);
+            if (commit && other.ring == side.ring) {
+                // A call without DEFER commits every deferred request of the queue, receives and sends alike;
+                // both sides on one ring (one completion queue, the usual case): under the same lock.
+                commitIfDeferredLocked(other);
+                return;
+            }
         } finally {
             side.ring.lock.unlock();
         }
-        if ((flags & RIO_MSG_DEFER) == 0) {
-            // A call without DEFER commits every deferred request of the queue, receives and sends alike.
-            commitIfDeferred(send ? rq.receive : rq.send);
+        if (commit) {
+            commitIfDeferred(other);
+        }
+    }
+
+    private static void commitIfDeferredLocked(RequestSide side) {
+        if (side.hasDeferred() && !side.isClosing()) {
+            side.commit();
         }
     }
 
@@ -204,9 +217,7 @@ final class UringRegisteredIo implements RegisteredIo {
     private static void commitIfDeferred(RequestSide side) throws RioException {
         side.ring.lock.lock();
         try {
-            if (side.hasDeferred() && !side.isClosing()) {
-                side.commit();
-            }
+            commitIfDeferredLocked(side);
         } finally {
             side.ring.lock.unlock();
         }

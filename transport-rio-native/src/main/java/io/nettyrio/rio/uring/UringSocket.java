@@ -12,6 +12,8 @@
  */
 package io.nettyrio.rio.uring;
 
+import io.nettyrio.rio.RioException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -59,6 +61,34 @@ final class UringSocket {
     /** Counts a request handed to a ring; called before its SQE is submitted. */
     void opStarted() {
         pendingOps.incrementAndGet();
+    }
+
+    /**
+     * Submits what this socket's rings hold prepared, so that requests committed on a loop thread (which leaves
+     * its SQEs for its next wait, see RequestSide#commit) reach the kernel before a synchronous call that acts on
+     * the connection: a {@code shutdown(SHUT_WR)} must come after the sends committed before it, as Winsock
+     * sends what was queued before the FIN.
+     */
+    void submitPending() {
+        UringRequestQueue q = requestQueue;
+        if (q == null) {
+            return;
+        }
+        submit(q.send.ring);
+        if (q.receive.ring != q.send.ring) {
+            submit(q.receive.ring);
+        }
+    }
+
+    private static void submit(Ring ring) {
+        ring.lock.lock();
+        try {
+            ring.submit();
+        } catch (RioException e) {
+            // The SQEs stay in the SQ and go with the ring's next io_uring_enter.
+        } finally {
+            ring.lock.unlock();
+        }
     }
 
     /** Counts a reaped CQE of one of this socket's requests, and closes the fd after the last one if closing. */

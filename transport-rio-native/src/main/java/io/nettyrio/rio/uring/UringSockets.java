@@ -31,13 +31,11 @@ import java.net.InetSocketAddress;
  * (IORING_OP_ACCEPT, IORING_OP_CONNECT). Sockets are created SOCK_CLOEXEC, datagram sockets SOCK_NONBLOCK too;
  * IPv6 sockets are dual-stack (IPV6_V6ONLY 0), as the model asks.
  *
- * <p>TCP sockets stay blocking, and so do accepted ones: io_uring first tries every request without blocking
- * and waits for readiness by polling, but when that poll cannot wait (once the connection's input is shut down it
- * reports EPOLLRDHUP at once, so a send to a full socket buffer finds it "ready" again and again) it hands the
- * request to a kernel worker that blocks in the call. On an O_NONBLOCK socket that blocking call returns EAGAIN
- * instead, and a send to a peer that half-closed failed with WSAEWOULDBLOCK, which RIO never reports (a RIO send
- * completes when all its bytes are sent). Closing the socket still cancels a blocked send
- * (IORING_OP_ASYNC_CANCEL interrupts the worker).
+ * <p>Every socket is non-blocking, TCP sockets and accepted ones included, as Netty's io_uring transport makes
+ * them: io_uring tries each request without blocking and, when it cannot proceed, waits for readiness with its
+ * own poll, so no request holds a kernel worker while a peer is idle. The one case its poll cannot wait for (a
+ * send to a full buffer after the peer half-closed) waits in {@link WritableWait} instead, and the io-wq worker
+ * pool is bounded ({@link Ring#IOWQ_MAX_UNBOUNDED}).
  */
 final class UringSockets implements RioSockets {
     /** Per-thread memory for the synchronous calls: the errno capture and room for a sockaddr or an option. */
@@ -83,8 +81,8 @@ final class UringSockets implements RioSockets {
             default -> throw new RioException(call, WsaError.WSAEINVAL, "socket type " + type);
         };
         Scratch scratch = SCRATCH.get();
-        int nonBlocking = linuxType == SocketOptions.SOCK_STREAM ? 0 : SocketOptions.SOCK_NONBLOCK;
-        int fd = LibC.socket(scratch.capture, family, linuxType | nonBlocking | SocketOptions.SOCK_CLOEXEC, 0);
+        int fd = LibC.socket(scratch.capture, family,
+                linuxType | SocketOptions.SOCK_NONBLOCK | SocketOptions.SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw Errno.exception(call, LibC.errno(scratch.capture));
         }
@@ -206,6 +204,7 @@ final class UringSockets implements RioSockets {
         if (how != RioConstants.SD_RECEIVE && how != RioConstants.SD_SEND && how != RioConstants.SD_BOTH) {
             throw new RioException("shutdown", WsaError.WSAEINVAL, "how " + how);
         }
+        s.submitPending();
         Scratch scratch = SCRATCH.get();
         // SHUT_RD, SHUT_WR and SHUT_RDWR have the values of SD_RECEIVE, SD_SEND and SD_BOTH.
         if (LibC.shutdown(scratch.capture, s.fd, how) < 0) {
@@ -369,11 +368,11 @@ final class UringSockets implements RioSockets {
         MemorySegment req = scratch.buffer;
         req.fill((byte) 0);
         req.set(ValueLayout.JAVA_INT, 0, interfaceIndex);
-        LinuxSockaddr.write(req.asSlice(8), new InetSocketAddress(group, 0), family);
+        LinuxSockaddr.write(req.asSlice(SocketOptions.GR_GROUP), new InetSocketAddress(group, 0), family);
         int length = SocketOptions.GROUP_REQ_SIZE;
         int name = join ? SocketOptions.MCAST_JOIN_GROUP : SocketOptions.MCAST_LEAVE_GROUP;
         if (source != null) {
-            LinuxSockaddr.write(req.asSlice(136), new InetSocketAddress(source, 0), family);
+            LinuxSockaddr.write(req.asSlice(SocketOptions.GSR_SOURCE), new InetSocketAddress(source, 0), family);
             length = SocketOptions.GROUP_SOURCE_REQ_SIZE;
             name = join ? SocketOptions.MCAST_JOIN_SOURCE_GROUP : SocketOptions.MCAST_LEAVE_SOURCE_GROUP;
         }

@@ -31,6 +31,8 @@ final class UserData {
     static final int PORT_OP = 5;
     /** An IORING_OP_ASYNC_CANCEL; its own CQE carries nothing the provider needs. */
     static final int CANCEL = 6;
+    /** The IORING_OP_POLL_ADD on a ring's epoll fd, through which TCP sends wait for room ({@link WritableWait}). */
+    static final int WRITABLE = 7;
 
     private UserData() {
     }

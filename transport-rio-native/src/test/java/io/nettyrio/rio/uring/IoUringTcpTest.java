@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -279,6 +280,72 @@ class IoUringTcpTest {
             l.rio.send(client, null, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
             assertEquals(base + 1, stats.enterCalls(), "exactly one enter at the commit");
             assertTrue(afterReceive > enters);
+            assertEquals(n + 1, l.awaitResults(n + 1));
+        }
+    }
+
+    @Test
+    void commitsMadeWhileHandingOutABatchGoOutAtRioNotify() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long server = l.rio.createRequestQueue(pair[0], 1, 1, 8, 1, l.cq, l.cq, 1);
+            long client = l.rio.createRequestQueue(pair[1], 8, 1, 1, 1, l.cq, l.cq, 2);
+            IoUringStatistics stats = l.provider.statistics();
+            l.rio.receive(client, l.buf(20, 50_000, 4096), 1, 0, 77);
+            l.rio.send(server, l.buf(0, 0, 10), 1, 0, 70);
+            // This thread dequeues the send's and the receive's results: it now hands out a batch, as an event
+            // loop does.
+            assertEquals(2, l.awaitResults(2));
+            assertEquals(70 + 77, l.requestContext(0) + l.requestContext(1));
+            long base = stats.enterCalls();
+            long baseSqes = stats.sqesSubmitted();
+            for (int i = 0; i < 8; i++) {
+                l.rio.send(server, l.buf(i, 100L * i, 10), 1, 0, i); // each a commit of its own
+            }
+            assertEquals(base, stats.enterCalls(), "commits during the batch enter no kernel");
+            assertEquals(baseSqes, stats.sqesSubmitted());
+            assertEquals(0, l.rio.notify(l.cq));
+            assertEquals(base + 1, stats.enterCalls(), "RIONotify ends the batch with one enter for all of it");
+            assertTrue(stats.sqesSubmitted() > baseSqes);
+            // the 8 sends, every one complete
+            assertEquals(8, l.awaitResults(8));
+            for (int i = 0; i < 8; i++) {
+                assertEquals(0, l.status(i));
+                assertEquals(10, l.bytes(i));
+            }
+        }
+    }
+
+    @Test
+    void aCommitOnAnotherThreadEntersOnceAtOnce() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long[] pair = l.tcpPair(RioConstants.AF_INET);
+            long server = l.rio.createRequestQueue(pair[0], 1, 1, 1, 1, l.cq, l.cq, 1);
+            long client = l.rio.createRequestQueue(pair[1], 1, 1, 16, 1, l.cq, l.cq, 2);
+            int n = 16;
+            IoUringStatistics stats = l.provider.statistics();
+            for (int i = 0; i < n; i++) {
+                l.rio.send(client, l.buf(i, 100L * i, 100), 1, RioConstants.RIO_MSG_DEFER, i);
+            }
+            l.rio.receive(server, l.buf(40, 100_000, 4096), 1, 0, 99);
+            assertEquals(0, l.awaitResultsFor(100_000_000L), "nothing arrives before the commit");
+            long[] counts = new long[2];
+            Throwable[] failure = new Throwable[1];
+            // Not the port's waiter: nobody would submit for it, so its commit enters the kernel itself, once.
+            Thread committer = new Thread(() -> {
+                try {
+                    long before = stats.enterCalls();
+                    l.rio.send(client, null, 0, RioConstants.RIO_MSG_COMMIT_ONLY, 0);
+                    counts[0] = before;
+                    counts[1] = stats.enterCalls();
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            committer.start();
+            committer.join(Loopback.TIMEOUT_NANOS / 1_000_000);
+            assertNull(failure[0]);
+            assertEquals(counts[0] + 1, counts[1], "exactly one enter at the commit");
             assertEquals(n + 1, l.awaitResults(n + 1));
         }
     }
