@@ -12,6 +12,7 @@
  */
 package io.nettyrio.rio;
 
+import io.nettyrio.testing.ExpectedRuleViolations;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -131,6 +132,7 @@ class RioRulesPassThroughTest extends RioRulesTestSupport {
                 () -> io.createRequestQueue(12345, 1, 1, 1, 1, cq, cq, 0)));
     }
 
+    @ExpectedRuleViolations("unknown handles are refused by the checker with WSAEINVAL (RioRulesException)")
     @Test
     void unknownHandlesFailWithWsaeinvalBeforeTheProvider() throws Exception {
         invalid(UNKNOWN_HANDLE, () -> io.send(0xDEADL, null, 0, RIO_MSG_COMMIT_ONLY, 0));
@@ -180,6 +182,7 @@ class RioRulesPassThroughTest extends RioRulesTestSupport {
         assertEquals(List.of(2L), dequeueAll(cq));
     }
 
+    @ExpectedRuleViolations("asserts that the pool check refuses a slice still in flight")
     @Test
     void misalignedRioBufAndResultsAreReadAsWindowsWould() throws Exception {
         MemorySegment block = arena.allocate(64, 8);

@@ -65,8 +65,7 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
     record Event(Kind kind, String source, String text, Throwable thrown, String thread) {
         @Override
         public String toString() {
-            return kind + " [" + thread + "] " + source + ": " + text
-                    + (thrown == null ? "" : " (" + thrown + ')');
+            return kind + " [" + thread + "] " + source + ": " + text + causes(thrown);
         }
     }
 
@@ -99,6 +98,19 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
         }
     }
 
+    /** Returns " (exception; caused by ...)" for {@code thrown} and its causes, or "" for none. */
+    private static String causes(Throwable thrown) {
+        if (thrown == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(" (").append(thrown);
+        int depth = 0;
+        for (Throwable c = thrown.getCause(); c != null && c != thrown && depth < 8; c = c.getCause(), depth++) {
+            b.append("; caused by ").append(c);
+        }
+        return b.append(')').toString();
+    }
+
     /** Auto-detection creates the watch; tests do not. */
     public TransportWatch() {
     }
@@ -116,7 +128,7 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
             }
             for (String prefix : loggerPrefixes) {
                 if (e.source().startsWith(prefix)) {
-                    found.add(e.source() + ": " + e.text() + (e.thrown() == null ? "" : " (" + e.thrown() + ')'));
+                    found.add(e.source() + ": " + e.text() + causes(e.thrown()));
                     break;
                 }
             }
@@ -141,7 +153,7 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void afterEach(ExtensionContext context) {
         collectLeaks();
-        List<String> problems = failing(RECORDER.drain(), context, null);
+        List<Event> problems = failing(RECORDER.drain(), context, null);
         if (!problems.isEmpty()) {
             throw failure(context.getDisplayName(), problems);
         }
@@ -150,17 +162,33 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void afterAll(ExtensionContext context) {
         collectLeaks();
-        List<String> problems = outside(context);
+        List<Event> problems = outside(context);
         problems.addAll(failing(RECORDER.drain(), context, "after the last test"));
         if (!problems.isEmpty()) {
             throw failure(context.getDisplayName() + " (outside its tests)", problems);
         }
     }
 
-    private static AssertionError failure(String where, List<String> problems) {
-        return new AssertionError("TransportWatch: " + problems.size() + " problem(s) in " + where + ":\n  "
-                + String.join("\n  ", problems) + "\n(a test that does this on purpose declares it with"
-                + " @ExpectedLeaks, @ExpectedRuleViolations or @ExpectedTransportWarnings)");
+    /** The failure for {@code problems}: each listed, the first exception as the cause, the others suppressed. */
+    private static AssertionError failure(String where, List<Event> problems) {
+        StringBuilder b = new StringBuilder("TransportWatch: ").append(problems.size()).append(" problem(s) in ")
+                .append(where).append(':');
+        for (Event e : problems) {
+            b.append("\n  ").append(e);
+        }
+        b.append("\n(a test that does this on purpose declares it with @ExpectedLeaks, @ExpectedRuleViolations or"
+                + " @ExpectedTransportWarnings)");
+        AssertionError error = new AssertionError(b.toString());
+        for (Event e : problems) {
+            if (e.thrown() != null) {
+                if (error.getCause() == null) {
+                    error.initCause(e.thrown());
+                } else {
+                    error.addSuppressed(e.thrown());
+                }
+            }
+        }
+        return error;
     }
 
     /** Returns the context of the test class that {@code context} belongs to (its {@code afterAll} reports). */
@@ -173,14 +201,14 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> outside(ExtensionContext classContext) {
-        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(OUTSIDE_TESTS, k -> new ArrayList<String>(),
+    private static List<Event> outside(ExtensionContext classContext) {
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(OUTSIDE_TESTS, k -> new ArrayList<Event>(),
                 List.class);
     }
 
     /** Returns the events that fail {@code context}: every one not of a kind it declares it expects. */
-    private static List<String> failing(List<Event> events, ExtensionContext context, String when) {
-        List<String> problems = new ArrayList<>();
+    private static List<Event> failing(List<Event> events, ExtensionContext context, String when) {
+        List<Event> problems = new ArrayList<>();
         for (Event e : events) {
             Class<? extends Annotation> excuse = switch (e.kind()) {
                 case LEAK -> ExpectedLeaks.class;
@@ -189,7 +217,8 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
                 case OTHER_LOG -> null;
             };
             if (excuse != null && !declares(context, excuse)) {
-                problems.add((when == null ? "" : "(" + when + ") ") + e);
+                problems.add(when == null ? e
+                        : new Event(e.kind(), e.source(), "(" + when + ") " + e.text(), e.thrown(), e.thread()));
             }
         }
         return problems;

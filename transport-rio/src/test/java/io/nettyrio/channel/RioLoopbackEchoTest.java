@@ -22,7 +22,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
-import io.nettyrio.rio.Rio;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An echo over loopback through the real provider: the smallest end-to-end check of the event loop, accept,
@@ -45,7 +44,7 @@ class RioLoopbackEchoTest {
 
     @BeforeAll
     static void setUp() {
-        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        assumeRioAvailable();
         group = new MultiThreadIoEventLoopGroup(2, RioIoHandler.newFactory());
     }
 

@@ -38,9 +38,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The ceiling of registered memory under load: several connections echo more data than the ceiling holds many
@@ -193,7 +193,7 @@ class RioRegisteredCeilingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void everyByteArrivesAtTheCeiling(Scenario s) throws Exception {
-        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        assumeRioAvailable();
         RioByteBufAllocator serverAlloc = RioByteBufAllocator.builder(Rio.provider().registeredIo())
                 .maxRegisteredBytes(s.ceiling()).cacheBytesPerClass(s.cacheBytesPerClass()).build();
         RioByteBufAllocator clientAlloc = RioByteBufAllocator.builder(Rio.provider().registeredIo())

@@ -20,9 +20,9 @@ import io.nettyrio.rio.Rio;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The leak hook the stress harness and the hostile-peer tests fail on can itself fail: a buffer dropped without a
@@ -45,7 +45,7 @@ class LeakCounterTest {
 
     @Test
     void countsADroppedRioBuffer() throws Exception {
-        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        assumeRioAvailable();
         RioByteBufAllocator alloc = RioByteBufAllocator.builder(Rio.provider().registeredIo()).build();
         try (LeakCounter counter = LeakCounter.install()) {
             dropWithoutRelease(alloc);

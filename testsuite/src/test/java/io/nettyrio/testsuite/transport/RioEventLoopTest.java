@@ -22,12 +22,12 @@ import io.nettyrio.channel.RioIoHandler;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
 
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
-
 import java.util.concurrent.Executor;
 
-/** Netty's event loop tests (registration counts, shutdown, scheduling, auto-scaling) over {@link RioIoHandler}. */
+/**
+ * Netty's event loop tests (registration counts, shutdown, scheduling, auto-scaling) over {@link RioIoHandler}.
+ * Every test is inherited as Netty declares it, with its {@code @Timeout}: none is overridden.
+ */
 public class RioEventLoopTest extends AbstractSingleThreadEventLoopTest {
     @Override
     protected EventLoopGroup newEventLoopGroup() {
@@ -38,18 +38,6 @@ public class RioEventLoopTest extends AbstractSingleThreadEventLoopTest {
     protected EventLoopGroup newAutoScalingEventLoopGroup() {
         return new MultiThreadIoEventLoopGroup(SCALING_MAX_THREADS, (Executor) null, AUTO_SCALING_CHOOSER_FACTORY,
                 RioIoHandler.newFactory());
-    }
-
-    @Test
-    @Override
-    public void testAutoScalingEventLoopGroupCanScaleDownAndBeUsed() throws Exception {
-        super.testAutoScalingEventLoopGroupCanScaleDownAndBeUsed();
-    }
-
-    @Test
-    @Override
-    public void testSubmittingTaskWakesUpSuspendedExecutor() throws Exception {
-        super.testSubmittingTaskWakesUpSuspendedExecutor();
     }
 
     @Override
