@@ -49,6 +49,8 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
         AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TransportWatch.class);
     private static final String OUTSIDE_TESTS = "outside-tests";
+    /** Problems listed (and exceptions attached) in one failure; a fuzzer breaking rules makes thousands. */
+    private static final int MAX_LISTED = 20;
     private static final Recorder RECORDER = new Recorder();
 
     static {
@@ -173,13 +175,16 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
     private static AssertionError failure(String where, List<Event> problems) {
         StringBuilder b = new StringBuilder("TransportWatch: ").append(problems.size()).append(" problem(s) in ")
                 .append(where).append(':');
-        for (Event e : problems) {
-            b.append("\n  ").append(e);
+        for (int i = 0; i < Math.min(problems.size(), MAX_LISTED); i++) {
+            b.append("\n  ").append(problems.get(i));
+        }
+        if (problems.size() > MAX_LISTED) {
+            b.append("\n  ... and ").append(problems.size() - MAX_LISTED).append(" more");
         }
         b.append("\n(a test that does this on purpose declares it with @ExpectedLeaks, @ExpectedRuleViolations or"
                 + " @ExpectedTransportWarnings)");
         AssertionError error = new AssertionError(b.toString());
-        for (Event e : problems) {
+        for (Event e : problems.subList(0, Math.min(problems.size(), MAX_LISTED))) {
             if (e.thrown() != null) {
                 if (error.getCause() == null) {
                     error.initCause(e.thrown());

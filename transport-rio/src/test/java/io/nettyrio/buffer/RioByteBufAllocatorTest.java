@@ -323,7 +323,12 @@ class RioByteBufAllocatorTest {
             ByteBuf slice = buf.slice(100, 50);
             assertSame(slot, alloc.slotOf(slice));
             assertEquals(100, RioByteBufAllocator.offsetIn(slot, slice));
-            assertNull(alloc.slotOf(Unpooled.directBuffer(10).writeZero(10)));
+            ByteBuf unregistered = Unpooled.directBuffer(10).writeZero(10);
+            try {
+                assertNull(alloc.slotOf(unregistered));
+            } finally {
+                unregistered.release();
+            }
             assertNull(alloc.slotOf(Unpooled.wrappedBuffer(new byte[10])));
             assertNull(newAllocator().slotOf(buf), "another allocator's memory is not this one's");
         } finally {
