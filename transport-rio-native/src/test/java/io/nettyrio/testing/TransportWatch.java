@@ -146,7 +146,8 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        collectLeaks();
+        // No collection here: one per test (after it) is what a leak needs to be reported in the test that made
+        // it, and a full collection costs a tenth of a second or more in a testsuite JVM.
         // Left by the previous test's asynchronous tail or by @BeforeAll/@BeforeEach set-up: the class answers.
         ExtensionContext owner = classContext(context);
         outside(owner).addAll(failing(RECORDER.drain(), owner, "before " + context.getDisplayName()));
