@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The stress harness's leak counter (what {@code StressBenchmark}'s report counts; tests fail on leaks through
- * {@code io.nettyrio.testing.TransportWatch}) can itself fail: a buffer dropped without a release is counted, from Netty's
- * allocator and from the RIO allocator, and a released one is not.
+ * {@code io.nettyrio.testing.TransportWatch}) can itself fail: a buffer dropped without a release is counted, from
+ * Netty's allocator and from the RIO allocator, and a released one is not.
  */
 @Timeout(30)
 @ExpectedLeaks("each test drops a buffer without releasing it, to see it counted")

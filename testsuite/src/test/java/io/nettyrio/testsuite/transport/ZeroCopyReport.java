@@ -36,7 +36,8 @@ public final class ZeroCopyReport implements BeforeAllCallback, AfterAllCallback
         Class<?> c = context.getTestClass().orElse(null);
         return c != null && c.getPackageName().equals(ZeroCopyReport.class.getPackageName())
                 && context.getElement().orElse(null) == c
-                && (AbstractTestsuiteTest.class.isAssignableFrom(c) || AbstractComboTestsuiteTest.class.isAssignableFrom(c));
+                && (AbstractTestsuiteTest.class.isAssignableFrom(c)
+                    || AbstractComboTestsuiteTest.class.isAssignableFrom(c));
     }
 
     @Override
