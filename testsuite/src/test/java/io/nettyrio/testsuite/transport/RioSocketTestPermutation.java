@@ -61,9 +61,10 @@ public final class RioSocketTestPermutation extends SocketTestPermutation {
     }
 
     /**
-     * The allocators every RIO testsuite class runs each bootstrap pair with: Netty's own (unpooled, pooled,
-     * adaptive: every write takes the copy into registered staging slots) and {@link RioByteBufAllocator}, the
-     * channels' default, whose direct buffers are registered memory and are sent without a copy.
+     * The allocators every RIO testsuite class runs each bootstrap pair with: Netty's own (pooled and adaptive,
+     * {@link TestsuitePermutation#allocator()}: every write takes the copy into registered staging slots) and
+     * {@link RioByteBufAllocator}, the channels' default, whose direct buffers are registered memory and are sent
+     * without a copy. A new, modifiable list on each call.
      */
     public List<ByteBufAllocator> allocators() {
         List<ByteBufAllocator> allocators = new ArrayList<>(TestsuitePermutation.allocator());
