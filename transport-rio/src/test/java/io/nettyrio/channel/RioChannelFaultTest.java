@@ -23,7 +23,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.util.ReferenceCountUtil;
-import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.WsaError;
 import io.nettyrio.rio.fault.FaultConfig;
 import io.nettyrio.rio.fault.FaultCounters;
@@ -48,12 +47,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 
+import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fault injection at the level of channels (docs/fault-injection.md, "Faults under channels"): RIO server and client
@@ -77,7 +76,7 @@ class RioChannelFaultTest {
 
     @BeforeAll
     static void rioAvailable() {
-        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        assumeRioAvailable();
     }
 
     @AfterAll

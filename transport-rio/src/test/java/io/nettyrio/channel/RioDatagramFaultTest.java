@@ -21,7 +21,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
-import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.WsaError;
 import io.nettyrio.rio.fault.FaultConfig;
@@ -45,9 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 
+import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fault injection under {@link RioDatagramChannel} (docs/fault-injection.md, "Faults under channels"): two datagram
@@ -75,7 +74,7 @@ class RioDatagramFaultTest {
 
     @BeforeAll
     static void rioAvailable() {
-        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        assumeRioAvailable();
     }
 
     @AfterAll

@@ -13,27 +13,21 @@
 package io.nettyrio.channel;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.util.ReferenceCountUtil;
-import io.nettyrio.rio.Rio;
+import io.nettyrio.testkit.ByteCollector;
+import io.nettyrio.testkit.EchoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An echo over loopback through the real provider: the smallest end-to-end check of the event loop, accept,
@@ -45,7 +39,7 @@ class RioLoopbackEchoTest {
 
     @BeforeAll
     static void setUp() {
-        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        assumeRioAvailable();
         group = new MultiThreadIoEventLoopGroup(2, RioIoHandler.newFactory());
     }
 
@@ -62,37 +56,13 @@ class RioLoopbackEchoTest {
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) (i * 31);
         }
-        Channel server = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
-                .childHandler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ctx.write(msg);
-                    }
-
-                    @Override
-                    public void channelReadComplete(ChannelHandlerContext ctx) {
-                        ctx.flush();
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        CompletableFuture<byte[]> received = new CompletableFuture<>();
-        ByteBuf collected = Unpooled.buffer();
+        Channel server = EchoServer.start(group);
+        ByteCollector collector = new ByteCollector(payload.length);
         Channel client = new Bootstrap().group(group).channel(RioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        collected.writeBytes((ByteBuf) msg);
-                        ReferenceCountUtil.release(msg);
-                        if (collected.readableBytes() >= payload.length) {
-                            byte[] bytes = new byte[collected.readableBytes()];
-                            collected.readBytes(bytes);
-                            received.complete(bytes);
-                        }
-                    }
-                }).connect(server.localAddress()).sync().channel();
+                .handler(collector).connect(server.localAddress()).sync().channel();
         client.writeAndFlush(Unpooled.wrappedBuffer(payload)).sync();
-        assertArrayEquals(payload, received.get(20, TimeUnit.SECONDS));
+        assertArrayEquals(payload, collector.received().get(20, TimeUnit.SECONDS));
         client.close().sync();
         server.close().sync();
-        collected.release();
     }
 }

@@ -16,7 +16,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -25,6 +24,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.rio.Rio;
+import io.nettyrio.testkit.EchoHandler;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,15 +32,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The ceiling of registered memory under load: several connections echo more data than the ceiling holds many
@@ -83,27 +81,6 @@ class RioRegisteredCeilingTest {
 
     private static byte pattern(int connection, long i) {
         return (byte) (i * 13 + connection + i / 1021);
-    }
-
-    /** The echo server's handler: writes every buffer back, and records any error. */
-    @ChannelHandler.Sharable
-    private static final class Echo extends ChannelInboundHandlerAdapter {
-        final Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.write(msg);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            errors.add(cause);
-        }
     }
 
     /** A client's handler: writes the pattern within the window, and checks every byte echoed, in order. */
@@ -193,7 +170,7 @@ class RioRegisteredCeilingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void everyByteArrivesAtTheCeiling(Scenario s) throws Exception {
-        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        assumeRioAvailable();
         RioByteBufAllocator serverAlloc = RioByteBufAllocator.builder(Rio.provider().registeredIo())
                 .maxRegisteredBytes(s.ceiling()).cacheBytesPerClass(s.cacheBytesPerClass()).build();
         RioByteBufAllocator clientAlloc = RioByteBufAllocator.builder(Rio.provider().registeredIo())
@@ -202,7 +179,7 @@ class RioRegisteredCeilingTest {
                 RioIoHandler.newFactory(new RioIoHandlerConfig().setAllocator(serverAlloc)));
         EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(s.loops(),
                 RioIoHandler.newFactory(new RioIoHandlerConfig().setAllocator(clientAlloc)));
-        Echo echo = new Echo();
+        EchoHandler echo = new EchoHandler();
         List<Check> checks = new ArrayList<>();
         List<Channel> clients = new ArrayList<>();
         try {
@@ -235,7 +212,7 @@ class RioRegisteredCeilingTest {
             }
             System.out.println(s + ": " + (System.nanoTime() - start) / 1_000_000 + " ms; client "
                     + clientAlloc.metric() + "; server " + serverAlloc.metric());
-            assertTrue(echo.errors.isEmpty(), () -> "the server saw errors: " + echo.errors);
+            assertTrue(echo.errors().isEmpty(), () -> "the server saw errors: " + echo.errors());
             for (RioByteBufAllocator a : List.of(clientAlloc, serverAlloc)) {
                 assertTrue(a.metric().peakRegisteredBytes() <= s.ceiling(), a.metric()::toString);
             }
@@ -257,7 +234,7 @@ class RioRegisteredCeilingTest {
             serverGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
             clientGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
         }
-        assertTrue(echo.errors.isEmpty(), () -> "the server saw errors: " + echo.errors);
+        assertTrue(echo.errors().isEmpty(), () -> "the server saw errors: " + echo.errors());
         for (RioByteBufAllocator a : List.of(clientAlloc, serverAlloc)) {
             assertEquals(0, a.metric().usedDirectMemory(), () -> "a slot did not come back: " + a.metric());
             assertTrue(a.metric().peakRegisteredBytes() <= s.ceiling(), a.metric()::toString);

@@ -14,12 +14,14 @@ package io.nettyrio.testsuite.conformance;
 
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioProvider;
+import io.nettyrio.testing.ExpectedRuleViolations;
 
 /**
  * The bad-input suite against {@link Rio#provider()}: the provider of the running OS, as the transport gets it
  * (wrapped in RioRules, since every test runs with {@code -Dio.nettyrio.rules=true}). It fails, rather than being
  * skipped, where no provider is available.
  */
+@ExpectedRuleViolations("every bad input reaches Rio.provider() through RioRules, which refuses it before the provider")
 class RioProviderBadInputTest extends RioBadInputSuite {
     @Override
     protected RioProvider provider() {

@@ -18,6 +18,7 @@ import io.nettyrio.rio.rules.RioRules;
 import io.nettyrio.rio.fault.FaultConfig;
 import io.nettyrio.rio.fault.FaultCounters;
 import io.nettyrio.rio.fault.FaultInjectingProvider;
+import io.nettyrio.testing.ExpectedRuleViolations;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -52,6 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@value #DEFAULT_FAULT_SEEDS}, for the run under faults); {@code io.nettyrio.fuzz.calls} (default
  * {@value #DEFAULT_CALLS}) the calls per seed.
  */
+@ExpectedRuleViolations("the fuzzer makes random, mostly invalid call sequences and checks that RioRules refuses each"
+        + " bad one cleanly")
 class RioModelFuzzTest {
     static final int DEFAULT_SEEDS = 2000;
     static final int DEFAULT_FAULT_SEEDS = 500;

@@ -13,24 +13,18 @@
 package io.nettyrio.testsuite.hostile;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Promise;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.channel.RioIoHandler;
 import io.nettyrio.channel.RioIoHandlerConfig;
-import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
 import io.nettyrio.rio.Rio;
+import io.nettyrio.testkit.ByteCollector;
+import io.nettyrio.testkit.EchoHandler;
+import io.nettyrio.testkit.EchoServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,24 +169,7 @@ final class Hostile {
 
     /** A RIO server on loopback that echoes every byte, on {@code group}, with the allocator given. */
     static Channel echoServer(EventLoopGroup group, RioByteBufAllocator allocator) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
-                .childOption(ChannelOption.ALLOCATOR, allocator)
-                .childHandler(new Echo())
-                .bind(loopback(), 0).sync().channel();
-    }
-
-    /** Writes back whatever it reads; closes on an error. */
-    @ChannelHandler.Sharable
-    static final class Echo extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.writeAndFlush(msg);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
+        return EchoServer.start(group, allocator, new EchoHandler());
     }
 
     /** Checks with a plain socket that {@code server} (an echo server) still accepts and echoes. */
@@ -210,40 +187,12 @@ final class Hostile {
     static void assertRioClientEchoes(EventLoopGroup group, InetSocketAddress server, int stream)
             throws InterruptedException {
         byte[] sent = payload(stream, 4096);
-        Promise<byte[]> echoed = group.next().newPromise();
-        Channel ch = new Bootstrap().group(group).channel(RioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    private final ByteBuf received = Unpooled.buffer(sent.length);
-
-                    @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        ctx.writeAndFlush(Unpooled.wrappedBuffer(sent));
-                    }
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        try {
-                            received.writeBytes((ByteBuf) msg);
-                        } finally {
-                            ReferenceCountUtil.release(msg);
-                        }
-                        if (received.readableBytes() >= sent.length) {
-                            byte[] bytes = new byte[received.readableBytes()];
-                            received.readBytes(bytes);
-                            echoed.trySuccess(bytes);
-                            ctx.close();
-                        }
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        echoed.tryFailure(cause);
-                        ctx.close();
-                    }
-                })
+        ByteCollector echoed = new ByteCollector(sent.length);
+        Channel ch = new Bootstrap().group(group).channel(RioSocketChannel.class).handler(echoed)
                 .connect(server).sync().channel();
         try {
-            assertArrayEquals(sent, echoed.get(10, TimeUnit.SECONDS), "echo through " + server);
+            ch.writeAndFlush(Unpooled.wrappedBuffer(sent));
+            assertArrayEquals(sent, echoed.received().get(10, TimeUnit.SECONDS), "echo through " + server);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new AssertionError("echo through " + server + " failed", e);
         } finally {

@@ -35,6 +35,7 @@ import io.netty.util.concurrent.Promise;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
+import io.nettyrio.testkit.EchoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,7 +150,7 @@ class TlsHandshakeAbortTest {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(server.newHandler(ch.alloc()), new Hostile.Echo());
+                        ch.pipeline().addLast(server.newHandler(ch.alloc()), new EchoHandler());
                     }
                 })
                 .bind(Hostile.loopback(), 0).sync().channel();

@@ -13,6 +13,7 @@
 package io.nettyrio.testsuite.transport;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
 import io.netty.testsuite.transport.socket.DatagramMulticastIPv6Test;
 
@@ -31,5 +32,11 @@ public class RioDatagramMulticastIPv6Test extends DatagramMulticastIPv6Test {
     @Override
     protected List<BootstrapComboFactory<Bootstrap, Bootstrap>> newFactories() {
         return RioSocketTestPermutation.INSTANCE.datagram(socketInternetProtocalFamily());
+    }
+
+    /** Netty's allocators and the transport's registered memory: {@link RioSocketTestPermutation#allocators()}. */
+    @Override
+    protected List<ByteBufAllocator> newAllocators() {
+        return RioSocketTestPermutation.INSTANCE.allocators();
     }
 }

@@ -13,6 +13,7 @@
 package io.nettyrio.testsuite.transport;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
 import io.netty.testsuite.transport.socket.DatagramUnicastInetTest;
 
@@ -23,5 +24,11 @@ public class RioDatagramUnicastInetTest extends DatagramUnicastInetTest {
     @Override
     protected List<BootstrapComboFactory<Bootstrap, Bootstrap>> newFactories() {
         return RioSocketTestPermutation.INSTANCE.datagram(socketProtocolFamily());
+    }
+
+    /** Netty's allocators and the transport's registered memory: {@link RioSocketTestPermutation#allocators()}. */
+    @Override
+    protected List<ByteBufAllocator> newAllocators() {
+        return RioSocketTestPermutation.INSTANCE.allocators();
     }
 }

@@ -13,6 +13,7 @@
 package io.nettyrio.testsuite.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapFactory;
 import io.netty.testsuite.transport.socket.ServerSocketSuspendTest;
 
@@ -23,5 +24,11 @@ public class RioServerSocketSuspendTest extends ServerSocketSuspendTest {
     @Override
     protected List<BootstrapFactory<ServerBootstrap>> newFactories() {
         return RioSocketTestPermutation.INSTANCE.serverSocketRioOnly();
+    }
+
+    /** Netty's allocators and the transport's registered memory: {@link RioSocketTestPermutation#allocators()}. */
+    @Override
+    protected List<ByteBufAllocator> newAllocators() {
+        return RioSocketTestPermutation.INSTANCE.allocators();
     }
 }

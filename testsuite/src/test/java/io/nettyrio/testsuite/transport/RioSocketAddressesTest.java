@@ -14,6 +14,7 @@ package io.nettyrio.testsuite.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
 import io.netty.testsuite.transport.socket.SocketAddressesTest;
 
@@ -33,5 +34,11 @@ public class RioSocketAddressesTest extends SocketAddressesTest {
     @Override
     protected void assertAddress(SocketAddress address) {
         assertTrue(address instanceof InetSocketAddress inet && inet.getPort() > 0, () -> "address " + address);
+    }
+
+    /** Netty's allocators and the transport's registered memory: {@link RioSocketTestPermutation#allocators()}. */
+    @Override
+    protected List<ByteBufAllocator> newAllocators() {
+        return RioSocketTestPermutation.INSTANCE.allocators();
     }
 }

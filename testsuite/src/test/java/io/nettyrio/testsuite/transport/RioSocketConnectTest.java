@@ -14,6 +14,7 @@ package io.nettyrio.testsuite.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
 import io.netty.testsuite.transport.socket.SocketConnectTest;
 
@@ -24,5 +25,11 @@ public class RioSocketConnectTest extends SocketConnectTest {
     @Override
     protected List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> newFactories() {
         return RioSocketTestPermutation.INSTANCE.socket();
+    }
+
+    /** Netty's allocators and the transport's registered memory: {@link RioSocketTestPermutation#allocators()}. */
+    @Override
+    protected List<ByteBufAllocator> newAllocators() {
+        return RioSocketTestPermutation.INSTANCE.allocators();
     }
 }

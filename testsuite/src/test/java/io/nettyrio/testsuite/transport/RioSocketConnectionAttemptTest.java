@@ -13,6 +13,7 @@
 package io.nettyrio.testsuite.transport;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -145,5 +146,11 @@ public class RioSocketConnectionAttemptTest extends SocketConnectionAttemptTest 
             }
             server.close();
         }
+    }
+
+    /** Netty's allocators and the transport's registered memory: {@link RioSocketTestPermutation#allocators()}. */
+    @Override
+    protected List<ByteBufAllocator> newAllocators() {
+        return RioSocketTestPermutation.INSTANCE.allocators();
     }
 }

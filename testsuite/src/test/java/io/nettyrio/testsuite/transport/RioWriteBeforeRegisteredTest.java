@@ -13,6 +13,7 @@
 package io.nettyrio.testsuite.transport;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapFactory;
 import io.netty.testsuite.transport.socket.WriteBeforeRegisteredTest;
 
@@ -23,5 +24,11 @@ public class RioWriteBeforeRegisteredTest extends WriteBeforeRegisteredTest {
     @Override
     protected List<BootstrapFactory<Bootstrap>> newFactories() {
         return RioSocketTestPermutation.INSTANCE.clientSocketRioOnly();
+    }
+
+    /** Netty's allocators and the transport's registered memory: {@link RioSocketTestPermutation#allocators()}. */
+    @Override
+    protected List<ByteBufAllocator> newAllocators() {
+        return RioSocketTestPermutation.INSTANCE.allocators();
     }
 }

@@ -32,6 +32,7 @@ public final class RioRuleViolation extends IllegalStateException {
     public RioRuleViolation(RioRules.Rule rule, String detail) {
         super(message(rule, detail));
         this.rule = Objects.requireNonNull(rule, "rule");
+        RioRules.raised(this);
     }
 
     /** Returns the rule broken. */

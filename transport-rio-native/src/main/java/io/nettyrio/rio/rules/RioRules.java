@@ -20,6 +20,7 @@ import io.nettyrio.rio.RioProvider;
 import io.nettyrio.rio.RioSockets;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * RioRules: a checked decorator of a {@link RioProvider} that tracks every request in flight and fails fast on the
@@ -34,7 +35,27 @@ import java.util.Objects;
  */
 public final class RioRules {
 
+    private static volatile Consumer<? super Exception> violationListener;
+
     private RioRules() {
+    }
+
+    /**
+     * Sets the listener told of every {@link RioRuleViolation} and {@link RioRulesException} the checker raises,
+     * on the raising thread, before it is thrown; {@code null} removes it. For test harnesses: a violation that a
+     * caller catches and only logs (an event loop catches what a channel's completion handling throws) still
+     * reaches the listener, so a test can fail on it.
+     */
+    public static void setViolationListener(Consumer<? super Exception> listener) {
+        violationListener = listener;
+    }
+
+    /** Tells the listener, if any, of {@code violation}; called by the two exception types' constructors. */
+    static void raised(Exception violation) {
+        Consumer<? super Exception> listener = violationListener;
+        if (listener != null) {
+            listener.accept(violation);
+        }
     }
 
     /**

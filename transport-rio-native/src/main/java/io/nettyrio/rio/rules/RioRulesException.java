@@ -32,6 +32,7 @@ public final class RioRulesException extends RioException {
     public RioRulesException(String call, int wsaError, RioRules.Rule rule, String detail) {
         super(call, wsaError, RioRuleViolation.message(rule, detail));
         this.rule = Objects.requireNonNull(rule, "rule");
+        RioRules.raised(this);
     }
 
     /** Returns the rule broken. */

@@ -15,6 +15,7 @@ package io.nettyrio.rio.fault;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.WsaError;
+import io.nettyrio.testing.ExpectedRuleViolations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -186,6 +187,7 @@ class FaultInjectingProviderTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(ints = {WsaError.WSAECONNRESET, WsaError.WSAECONNABORTED, WsaError.WSA_OPERATION_ABORTED})
+    @ExpectedRuleViolations("a request on the queue closed with its socket must be refused by RioRules")
     void aCompletionErrorResetsTheConnectionAndEveryLaterCompletionFails(int code) throws Exception {
         FaultConfig config = FaultConfig.builder(5).completionError(1.0, code).build();
         try (FaultLoopback l = new FaultLoopback(config, false);

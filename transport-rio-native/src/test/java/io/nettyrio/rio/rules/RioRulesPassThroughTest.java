@@ -19,6 +19,7 @@ import io.nettyrio.rio.RioLayouts;
 import io.nettyrio.rio.RioProvider;
 import io.nettyrio.rio.WsaError;
 
+import io.nettyrio.testing.ExpectedRuleViolations;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -138,6 +139,7 @@ class RioRulesPassThroughTest extends RioRulesTestSupport {
                 () -> io.createRequestQueue(12345, 1, 1, 1, 1, cq, cq, 0)));
     }
 
+    @ExpectedRuleViolations("unknown handles are refused by the checker with WSAEINVAL (RioRulesException)")
     @Test
     void unknownHandlesFailWithWsaeinvalBeforeTheProvider() throws Exception {
         invalid(UNKNOWN_HANDLE, () -> io.send(0xDEADL, null, 0, RIO_MSG_COMMIT_ONLY, 0));
@@ -187,6 +189,7 @@ class RioRulesPassThroughTest extends RioRulesTestSupport {
         assertEquals(List.of(2L), dequeueAll(cq));
     }
 
+    @ExpectedRuleViolations("asserts that the pool check refuses a slice still in flight")
     @Test
     void misalignedRioBufAndResultsAreReadAsWindowsWould() throws Exception {
         MemorySegment block = arena.allocate(64, 8);

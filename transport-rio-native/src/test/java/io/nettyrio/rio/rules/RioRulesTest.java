@@ -17,6 +17,7 @@ import io.nettyrio.rio.PortCompletions;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioLayouts;
 
+import io.nettyrio.testing.ExpectedRuleViolations;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -53,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One or more tests per rule of RioRules: each breach throws, naming the rule, and never reaches the provider; the
  * same call is accepted once the request that blocked it has been dequeued.
  */
+@ExpectedRuleViolations("the rules checker's own tests: each breaks a rule and asserts the violation it raises")
 class RioRulesTest extends RioRulesTestSupport {
 
     // ---- rule 1: the entire registered buffer of a pending send ------------------------------------------------

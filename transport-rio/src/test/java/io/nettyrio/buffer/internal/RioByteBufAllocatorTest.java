@@ -35,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -53,7 +54,7 @@ class RioByteBufAllocatorTest {
 
     @BeforeAll
     static void provider() {
-        assumeTrue(Rio.isAvailable(), () -> "RIO not available: " + Rio.unavailabilityCause());
+        assumeRioAvailable();
         rio = Rio.provider().registeredIo();
     }
 
@@ -319,7 +320,12 @@ class RioByteBufAllocatorTest {
             ByteBuf slice = buf.slice(100, 50);
             assertSame(slot, slotOf(alloc, slice));
             assertEquals(100, RioSlotPool.offsetIn(slot, slice));
-            assertNull(slotOf(alloc, Unpooled.directBuffer(10).writeZero(10)));
+            ByteBuf unregistered = Unpooled.directBuffer(10).writeZero(10);
+            try {
+                assertNull(slotOf(alloc, unregistered));
+            } finally {
+                unregistered.release();
+            }
             assertNull(slotOf(alloc, Unpooled.wrappedBuffer(new byte[10])));
             assertNull(slotOf(newAllocator(), buf), "another allocator's memory is not this one's");
         } finally {
