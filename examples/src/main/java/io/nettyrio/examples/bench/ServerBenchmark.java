@@ -248,6 +248,9 @@ public final class ServerBenchmark {
                             ok = true;
                             continue;
                         }
+                        for (String line : server.info) {
+                            out.println(t.label() + " server, " + line);
+                        }
                         for (int index = 0; index < workloads.size(); index++) {
                             Workload w = workloads.get(index);
                             // A fresh JVM compiles the transport's and the handlers' code first: its first

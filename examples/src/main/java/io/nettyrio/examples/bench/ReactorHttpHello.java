@@ -1,0 +1,145 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.examples.bench;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.nettyrio.integration.reactor.RioLoopResources;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The "Hello, World!" HTTP/1.1 server of {@link ServerKinds.HttpHello} written with reactor-netty's
+ * {@link HttpServer} instead of plain Netty handlers: the same response bytes, so that the same workloads drive it.
+ * It runs on ONE event loop of the transport, chosen the way a reactor-netty user chooses it:
+ * <ul>
+ *   <li>RIO: {@link RioLoopResources} with one worker that also accepts;</li>
+ *   <li>NIO: reactor-netty's own {@link LoopResources#create(String, int, boolean)} (one worker that also accepts)
+ *       with {@code runOn(loops, false)};</li>
+ *   <li>io_uring: the same resources with {@code runOn(loops, true)}: reactor-netty 1.3's native loops are Netty's
+ *       io_uring ({@code io.netty.channel.uring}) whenever {@code IoUring.isAvailable()}, else epoll;</li>
+ *   <li>epoll: as reactor-netty prefers io_uring to epoll and has no switch to turn io_uring off, the harness's
+ *       one-thread epoll group is given to {@code runOn(EventLoopGroup)}; reactor-netty picks the channel class for
+ *       it with its own detection of the group's transport.</li>
+ * </ul>
+ * Whatever reactor-netty picks is checked at bind: one probe connection is accepted, and the server channel and
+ * the accepted channel must be the row's transport's classes ({@link ServerTransport#serverChannelClass()},
+ * {@link ServerTransport#socketChannelClass()}) on the one loop; otherwise the bind fails, and so does the run.
+ * {@link #describe()} says what was found, and the benchmark prints it.
+ */
+final class ReactorHttpHello implements ServerKind {
+    private static final long PROBE_SECONDS = 30;
+
+    private final AtomicReference<Channel> accepted = new AtomicReference<>();
+    private final CountDownLatch probed = new CountDownLatch(1);
+    private String description;
+
+    /** Creates the kind; {@link ServerKind#forName} does it by name. */
+    ReactorHttpHello() {
+    }
+
+    @Override
+    public String name() {
+        return ServerKinds.REACTOR_HTTP;
+    }
+
+    @Override
+    public boolean datagram() {
+        return false;
+    }
+
+    @Override
+    public Channel bind(ServerTransport transport, EventLoopGroup group) throws InterruptedException {
+        LoopResources loops = switch (transport) {
+            case RIO -> RioLoopResources.create("bench-reactor-rio", 1, true);
+            case NIO, IO_URING -> LoopResources.create("bench-reactor-" + transport.label(), 1, true);
+            case EPOLL -> null;
+        };
+        boolean preferNative = transport == ServerTransport.IO_URING;
+        HttpServer server = HttpServer.create().host("127.0.0.1").port(0);
+        server = loops == null ? server.runOn(group) : server.runOn(loops, preferNative);
+        DisposableServer bound = server
+                .doOnConnection(connection -> {
+                    if (accepted.compareAndSet(null, connection.channel())) {
+                        probed.countDown();
+                    }
+                })
+                .handle((request, response) -> response
+                        .header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+                        .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(ServerKinds.HELLO.length))
+                        .sendObject(Unpooled.wrappedBuffer(ServerKinds.HELLO)))
+                .bindNow();
+        Channel listener = bound.channel();
+        if (loops != null) {
+            // Closing the listener (the benchmark's way to stop a server) also ends the loop's thread.
+            listener.closeFuture().addListener(f -> loops.disposeLater().subscribe());
+        }
+        try {
+            check(transport, listener, loops == null ? group : loops.onServer(preferNative));
+        } catch (RuntimeException | InterruptedException e) {
+            listener.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+            throw e;
+        }
+        return listener;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** Accepts one probe connection and fails unless both channels are the transport's, on the given loop. */
+    private void check(ServerTransport transport, Channel listener, EventLoopGroup loop)
+            throws InterruptedException {
+        try (Socket probe = new Socket()) {
+            probe.connect((InetSocketAddress) listener.localAddress(), (int) TimeUnit.SECONDS.toMillis(PROBE_SECONDS));
+            if (!probed.await(PROBE_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("reactor-netty on " + transport.label() + " accepted no probe"
+                        + " connection in " + PROBE_SECONDS + " s");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("reactor-netty on " + transport.label() + ": probe connection failed",
+                    e);
+        }
+        Channel child = accepted.get();
+        description = String.format("reactor-netty HttpServer on %s: server channel %s, accepted channel %s,"
+                        + " event loop %s of %s", transport.label(), listener.getClass().getName(),
+                child.getClass().getName(), child.eventLoop().getClass().getSimpleName(), loop);
+        boolean ok = listener.getClass() == transport.serverChannelClass()
+                && child.getClass() == transport.socketChannelClass()
+                && child.eventLoop().parent() == loop && listener.eventLoop().parent() == loop
+                && loop.iterator().next() == child.eventLoop() && !hasSecond(loop);
+        if (!ok) {
+            throw new IllegalStateException("not the row's transport or not one loop: " + description
+                    + "; expected " + transport.serverChannelClass().getName() + " and "
+                    + transport.socketChannelClass().getName() + " on one event loop");
+        }
+    }
+
+    private static boolean hasSecond(EventLoopGroup group) {
+        var it = group.iterator();
+        it.next();
+        return it.hasNext();
+    }
+}
