@@ -80,8 +80,9 @@ final class ReactorHttpHello implements ServerKind {
         HttpServer server = HttpServer.create().host("127.0.0.1").port(0);
         server = loops == null ? server.runOn(group) : server.runOn(loops, preferNative);
         DisposableServer bound = server
-                .doOnConnection(connection -> {
-                    if (accepted.compareAndSet(null, connection.channel())) {
+                // Runs in the accepted channel's initializer, so before any byte of a request.
+                .doOnChannelInit((observer, channel, remote) -> {
+                    if (accepted.compareAndSet(null, channel)) {
                         probed.countDown();
                     }
                 })
