@@ -50,10 +50,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ReactorHttpHello implements ServerKind {
     private static final long PROBE_SECONDS = 30;
+    private static final String CONTENT_LENGTH = Integer.toString(ServerKinds.HELLO.length);
 
     private final AtomicReference<Channel> accepted = new AtomicReference<>();
     private final CountDownLatch probed = new CountDownLatch(1);
-    private String description;
+    private volatile EventLoopGroup loop;
+    private volatile String description;
 
     /** Creates the kind; {@link ServerKind#forName} does it by name. */
     ReactorHttpHello() {
@@ -88,7 +90,7 @@ final class ReactorHttpHello implements ServerKind {
                 })
                 .handle((request, response) -> response
                         .header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                        .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(ServerKinds.HELLO.length))
+                        .header(HttpHeaderNames.CONTENT_LENGTH, CONTENT_LENGTH)
                         .sendObject(Unpooled.wrappedBuffer(ServerKinds.HELLO)))
                 .bindNow();
         Channel listener = bound.channel();
@@ -96,8 +98,9 @@ final class ReactorHttpHello implements ServerKind {
             // Closing the listener (the benchmark's way to stop a server) also ends the loop's thread.
             listener.closeFuture().addListener(f -> loops.disposeLater().subscribe());
         }
+        loop = loops == null ? group : loops.onServer(preferNative);
         try {
-            check(transport, listener, loops == null ? group : loops.onServer(preferNative));
+            check(transport, listener, loop);
         } catch (RuntimeException | InterruptedException e) {
             listener.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
             throw e;
@@ -108,6 +111,16 @@ final class ReactorHttpHello implements ServerKind {
     @Override
     public String describe() {
         return description;
+    }
+
+    /** The channel accepted at bind from the probe connection, or {@code null} before. */
+    Channel probeChannel() {
+        return accepted.get();
+    }
+
+    /** The one-loop group the server runs on, or {@code null} before bind. */
+    EventLoopGroup loop() {
+        return loop;
     }
 
     /** Accepts one probe connection and fails unless both channels are the transport's, on the given loop. */
@@ -127,15 +140,33 @@ final class ReactorHttpHello implements ServerKind {
         description = String.format("reactor-netty HttpServer on %s: server channel %s, accepted channel %s,"
                         + " event loop %s of %s", transport.label(), listener.getClass().getName(),
                 child.getClass().getName(), child.eventLoop().getClass().getSimpleName(), loop);
-        boolean ok = listener.getClass() == transport.serverChannelClass()
-                && child.getClass() == transport.socketChannelClass()
-                && child.eventLoop().parent() == loop && listener.eventLoop().parent() == loop
-                && loop.iterator().next() == child.eventLoop() && !hasSecond(loop);
-        if (!ok) {
-            throw new IllegalStateException("not the row's transport or not one loop: " + description
-                    + "; expected " + transport.serverChannelClass().getName() + " and "
-                    + transport.socketChannelClass().getName() + " on one event loop");
+        String mismatch = mismatch(transport, listener, child, loop);
+        if (mismatch != null) {
+            throw new IllegalStateException(mismatch + ": " + description);
         }
+    }
+
+    /**
+     * Returns why a reactor-netty server is not what the row of {@code transport} says, or {@code null} if it is:
+     * its listener and an accepted channel must be the transport's classes, both on {@code loop}, a group of one
+     * event loop.
+     */
+    static String mismatch(ServerTransport transport, Channel listener, Channel child, EventLoopGroup loop) {
+        if (listener.getClass() != transport.serverChannelClass()) {
+            return "server channel " + listener.getClass().getName() + " is not "
+                    + transport.serverChannelClass().getName();
+        }
+        if (child.getClass() != transport.socketChannelClass()) {
+            return "accepted channel " + child.getClass().getName() + " is not "
+                    + transport.socketChannelClass().getName();
+        }
+        if (hasSecond(loop)) {
+            return "the loop group " + loop + " has more than one event loop";
+        }
+        if (listener.eventLoop() != loop.next() || child.eventLoop() != loop.next()) {
+            return "the channels are not on the one event loop of " + loop;
+        }
+        return null;
     }
 
     private static boolean hasSecond(EventLoopGroup group) {

@@ -50,7 +50,9 @@ class ServerBenchmarkCiTest {
 
     @Test
     void everyWorkloadRunsOnEveryTransport() throws Exception {
-        List<Workload> workloads = Workload.named(List.of(Workload.DEFAULT_WORKLOADS.split(",")), 2, 4);
+        // The reactor-netty server too: a few seconds more, mostly its start in each server JVM.
+        List<Workload> workloads = Workload.named(List.of((Workload.DEFAULT_WORKLOADS + ","
+                + Workload.REACTOR_WORKLOADS).split(",")), 2, 4);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ServerBenchmark.Report report = ServerBenchmark.run(options(List.of(ServerTransport.values()), 60),
                 workloads, new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -97,6 +99,37 @@ class ServerBenchmarkCiTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> runFaulty(FaultyEchoKinds.Dying.class, 60));
         assertTrue(causes(e).contains("server died") || causes(e).contains("closed"), causes(e));
+    }
+
+    @Test
+    void aServerThatCannotBindFailsTheRunWithItsReason() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> runFaulty(RefusingKind.class, 60));
+        assertTrue(causes(e).contains(RefusingKind.REASON), causes(e));
+    }
+
+    /** A kind whose bind fails, as the reactor-netty kind's does on the wrong transport's channels. */
+    public static final class RefusingKind implements ServerKind {
+        static final String REASON = "server channel is not the row's";
+
+        /** Creates the kind (the server JVM instantiates it by name). */
+        public RefusingKind() {
+        }
+
+        @Override
+        public String name() {
+            return "refusing";
+        }
+
+        @Override
+        public boolean datagram() {
+            return false;
+        }
+
+        @Override
+        public io.netty.channel.Channel bind(ServerTransport transport, io.netty.channel.EventLoopGroup group) {
+            throw new IllegalStateException(REASON);
+        }
     }
 
     private static void runFaulty(Class<? extends ServerKind> kind, int stallSeconds) throws Exception {
