@@ -38,8 +38,10 @@ import java.util.concurrent.TimeUnit;
  * <p>It talks to its parent through a line protocol on stdin and stdout, so that the counters only this JVM can
  * read are read inside it, at the instants the parent chooses:
  * <ul>
- *   <li>at start it prints {@code BOUND <kind> <port>} for every kind, then {@code READY}; or
- *       {@code UNAVAILABLE <reason>} and exits if the transport cannot run here;</li>
+ *   <li>at start it prints {@code BOUND <kind> <port>} for every kind (and {@code INFO <kind> <text>} when the
+ *       kind has something to say, {@link ServerKind#describe()}), then {@code READY}; or
+ *       {@code UNAVAILABLE <reason>} and exits if the transport cannot run here; or {@code ERROR <reason>} and
+ *       exits if a kind cannot be bound;</li>
  *   <li>{@code STATS} answers {@code STATS <allocated bytes> <io_uring_enter calls> <SQEs>}: the bytes allocated
  *       by all of this JVM's threads so far ({@code com.sun.management.ThreadMXBean
  *       .getTotalThreadAllocatedBytes}) and, for RIO over the io_uring provider, the provider's
@@ -81,9 +83,21 @@ public final class BenchServer {
             for (String name : kinds) {
                 // Reported under the name asked for (a class name for a plugged-in kind), which is what the
                 // benchmark's workloads refer to.
-                Channel listener = ServerKind.forName(name).bind(transport, group);
+                ServerKind kind = ServerKind.forName(name);
+                Channel listener;
+                try {
+                    listener = kind.bind(transport, group);
+                } catch (RuntimeException e) {
+                    // Said on the control channel too, so that the benchmark fails with the cause at once.
+                    reply("ERROR " + name + ": " + String.valueOf(e).replace('\n', ' '));
+                    throw e;
+                }
                 listeners.add(listener);
                 reply("BOUND " + name + " " + ((InetSocketAddress) listener.localAddress()).getPort());
+                String info = kind.describe();
+                if (info != null) {
+                    reply("INFO " + name + " " + info.replace('\n', ' '));
+                }
             }
             reply("READY");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));

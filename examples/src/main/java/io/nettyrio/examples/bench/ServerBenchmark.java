@@ -59,8 +59,14 @@ import java.util.concurrent.TimeUnit;
  * workload with no progress for {@code stall} seconds, wrong bytes, or a server JVM that dies fails the run.
  * 127.0.0.1 only.
  *
+ * <p><b>Under reactor-netty.</b> The workloads {@code reactor-http}, {@code reactor-http-pipe},
+ * {@code wrk-reactor-http} and {@code wrk-reactor-http-pipe} (run only when named) drive reactor-netty's
+ * {@code HttpServer} on one event loop of each transport ({@link ReactorHttpHello}); the channel classes it runs on
+ * are printed from the server JVM, and a server on another transport's channels fails the run.
+ *
  * <p>Settings ({@code name=value}): {@code workloads} (echo-64,echo-1k,http,http-pipe,pingpong,udp, and
- * wrk-http,wrk-http-pipe with wrk),
+ * wrk-http,wrk-http-pipe with wrk; reactor-http,reactor-http-pipe,wrk-reactor-http,wrk-reactor-http-pipe when
+ * named),
  * {@code transports} (rio,nio,epoll,io_uring; {@code rio@<build>} with {@code cp.<build>=<classpath>} adds
  * another build of RIO, see {@link Target}), {@code conns} (64), {@code pipeline} (16), {@code jvmWarmup} (3),
  * {@code warmup} (2), {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000),
@@ -247,6 +253,9 @@ public final class ServerBenchmark {
                             out.println(t.label() + ": not available: " + server.unavailable);
                             ok = true;
                             continue;
+                        }
+                        for (String line : server.info) {
+                            out.println(t.label() + " server, " + line);
                         }
                         for (int index = 0; index < workloads.size(); index++) {
                             Workload w = workloads.get(index);

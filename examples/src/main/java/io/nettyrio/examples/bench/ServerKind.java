@@ -51,7 +51,19 @@ public interface ServerKind {
     Channel bind(ServerTransport transport, EventLoopGroup group) throws InterruptedException;
 
     /**
-     * Returns the kind of a name: {@code echo}, {@code http} or {@code udp-echo}, or the binary name of a class
+     * Returns what the server found at bind that a reader of the benchmark's report should see (for a framework's
+     * server: the channel classes the framework picked), or {@code null} for nothing. The server JVM sends it to
+     * the benchmark, which prints it.
+     *
+     * @return one line, or {@code null}
+     */
+    default String describe() {
+        return null;
+    }
+
+    /**
+     * Returns the kind of a name: {@code echo}, {@code http}, {@code udp-echo} or {@code reactor-http} (the
+     * {@code http} server written with reactor-netty, {@link ReactorHttpHello}), or the binary name of a class
      * implementing this interface.
      *
      * @param name the name
@@ -66,12 +78,14 @@ public interface ServerKind {
                 return new ServerKinds.HttpHello();
             case ServerKinds.UDP_ECHO:
                 return new ServerKinds.UdpEcho();
+            case ServerKinds.REACTOR_HTTP:
+                return new ReactorHttpHello();
             default:
                 break;
         }
         if (name.indexOf('.') < 0) {
-            throw new IllegalArgumentException("unknown server kind '" + name + "' (echo, http, udp-echo, or a class"
-                    + " name)");
+            throw new IllegalArgumentException("unknown server kind '" + name + "' (echo, http, udp-echo, reactor-http,"
+                    + " or a class name)");
         }
         try {
             Class<?> type = Class.forName(name);

@@ -42,11 +42,15 @@ import java.nio.charset.StandardCharsets;
 
 import static io.netty.handler.codec.http.HttpVersion.HTTP_1_1;
 
-/** The built-in {@link ServerKind}s: TCP echo, HTTP/1.1 "Hello, World!" and UDP echo, on plain Netty handlers. */
+/**
+ * The built-in {@link ServerKind}s on plain Netty handlers: TCP echo, HTTP/1.1 "Hello, World!" and UDP echo (the
+ * reactor-netty HTTP server is {@link ReactorHttpHello}).
+ */
 final class ServerKinds {
     static final String ECHO = "echo";
     static final String HTTP = "http";
     static final String UDP_ECHO = "udp-echo";
+    static final String REACTOR_HTTP = "reactor-http";
     static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
     private ServerKinds() {

@@ -38,6 +38,8 @@ final class ServerProcess implements AutoCloseable {
 
     final String transport;
     final Map<String, Integer> ports = new HashMap<>();
+    /** What the server's kinds said at bind ({@link ServerKind#describe()}), one line each. */
+    final List<String> info = new ArrayList<>();
     final String unavailable;
     final Path log;
     private final Process process;
@@ -71,6 +73,8 @@ final class ServerProcess implements AutoCloseable {
             String[] w = first.split(" ", 3);
             if ("BOUND".equals(w[0]) && w.length == 3) {
                 ports.put(w[1], Integer.parseInt(w[2]));
+            } else if ("INFO".equals(w[0]) && w.length == 3) {
+                info.add(w[1] + ": " + w[2]);
             } else if ("UNAVAILABLE".equals(w[0])) {
                 unavailableReason = first.substring("UNAVAILABLE".length()).trim();
                 break;

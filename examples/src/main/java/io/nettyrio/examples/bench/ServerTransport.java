@@ -18,18 +18,23 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.nettyrio.channel.RioDatagramChannel;
 import io.nettyrio.channel.RioIoHandler;
 import io.nettyrio.channel.RioServerSocketChannel;
+import io.nettyrio.channel.RioSocketChannel;
 import io.nettyrio.rio.Rio;
 
 import java.util.Locale;
@@ -119,6 +124,20 @@ public enum ServerTransport {
             case NIO -> NioServerSocketChannel.class;
             case EPOLL -> EpollServerSocketChannel.class;
             case IO_URING -> IoUringServerSocketChannel.class;
+        };
+    }
+
+    /**
+     * Returns this transport's TCP socket channel class: what its server channel accepts.
+     *
+     * @return the class
+     */
+    public Class<? extends SocketChannel> socketChannelClass() {
+        return switch (this) {
+            case RIO -> RioSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
+            case EPOLL -> EpollSocketChannel.class;
+            case IO_URING -> IoUringSocketChannel.class;
         };
     }
 

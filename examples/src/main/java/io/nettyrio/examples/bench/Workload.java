@@ -44,13 +44,19 @@ public record Workload(String name, String kind, Protocol protocol, int conns, i
     static final String DEFAULT_WORKLOADS = "echo-64,echo-1k,http,http-pipe,pingpong,udp";
     /** The workloads driven by {@code wrk}, added to the defaults where the machine has it. */
     static final String WRK_WORKLOADS = "wrk-http,wrk-http-pipe";
+    /** The HTTP workloads on reactor-netty's server ({@link ReactorHttpHello}); not run unless named. */
+    static final String REACTOR_WORKLOADS = "reactor-http,reactor-http-pipe";
+    /** The reactor-netty workloads driven by {@code wrk}; not run unless named. */
+    static final String WRK_REACTOR_WORKLOADS = "wrk-reactor-http,wrk-reactor-http-pipe";
 
     /**
      * Returns the built-in workloads of the given names: {@code echo-64} and {@code echo-1k} (closed loop),
      * {@code http} (closed loop), {@code http-pipe} ({@code pipeline} requests in flight per connection),
      * {@code pingpong} (1 connection, 64 B echo, closed loop: the latency workload) and {@code udp} (64 B datagrams,
      * one in flight per client socket); {@code wrk-http} and {@code wrk-http-pipe}: {@code http} and
-     * {@code http-pipe} driven by {@code wrk}.
+     * {@code http-pipe} driven by {@code wrk}; {@code reactor-http}, {@code reactor-http-pipe},
+     * {@code wrk-reactor-http} and {@code wrk-reactor-http-pipe}: the same four against reactor-netty's
+     * {@code HttpServer} ({@link ReactorHttpHello}) instead of the plain Netty one.
      *
      * @param names    workload names
      * @param conns    connections per workload (except {@code pingpong})
@@ -69,8 +75,15 @@ public record Workload(String name, String kind, Protocol protocol, int conns, i
                 case "udp" -> new Workload(n, ServerKinds.UDP_ECHO, Protocol.UDP_ECHO, conns, 1, 64);
                 case "wrk-http" -> new Workload(n, ServerKinds.HTTP, Protocol.WRK_HTTP, conns, 1, 0);
                 case "wrk-http-pipe" -> new Workload(n, ServerKinds.HTTP, Protocol.WRK_HTTP, conns, pipeline, 0);
+                case "reactor-http" -> new Workload(n, ServerKinds.REACTOR_HTTP, Protocol.HTTP, conns, 1, 0);
+                case "reactor-http-pipe" ->
+                        new Workload(n, ServerKinds.REACTOR_HTTP, Protocol.HTTP, conns, pipeline, 0);
+                case "wrk-reactor-http" -> new Workload(n, ServerKinds.REACTOR_HTTP, Protocol.WRK_HTTP, conns, 1, 0);
+                case "wrk-reactor-http-pipe" ->
+                        new Workload(n, ServerKinds.REACTOR_HTTP, Protocol.WRK_HTTP, conns, pipeline, 0);
                 default -> throw new IllegalArgumentException("unknown workload '" + n + "' ("
-                        + DEFAULT_WORKLOADS + "," + WRK_WORKLOADS + ")");
+                        + DEFAULT_WORKLOADS + "," + WRK_WORKLOADS + "," + REACTOR_WORKLOADS + ","
+                        + WRK_REACTOR_WORKLOADS + ")");
             });
         }
         return list;
