@@ -296,7 +296,7 @@ class RioDatagramChannelWriteTest {
                 new InetSocketAddress("127.0.0.1", 7000)));
         await(() -> sends.size() == 1, "one send");
         Call call = sends.get(0);
-        assertNull(call.data(), "pData NULL for an empty datagram (seed: allowed on a bound UDP socket)");
+        assertNull(call.data(), "pData NULL for an empty datagram (RIOSend allows it on a bound UDP socket)");
         assertEquals(0, call.count(), "DataBufferCount 0 with pData NULL");
         assertEquals(mapped(7000), call.address());
         complete(call.context(), 0, 0);

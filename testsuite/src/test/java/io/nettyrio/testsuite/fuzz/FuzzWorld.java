@@ -804,8 +804,8 @@ final class FuzzWorld implements AutoCloseable {
     // Teardown and report
 
     /**
-     * Closes everything in rio-reference's shutdown order, and checks that every request accepted completed,
-     * exactly once.
+     * Closes everything in RIO's shutdown order (docs/rio-api.md, "The per-thread IOCP + RIO pattern"), and checks
+     * that every request accepted completed, exactly once.
      */
     @Override
     public void close() throws Exception {
