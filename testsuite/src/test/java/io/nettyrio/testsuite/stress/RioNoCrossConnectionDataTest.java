@@ -76,7 +76,7 @@ class RioNoCrossConnectionDataTest {
         StressTransports.assertClean(report);
         assertEquals(connections, report.connections(), text);
         assertEquals(planned, report.faultsInjected(), "every planned kill happened\n" + text);
-        assertTrue(planned > connections / 4, "the seed kills a good share: " + planned);
+        assertTrue(planned > connections / 4, "the random seed kills a good share: " + planned);
         assertEquals(2L * (connections - planned), report.completedSides(),
                 "every connection that was not killed completes\n" + text);
     }
