@@ -19,7 +19,15 @@
  * ({@code Rio.isAvailable()}, as with Netty's {@code Epoll}), so those modules are read transitively. Run with
  * {@code --enable-native-access=io.nettyrio.rio} (the module that makes the downcalls) on the module path;
  * {@code docs/architecture.md}, "Java modules".
+ *
+ * <p>The framework glue ({@code io.nettyrio.integration.reactor}, {@code io.nettyrio.integration.vertx}) has the
+ * frameworks' types in its public signatures, so their modules are read transitively, but statically: only those
+ * who use the glue need them at run time, and they require the framework anyway.
  */
+// reactor-core and reactor-netty-core ship as automatic modules (an Automatic-Module-Name in their manifests, no
+// module descriptor), and javac warns of both a requires and a requires transitive of one: the Reactor glue cannot
+// do without them, and its public signatures use their types.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.nettyrio.transport {
     requires transitive io.nettyrio.rio;
     requires transitive io.netty.buffer;
@@ -27,9 +35,9 @@ module io.nettyrio.transport {
     requires transitive io.netty.transport;
 
     // Framework glue: compiled against the frameworks, needed at run time only by those who use them.
-    requires static reactor.core;
-    requires static reactor.netty.core;
-    requires static io.vertx.core;
+    requires static transitive reactor.core;
+    requires static transitive reactor.netty.core;
+    requires static transitive io.vertx.core;
 
     exports io.nettyrio.buffer;
     exports io.nettyrio.channel;
