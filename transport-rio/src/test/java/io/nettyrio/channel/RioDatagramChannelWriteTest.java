@@ -87,6 +87,8 @@ class RioDatagramChannelWriteTest {
     private final Set<Long> outstanding = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean abortOnClose = true;
 
+    // Restricted FFM call: the tests run with native access granted (docs/architecture.md, "Java modules").
+    @SuppressWarnings("restricted")
     @BeforeEach
     void setUp() throws Exception {
         fake = new FakeRio();
@@ -147,6 +149,8 @@ class RioDatagramChannelWriteTest {
         return fake.registered.get(id).asSlice(offset, length);
     }
 
+    // Restricted FFM call: the tests run with native access granted (docs/architecture.md, "Java modules").
+    @SuppressWarnings("restricted")
     private void record(boolean ex, MemorySegment pData, int count, MemorySegment pRemote, int flags, long context) {
         long dataId = 0;
         byte[] data = null;
