@@ -20,6 +20,7 @@ import io.netty.util.ResourceLeakDetector;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.rules.RioRules;
+import io.nettyrio.testing.ExpectedLeaks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -210,6 +211,7 @@ class RioPooledByteBufTest {
     }
 
     @Test
+    @ExpectedLeaks("drops a recycled buffer on purpose: the test checks that Netty's detector reports it")
     void aRecycledBufferThatIsDroppedIsStillReportedAsALeak() throws Exception {
         assumeTrue(ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.PARANOID,
                 "every buffer is tracked only at PARANOID");
