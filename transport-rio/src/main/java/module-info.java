@@ -20,14 +20,14 @@
  * {@code --enable-native-access=io.nettyrio.rio} (the module that makes the downcalls) on the module path;
  * {@code docs/architecture.md}, "Java modules".
  *
- * <p>The framework glue ({@code io.nettyrio.integration.reactor}, {@code io.nettyrio.integration.vertx}) has the
- * frameworks' types in its public signatures, so their modules are read transitively, but statically: only those
- * who use the glue need them at run time, and they require the framework anyway.
+ * <p>The framework glue ({@code io.nettyrio.integration.reactor}, {@code io.nettyrio.integration.vertx}) reads the
+ * frameworks {@code requires static} and not transitively, although their types are in its signatures: a
+ * transitive edge would make every application on the module path compile against Reactor and Vert.x, used or
+ * not, and a user of the glue requires its framework anyway.
  */
 // reactor-core and reactor-netty-core ship as automatic modules (an Automatic-Module-Name in their manifests, no
-// module descriptor), and javac warns of both a requires and a requires transitive of one: the Reactor glue cannot
-// do without them, and its public signatures use their types.
-@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+// module descriptor): there is nothing else to require, and the Reactor glue cannot do without them.
+@SuppressWarnings("requires-automatic")
 module io.nettyrio.transport {
     requires transitive io.nettyrio.rio;
     requires transitive io.netty.buffer;
@@ -35,9 +35,9 @@ module io.nettyrio.transport {
     requires transitive io.netty.transport;
 
     // Framework glue: compiled against the frameworks, needed at run time only by those who use them.
-    requires static transitive reactor.core;
-    requires static transitive reactor.netty.core;
-    requires static transitive io.vertx.core;
+    requires static reactor.core;
+    requires static reactor.netty.core;
+    requires static io.vertx.core;
 
     exports io.nettyrio.buffer;
     exports io.nettyrio.channel;
