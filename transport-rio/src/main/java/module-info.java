@@ -19,7 +19,15 @@
  * ({@code Rio.isAvailable()}, as with Netty's {@code Epoll}), so those modules are read transitively. Run with
  * {@code --enable-native-access=io.nettyrio.rio} (the module that makes the downcalls) on the module path;
  * {@code docs/architecture.md}, "Java modules".
+ *
+ * <p>The framework glue ({@code io.nettyrio.integration.reactor}, {@code io.nettyrio.integration.vertx}) reads the
+ * frameworks {@code requires static} and not transitively, although their types are in its signatures: a
+ * transitive edge would make every application on the module path compile against Reactor and Vert.x, used or
+ * not, and a user of the glue requires its framework anyway.
  */
+// reactor-core and reactor-netty-core ship as automatic modules (an Automatic-Module-Name in their manifests, no
+// module descriptor): there is nothing else to require, and the Reactor glue cannot do without them.
+@SuppressWarnings("requires-automatic")
 module io.nettyrio.transport {
     requires transitive io.nettyrio.rio;
     requires transitive io.netty.buffer;

@@ -198,7 +198,8 @@ public final class RawRioEchoDemo {
                     + WsaError.name(eofStatus));
             ok &= eof;
         } finally {
-            // Shutdown order (rio-reference.md section 6): sockets, then the completion queue, then the buffers.
+            // Shutdown order (docs/rio-api.md, "The per-thread IOCP + RIO pattern"): sockets, then the completion
+            // queue, then the buffers.
             // Every request was dequeued above, so nothing still references the registered memory.
             for (long s : new long[] {listener, server, client}) {
                 if (s != 0) {

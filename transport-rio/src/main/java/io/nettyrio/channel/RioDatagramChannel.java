@@ -373,6 +373,8 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
         return false;
     }
 
+    // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
+    @SuppressWarnings("deprecation")
     @Override
     int receiveLength(RecvByteBufAllocator.Handle handle) {
         // Under a ceiling, no larger than the largest slot it allows (a larger datagram arrives truncated).
@@ -416,6 +418,8 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
     }
 
     /** Delivers held receives as one read loop, if reading is wanted. */
+    // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
+    @SuppressWarnings("deprecation")
     private void deliverInbound() {
         if (inbound.isEmpty() || !readingWanted()) {
             return;
@@ -619,7 +623,7 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
     }
 
     @Override
-    protected AbstractRioUnsafe newUnsafe() {
+    protected AbstractUnsafe newUnsafe() {
         return new RioDatagramUnsafe();
     }
 

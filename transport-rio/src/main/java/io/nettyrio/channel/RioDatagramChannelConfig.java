@@ -73,6 +73,8 @@ public final class RioDatagramChannelConfig extends DefaultChannelConfig impleme
         }
     }
 
+    // Netty still offers and tests DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION; users set it.
+    @SuppressWarnings("deprecation")
     @Override
     public Map<ChannelOption<?>, Object> getOptions() {
         return getOptions(super.getOptions(), SO_BROADCAST, SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR,

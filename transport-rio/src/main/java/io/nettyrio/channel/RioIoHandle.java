@@ -19,4 +19,10 @@ import io.netty.channel.IoHandle;
  * completion (a dequeued {@code RIORESULT}, or a port entry for an accept or a connect) as a {@link RioIoEvent}.
  */
 public interface RioIoHandle extends IoHandle {
+    /**
+     * Closes the channel, as {@code Channel.Unsafe.close} with a void promise. Throws no checked exception: narrower
+     * than {@link IoHandle#close()}, which may throw any {@link Exception} (even {@link InterruptedException}).
+     */
+    @Override
+    void close();
 }

@@ -171,7 +171,7 @@ public final class RioServerSocketChannel extends AbstractRioChannel implements 
     }
 
     @Override
-    protected AbstractRioUnsafe newUnsafe() {
+    protected AbstractUnsafe newUnsafe() {
         return new RioServerUnsafe();
     }
 

@@ -178,7 +178,7 @@ public final class RioSocketChannel extends AbstractRioStreamChannel implements 
     }
 
     @Override
-    protected AbstractRioUnsafe newUnsafe() {
+    protected AbstractUnsafe newUnsafe() {
         return new RioSocketUnsafe();
     }
 

@@ -205,6 +205,8 @@ class PublicApiTest {
     }
 
     @Test
+    // setMaxMessagesPerRead is deprecated in Netty but still offered and tested there; user code calls it.
+    @SuppressWarnings("deprecation")
     void datagramConfigFromUserCode() throws Exception {
         RioEventLoopGroup group = new RioEventLoopGroup(1);
         try {

@@ -74,6 +74,8 @@ final class FakeRio {
     private final java.util.concurrent.atomic.AtomicInteger pendingReceives =
             new java.util.concurrent.atomic.AtomicInteger();
 
+    // Restricted FFM call: the tests run with native access granted (docs/architecture.md, "Java modules").
+    @SuppressWarnings("restricted")
     FakeRio() throws Exception {
         when(provider.registeredIo()).thenReturn(rio);
         when(provider.sockets()).thenReturn(sockets);

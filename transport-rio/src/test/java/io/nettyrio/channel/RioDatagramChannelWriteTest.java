@@ -87,6 +87,8 @@ class RioDatagramChannelWriteTest {
     private final Set<Long> outstanding = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean abortOnClose = true;
 
+    // Restricted FFM call: the tests run with native access granted (docs/architecture.md, "Java modules").
+    @SuppressWarnings("restricted")
     @BeforeEach
     void setUp() throws Exception {
         fake = new FakeRio();
@@ -147,6 +149,8 @@ class RioDatagramChannelWriteTest {
         return fake.registered.get(id).asSlice(offset, length);
     }
 
+    // Restricted FFM call: the tests run with native access granted (docs/architecture.md, "Java modules").
+    @SuppressWarnings("restricted")
     private void record(boolean ex, MemorySegment pData, int count, MemorySegment pRemote, int flags, long context) {
         long dataId = 0;
         byte[] data = null;
@@ -296,7 +300,7 @@ class RioDatagramChannelWriteTest {
                 new InetSocketAddress("127.0.0.1", 7000)));
         await(() -> sends.size() == 1, "one send");
         Call call = sends.get(0);
-        assertNull(call.data(), "pData NULL for an empty datagram (seed: allowed on a bound UDP socket)");
+        assertNull(call.data(), "pData NULL for an empty datagram (RIOSend allows it on a bound UDP socket)");
         assertEquals(0, call.count(), "DataBufferCount 0 with pData NULL");
         assertEquals(mapped(7000), call.address());
         complete(call.context(), 0, 0);

@@ -175,10 +175,6 @@ class RioDatagramFaultTest {
         });
     }
 
-    /**
-     * Runs a pair of channels (registration ids 1 and 2, the faults' targets) under {@code faults}, then a new
-     * pair on the same loop that the faults do not target, then ends the loop and checks that nothing is left.
-     */
     /** What a run must show. */
     enum Expect {
         /** Every datagram arrives, no error anywhere (delays). */
@@ -189,6 +185,10 @@ class RioDatagramFaultTest {
         CHANNELS_MAY_FAIL
     }
 
+    /**
+     * Runs a pair of channels (registration ids 1 and 2, the faults' targets) under {@code faults}, then a new
+     * pair on the same loop that the faults do not target, then ends the loop and checks that nothing is left.
+     */
     private void run(String kind, long seed, UnaryOperator<FaultConfig.Builder> faults, Expect expect)
             throws Exception {
         run(kind, seed, faults, expect, Long.MAX_VALUE);

@@ -74,6 +74,8 @@ class RioDatagramLoopbackTest {
         }
     }
 
+    // RCVBUF_ALLOCATOR is deprecated in Netty but still offered and tested there; users set it.
+    @SuppressWarnings("deprecation")
     private static DatagramChannel open(SocketProtocolFamily family, InetSocketAddress local,
                                         BlockingQueue<DatagramPacket> inbound, int outstandingSends)
             throws InterruptedException {
@@ -229,6 +231,8 @@ class RioDatagramLoopbackTest {
     }
 
     @Test
+    // RCVBUF_ALLOCATOR is deprecated in Netty but still offered and tested there; users set it.
+    @SuppressWarnings("deprecation")
     void atTheCeilingOfRegisteredMemoryEveryDatagramArrives() throws Exception {
         // Room for both channels' receives and address slots, not for the sender's burst.
         long ceiling = 64 * 1024;

@@ -162,6 +162,8 @@ public final class IdleConnections {
     }
 
     /** Raises RLIMIT_NOFILE's soft limit towards {@code wanted} (at most the hard limit), on Linux. */
+    // Restricted FFM call: the benchmarks run with --enable-native-access=ALL-UNNAMED (docs/benchmarks.md).
+    @SuppressWarnings("restricted")
     static void raiseDescriptorLimit(long wanted) {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
             return;

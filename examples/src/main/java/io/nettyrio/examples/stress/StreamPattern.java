@@ -22,7 +22,7 @@ import java.nio.ByteOrder;
  *
  * <p>A stream is a sequence of 16-byte blocks. Block {@code b} holds two big-endian longs: the first is the
  * connection id (high 32 bits), the direction (bit 31) and {@code b} (low 31 bits, enough for 32 GiB); the second
- * is a 64-bit mix of the seed, the id, the direction and {@code b}, so the content is pseudo-random and a block
+ * is a 64-bit mix of the random seed, the id, the direction and {@code b}, so the content is pseudo-random and a block
  * copied from anywhere else (another connection, direction, offset or run) does not match. The first long makes
  * any 16 aligned bytes self-describing: {@link #identify} names the stream and offset they came from.
  */

@@ -36,12 +36,12 @@ public final class StressConfig {
     public StressConfig() {
     }
 
-    /** Returns the seed of every random choice. */
+    /** Returns the random seed of every random choice. */
     public long seed() {
         return seed;
     }
 
-    /** Sets the seed of every random choice. */
+    /** Sets the random seed of every random choice. */
     public StressConfig seed(long seed) {
         this.seed = seed;
         return this;
@@ -177,7 +177,7 @@ public final class StressConfig {
         return p;
     }
 
-    /** Returns the plan of connection {@code id}: a pure function of the seed and the id. */
+    /** Returns the plan of connection {@code id}: a pure function of the random seed and the id. */
     public ConnectionPlan plan(int id) {
         SplittableRandom random = new SplittableRandom(seed ^ (id * 0x9E37_79B9_7F4A_7C15L));
         long clientToServer = logUniform(random, minBytes, maxBytes);

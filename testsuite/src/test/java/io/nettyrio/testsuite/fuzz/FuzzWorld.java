@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The fuzz itself never breaks the one rule no checker can catch: it never frees memory (closes an arena) that
  * a request it has in flight references, since then the kernel could write into freed memory.
  */
-final class FuzzWorld implements AutoCloseable {
+final class FuzzWorld {
     static final long KEY_CQ = 0x11;
     static final long KEY_ACCEPT = 0x22;
     static final long KEY_CONNECT = 0x33;
@@ -804,11 +804,11 @@ final class FuzzWorld implements AutoCloseable {
     // Teardown and report
 
     /**
-     * Closes everything in rio-reference's shutdown order, and checks that every request accepted completed,
-     * exactly once.
+     * Closes everything in RIO's shutdown order (docs/rio-api.md, "The per-thread IOCP + RIO pattern"), and checks
+     * that every request accepted completed, exactly once. Not an {@link AutoCloseable}: these checks belong to
+     * a run that got this far, and a failed run calls {@link #abandon()} instead.
      */
-    @Override
-    public void close() throws Exception {
+    void close() throws Exception {
         log.add("--- teardown");
         for (Sock s : socks) {
             if (!s.closed) {

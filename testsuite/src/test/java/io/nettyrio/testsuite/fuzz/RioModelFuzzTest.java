@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code IllegalArgumentException}, nothing else), that every request accepted completes exactly once, that
  * nothing is left in flight once everything is closed and drained, and that no file descriptor leaks.
  *
- * <p>A second run puts the fault decorator ({@link FaultInjectingProvider}) under RioRules, with the seed as the
+ * <p>A second run puts the fault decorator ({@link FaultInjectingProvider}) under RioRules, with the random seed as the
  * fault schedule's seed too, so a replayed seed replays its faults as well.
  *
  * <p>System properties: {@code io.nettyrio.fuzz.seed} replays one seed (the failure message prints it, with the

@@ -149,7 +149,7 @@ class NeverReadingPeerTest {
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
                         .handler(streamer)
                         .connect(listener.getLocalSocketAddress()).sync();
-                try (Socket peer = listener.accept()) {
+                try (Socket _ = listener.accept()) { // the peer: connected, never reading
                     checkStalledThenClose(streamer);
                 }
             }

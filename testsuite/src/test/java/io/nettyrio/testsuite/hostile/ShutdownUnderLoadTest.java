@@ -45,9 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 7 section 4: {@code shutdownGracefully(0, ...)} while transfers are in flight. A RIO server group and a
- * RIO client group (two event loops each, each group with a registered-memory allocator of its own) carry 24
- * connections that stream both ways: every client writes a seeded pattern while it is writable (heap buffers on
+ * Shutdown under load (docs/reliability.md): {@code shutdownGracefully(0, ...)} while transfers are in flight. A
+ * RIO server group and a RIO client group (two event loops each, each group with a registered-memory allocator of
+ * its own) carry 24 connections that stream both ways: every client writes a seeded pattern while it is writable (heap buffers on
  * half of the connections, registered ones on the other half), the server echoes with backpressure, and the client
  * checks every echoed byte. Once every connection has echoed at least 256 KiB, the server group, the client group
  * or both are shut down with no quiet period. Each group must terminate within 15 s; the other side's channels

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * No data crosses connections (issue 7 section 5): many connections write their own patterns (each 16-byte block
+ * No data crosses connections (docs/reliability.md): many connections write their own patterns (each 16-byte block
  * carries its connection id) in both directions while random ones are killed part way, by either end, with
  * {@code close()} or with a reset ({@code SO_LINGER} 0), so that registered slots are returned and handed to new
  * connections while data flows. Every byte any connection receives, up to its kill or its end, must be its own
@@ -76,7 +76,7 @@ class RioNoCrossConnectionDataTest {
         StressTransports.assertClean(report);
         assertEquals(connections, report.connections(), text);
         assertEquals(planned, report.faultsInjected(), "every planned kill happened\n" + text);
-        assertTrue(planned > connections / 4, "the seed kills a good share: " + planned);
+        assertTrue(planned > connections / 4, "the random seed kills a good share: " + planned);
         assertEquals(2L * (connections - planned), report.completedSides(),
                 "every connection that was not killed completes\n" + text);
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Every byte checked at scale (issue 7 section 1), at CI size: hundreds of loopback connections, each carrying a
+ * Every byte checked at scale (docs/reliability.md), at CI size: hundreds of loopback connections, each carrying a
  * log-uniform 1 B to 16 MiB (capped here, see below) in each direction with random write sizes, buffer kinds, flush
  * patterns and autoRead toggles on both ends, every byte verified where it arrives, each direction ended by a
  * half-close. Then: no error, every promised write succeeded, every channel closed, no RIO request in flight, no

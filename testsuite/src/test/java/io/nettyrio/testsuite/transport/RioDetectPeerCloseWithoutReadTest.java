@@ -127,12 +127,16 @@ class RioDetectPeerCloseWithoutReadTest {
     }
 
     /** Auto-read off, one message per read() of at most a tenth of the data: the close needs several reads. */
+    // MAX_MESSAGES_PER_READ is deprecated, but Netty still offers it and its DetectPeerCloseWithoutReadTest sets it.
+    @SuppressWarnings("deprecation")
     private static void slowReader(ServerBootstrap sb) {
         sb.childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.MAX_MESSAGES_PER_READ, 1)
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(BYTES / 10));
     }
 
+    // MAX_MESSAGES_PER_READ is deprecated, but Netty still offers it and its DetectPeerCloseWithoutReadTest sets it.
+    @SuppressWarnings("deprecation")
     private static void slowReader(Bootstrap cb) {
         cb.option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.MAX_MESSAGES_PER_READ, 1)

@@ -119,6 +119,8 @@ final class LibC {
     private LibC() {
     }
 
+    // Restricted FFM call: the module is granted native access by name (docs/architecture.md, "Java modules").
+    @SuppressWarnings("restricted")
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
         MemorySegment symbol = LIBC.find(name).orElseThrow(
                 () -> new UnsatisfiedLinkError("libc has no symbol " + name));

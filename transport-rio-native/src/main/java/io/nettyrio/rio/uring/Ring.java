@@ -95,6 +95,13 @@ final class Ring {
     // The thread asleep in a port's wait, or null; set under the lock with the claim of what its enter submits.
     private volatile Thread waiter;
 
+    /** The {@code length} bytes that {@code mmap(2)} mapped at {@code address}. */
+    // Restricted FFM call: the module is granted native access by name (docs/architecture.md, "Java modules").
+    @SuppressWarnings("restricted")
+    private static MemorySegment mapping(long address, long length) {
+        return MemorySegment.ofAddress(address).reinterpret(length);
+    }
+
     private Ring(int ringFd, MemorySegment params, IoUringStatistics statistics, CqeHandler handler,
                  MemorySegment capture) throws RioException {
         this.ringFd = ringFd;
@@ -128,8 +135,8 @@ final class Ring {
             throw Errno.exception("mmap(IORING_OFF_SQES)", errno);
         }
         sqesAddress = sqesAddr;
-        rings = MemorySegment.ofAddress(ringAddress).reinterpret(ringSize);
-        sqes = MemorySegment.ofAddress(sqesAddress).reinterpret(sqesSize);
+        rings = mapping(ringAddress, ringSize);
+        sqes = mapping(sqesAddress, sqesSize);
         sqHead = params.get(ValueLayout.JAVA_INT, sqOff + SQOFF_head);
         sqTail = params.get(ValueLayout.JAVA_INT, sqOff + SQOFF_tail);
         sqFlags = params.get(ValueLayout.JAVA_INT, sqOff + SQOFF_flags);

@@ -35,6 +35,8 @@ final class Linking {
     }
 
     /** The real thing. */
+    // Restricted FFM call: the module is granted native access by name (docs/architecture.md, "Java modules").
+    @SuppressWarnings("restricted")
     static final Target WINDOWS = new Target(name -> SymbolLookup.libraryLookup(name, Arena.global()),
             "WSAGetLastError", "GetLastError");
 

@@ -59,7 +59,7 @@ public final class FaultInjectingProvider implements RioProvider {
         return delegate;
     }
 
-    /** The knobs and the seed. */
+    /** The knobs and the random seed. */
     public FaultConfig config() {
         return config;
     }

@@ -98,6 +98,7 @@ class FfmWindowsNativeTest {
     }
 
     @BeforeAll
+    // Restricted FFM call: the tests run with native access granted (docs/architecture.md, "Java modules").
     @SuppressWarnings("restricted")
     static void linkToUpcalls() throws Exception {
         Linker linker = Linker.nativeLinker();
@@ -115,6 +116,7 @@ class FfmWindowsNativeTest {
         api.bindExtensionFunctions(table, stub("AcceptEx"), stub("GetAcceptExSockaddrs"), stub("ConnectEx"));
     }
 
+    // Restricted FFM call: the tests run with native access granted (docs/architecture.md, "Java modules").
     @SuppressWarnings("restricted")
     private static MemorySegment stub(String name) {
         FunctionDescriptor descriptor = DESCRIPTORS.get(name);
@@ -138,6 +140,8 @@ class FfmWindowsNativeTest {
         return 1000 + Math.abs(name.hashCode() % 100_000);
     }
 
+    // Restricted FFM call: the tests run with native access granted (docs/architecture.md, "Java modules").
+    @SuppressWarnings("restricted")
     private static Object upcall(String name, Class<?> returnType, Object[] args) throws Throwable {
         Object[] call = new Object[args.length + 1];
         call[0] = name;

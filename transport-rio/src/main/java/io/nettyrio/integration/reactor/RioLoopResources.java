@@ -66,6 +66,10 @@ import java.util.function.Supplier;
  * <p>Creating the resources fails with {@link UnsatisfiedLinkError} when the RIO transport is unavailable
  * ({@link Rio#unavailabilityCause()}): they never fall back to another transport.
  */
+// Reactor's types are in this class's API, yet the module reads Reactor with requires static, not transitive: a
+// transitive edge would make every module-path user compile against Reactor and Vert.x, used or not; a user of this
+// class requires Reactor anyway (docs/architecture.md, "Java modules").
+@SuppressWarnings("exports")
 public final class RioLoopResources implements LoopResources {
     private final String prefix;
     private final int selectCount;

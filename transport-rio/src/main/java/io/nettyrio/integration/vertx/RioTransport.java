@@ -55,6 +55,10 @@ import java.util.concurrent.ThreadFactory;
  * releases it. Received data still arrives in registered memory without a copy; what Vert.x writes is copied
  * into registered memory when sent. Unix domain sockets are not supported.
  */
+// Vert.x's types are in this class's API, yet the module reads Vert.x with requires static, not transitive: a
+// transitive edge would make every module-path user compile against Reactor and Vert.x, used or not; a user of this
+// class requires Vert.x anyway (docs/architecture.md, "Java modules").
+@SuppressWarnings("exports")
 public final class RioTransport implements Transport, io.vertx.core.transport.Transport {
     /** The name Vert.x reports for this transport. */
     public static final String NAME = "rio";

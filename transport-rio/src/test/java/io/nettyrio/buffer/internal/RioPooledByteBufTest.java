@@ -211,7 +211,7 @@ class RioPooledByteBufTest {
     }
 
     @Test
-    @ExpectedLeaks("drops a buffer without releasing it, to see that the leak detector still reports it")
+    @ExpectedLeaks("drops a recycled buffer on purpose: the test checks that Netty's detector reports it")
     void aRecycledBufferThatIsDroppedIsStillReportedAsALeak() throws Exception {
         assumeTrue(ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.PARANOID,
                 "every buffer is tracked only at PARANOID");
