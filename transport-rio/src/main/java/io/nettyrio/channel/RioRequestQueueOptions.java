@@ -16,6 +16,7 @@ import io.netty.channel.ChannelOption;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.internal.RioSlotPool;
 
+import static io.netty.util.internal.ObjectUtil.checkInRange;
 import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_RECEIVES;
 import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_SENDS;
 import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
@@ -60,14 +61,12 @@ final class RioRequestQueueOptions {
      */
     boolean set(ChannelOption<?> option, Object value) {
         if (option == RIO_OUTSTANDING_RECEIVES) {
-            outstandingReceives = RioSocketOptions.checkRange("RIO_OUTSTANDING_RECEIVES", (Integer) value, 1,
-                    MAX_OUTSTANDING);
+            outstandingReceives = checkInRange((Integer) value, 1, MAX_OUTSTANDING, "RIO_OUTSTANDING_RECEIVES");
         } else if (option == RIO_OUTSTANDING_SENDS) {
-            outstandingSends = RioSocketOptions.checkRange("RIO_OUTSTANDING_SENDS", (Integer) value, 1,
-                    MAX_OUTSTANDING);
+            outstandingSends = checkInRange((Integer) value, 1, MAX_OUTSTANDING, "RIO_OUTSTANDING_SENDS");
         } else if (option == RIO_RECEIVE_SLOT_SIZE) {
-            receiveSlotSize = RioSocketOptions.checkRange("RIO_RECEIVE_SLOT_SIZE", (Integer) value,
-                    RioSlotPool.MIN_RECEIVE_SLOT_SIZE, RioByteBufAllocator.LARGEST_SLOT_SIZE);
+            receiveSlotSize = checkInRange((Integer) value, RioSlotPool.MIN_RECEIVE_SLOT_SIZE,
+                    RioByteBufAllocator.LARGEST_SLOT_SIZE, "RIO_RECEIVE_SLOT_SIZE");
         } else {
             return false;
         }
