@@ -30,7 +30,8 @@ import static io.netty.util.internal.ObjectUtil.checkInRange;
 
 /**
  * What the configs of all RIO channels share: the socket options every socket has ({@code SO_RCVBUF},
- * {@code SO_REUSEADDR}), the socket option calls, and {@link DefaultChannelConfig}'s setters with the config's own
+ * {@code SO_REUSEADDR}), the socket option calls, {@link ChannelOption} dispatch through the config class's
+ * {@link RioConfigOptions} table, and {@link DefaultChannelConfig}'s setters with the config's own
  * return type. Netty's epoll transport layers its configs the same way ({@code EpollChannelConfig} under
  * {@code EpollSocketChannelConfig}); here the type parameter {@code C} (the public config itself) lets one
  * declaration of each setter return the public type, so that {@code config().setAutoRead(false).setX(..)} chains in
@@ -39,16 +40,26 @@ import static io.netty.util.internal.ObjectUtil.checkInRange;
  * @param <C> the public config type
  */
 abstract class AbstractRioChannelConfig<C extends AbstractRioChannelConfig<C>> extends DefaultChannelConfig {
-    final AbstractRioChannel channel;
+    /** The options every RIO channel has; each config class extends this table with its own. */
+    static final RioConfigOptions<AbstractRioChannelConfig<?>> CHANNEL_OPTIONS = RioConfigOptions
+            .<AbstractRioChannelConfig<?>>empty()
+            .with(SO_RCVBUF, AbstractRioChannelConfig::getReceiveBufferSize,
+                    AbstractRioChannelConfig::setReceiveBufferSize)
+            .with(SO_REUSEADDR, AbstractRioChannelConfig::isReuseAddress, AbstractRioChannelConfig::setReuseAddress);
 
-    AbstractRioChannelConfig(AbstractRioChannel channel) {
+    final AbstractRioChannel channel;
+    private final RioConfigOptions<C> options;
+
+    AbstractRioChannelConfig(AbstractRioChannel channel, RioConfigOptions<C> options) {
         super(channel);
         this.channel = channel;
+        this.options = options;
     }
 
-    AbstractRioChannelConfig(AbstractRioChannel channel, RecvByteBufAllocator allocator) {
+    AbstractRioChannelConfig(AbstractRioChannel channel, RecvByteBufAllocator allocator, RioConfigOptions<C> options) {
         super(channel, allocator);
         this.channel = channel;
+        this.options = options;
     }
 
     @SuppressWarnings("unchecked")
@@ -57,33 +68,19 @@ abstract class AbstractRioChannelConfig<C extends AbstractRioChannelConfig<C>> e
     }
 
     @Override
-    public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), SO_RCVBUF, SO_REUSEADDR);
-    }
-
-    @SuppressWarnings("unchecked")
-    @Override
-    public <T> T getOption(ChannelOption<T> option) {
-        if (option == SO_RCVBUF) {
-            return (T) Integer.valueOf(getReceiveBufferSize());
-        }
-        if (option == SO_REUSEADDR) {
-            return (T) Boolean.valueOf(isReuseAddress());
-        }
-        return super.getOption(option);
+    public final Map<ChannelOption<?>, Object> getOptions() {
+        return getOptions(super.getOptions(), options.options());
     }
 
     @Override
-    public <T> boolean setOption(ChannelOption<T> option, T value) {
+    public final <T> T getOption(ChannelOption<T> option) {
+        return options.has(option) ? options.get(self(), option) : super.getOption(option);
+    }
+
+    @Override
+    public final <T> boolean setOption(ChannelOption<T> option, T value) {
         validate(option, value);
-        if (option == SO_RCVBUF) {
-            setReceiveBufferSize((Integer) value);
-        } else if (option == SO_REUSEADDR) {
-            setReuseAddress((Boolean) value);
-        } else {
-            return super.setOption(option, value);
-        }
-        return true;
+        return options.set(self(), option, value) || super.setOption(option, value);
     }
 
     /** Reads a socket option ({@code getsockopt}); a {@link RioException} becomes Netty's {@link ChannelException}. */

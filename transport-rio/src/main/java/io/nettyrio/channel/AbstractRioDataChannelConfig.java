@@ -12,13 +12,10 @@
  */
 package io.nettyrio.channel;
 
-import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioSocketOption;
-
-import java.util.Map;
 
 import static io.netty.channel.ChannelOption.IP_TOS;
 import static io.netty.channel.ChannelOption.SO_SNDBUF;
@@ -37,12 +34,25 @@ import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
  */
 abstract class AbstractRioDataChannelConfig<C extends AbstractRioDataChannelConfig<C>>
         extends AbstractRioChannelConfig<C> {
+    /** {@link AbstractRioChannelConfig#CHANNEL_OPTIONS} and the options of the channels that carry data. */
+    static final RioConfigOptions<AbstractRioDataChannelConfig<?>> DATA_OPTIONS = CHANNEL_OPTIONS
+            .<AbstractRioDataChannelConfig<?>>extend()
+            .with(SO_SNDBUF, AbstractRioDataChannelConfig::getSendBufferSize,
+                    AbstractRioDataChannelConfig::setSendBufferSize)
+            .with(IP_TOS, AbstractRioDataChannelConfig::getTrafficClass, AbstractRioDataChannelConfig::setTrafficClass)
+            .with(RIO_OUTSTANDING_RECEIVES, c -> c.queueOptions.outstandingReceives(),
+                    (c, v) -> c.queueOptions.outstandingReceives(v))
+            .with(RIO_OUTSTANDING_SENDS, c -> c.queueOptions.outstandingSends(),
+                    (c, v) -> c.queueOptions.outstandingSends(v))
+            .with(RIO_RECEIVE_SLOT_SIZE, c -> c.queueOptions.receiveSlotSize(),
+                    (c, v) -> c.queueOptions.receiveSlotSize(v));
+
     private final AbstractRioDataChannel dataChannel;
     private final RioRequestQueueOptions queueOptions;
 
     AbstractRioDataChannelConfig(AbstractRioDataChannel channel, RecvByteBufAllocator allocator,
-                                 RioRequestQueueOptions queueOptions) {
-        super(channel, allocator);
+                                 RioRequestQueueOptions queueOptions, RioConfigOptions<C> options) {
+        super(channel, allocator, options);
         this.dataChannel = channel;
         this.queueOptions = queueOptions;
         if (Rio.isAvailable()) {
@@ -50,41 +60,6 @@ abstract class AbstractRioDataChannelConfig<C extends AbstractRioDataChannelConf
             // overrides it).
             setAllocator(RioByteBufAllocator.defaultAllocator());
         }
-    }
-
-    @Override
-    public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), SO_SNDBUF, IP_TOS, RIO_OUTSTANDING_RECEIVES, RIO_OUTSTANDING_SENDS,
-                RIO_RECEIVE_SLOT_SIZE);
-    }
-
-    @SuppressWarnings("unchecked")
-    @Override
-    public <T> T getOption(ChannelOption<T> option) {
-        if (option == SO_SNDBUF) {
-            return (T) Integer.valueOf(getSendBufferSize());
-        }
-        if (option == IP_TOS) {
-            return (T) Integer.valueOf(getTrafficClass());
-        }
-        T queueOption = queueOptions.get(option);
-        if (queueOption != null) {
-            return queueOption;
-        }
-        return super.getOption(option);
-    }
-
-    @Override
-    public <T> boolean setOption(ChannelOption<T> option, T value) {
-        validate(option, value);
-        if (option == SO_SNDBUF) {
-            setSendBufferSize((Integer) value);
-        } else if (option == IP_TOS) {
-            setTrafficClass((Integer) value);
-        } else if (!queueOptions.set(option, value)) {
-            return super.setOption(option, value);
-        }
-        return true;
     }
 
     /** The request-queue options, read when the channel creates its request queue. */

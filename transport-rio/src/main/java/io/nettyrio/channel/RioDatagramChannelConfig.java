@@ -13,7 +13,6 @@
 package io.nettyrio.channel;
 
 import io.netty.channel.ChannelException;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannelConfig;
@@ -25,7 +24,6 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Enumeration;
-import java.util.Map;
 
 import static io.netty.channel.ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION;
 import static io.netty.channel.ChannelOption.IP_MULTICAST_ADDR;
@@ -46,74 +44,39 @@ public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig
     /** NIO's default for datagram channels: a receive of 2048 bytes. */
     private static final RecvByteBufAllocator DEFAULT_RCVBUF_ALLOCATOR = new FixedRecvByteBufAllocator(2048);
 
+    @SuppressWarnings("deprecation") // IP_MULTICAST_ADDR: Netty deprecates it, NIO's config still answers it
+    private static final RioConfigOptions<RioDatagramChannelConfig> OPTIONS = DATA_OPTIONS
+            .<RioDatagramChannelConfig>extend()
+            .with(SO_BROADCAST, RioDatagramChannelConfig::isBroadcast, RioDatagramChannelConfig::setBroadcast)
+            .with(IP_MULTICAST_LOOP_DISABLED, RioDatagramChannelConfig::isLoopbackModeDisabled,
+                    RioDatagramChannelConfig::setLoopbackModeDisabled)
+            .with(IP_MULTICAST_ADDR, RioDatagramChannelConfig::getInterface, RioDatagramChannelConfig::setInterface)
+            .with(IP_MULTICAST_IF, RioDatagramChannelConfig::getNetworkInterface,
+                    RioDatagramChannelConfig::setNetworkInterface)
+            .with(IP_MULTICAST_TTL, RioDatagramChannelConfig::getTimeToLive, RioDatagramChannelConfig::setTimeToLive)
+            .with(DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, RioDatagramChannelConfig::activeOnRegistration,
+                    RioDatagramChannelConfig::activeOnRegistration);
+
     private final RioDatagramChannel channel;
     private volatile boolean activeOnRegistration;
     private volatile NetworkInterface multicastInterface;
     private volatile InetAddress multicastAddress;
 
     RioDatagramChannelConfig(RioDatagramChannel channel) {
-        super(channel, DEFAULT_RCVBUF_ALLOCATOR, new RioRequestQueueOptions(16, 16));
+        super(channel, DEFAULT_RCVBUF_ALLOCATOR, new RioRequestQueueOptions(16, 16), OPTIONS);
         this.channel = channel;
-    }
-
-    @Override
-    public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), SO_BROADCAST, IP_MULTICAST_LOOP_DISABLED, IP_MULTICAST_ADDR,
-                IP_MULTICAST_IF, IP_MULTICAST_TTL, DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION);
-    }
-
-    @SuppressWarnings({"unchecked", "deprecation"})
-    @Override
-    public <T> T getOption(ChannelOption<T> option) {
-        if (option == SO_BROADCAST) {
-            return (T) Boolean.valueOf(isBroadcast());
-        }
-        if (option == IP_MULTICAST_LOOP_DISABLED) {
-            return (T) Boolean.valueOf(isLoopbackModeDisabled());
-        }
-        if (option == IP_MULTICAST_ADDR) {
-            return (T) getInterface();
-        }
-        if (option == IP_MULTICAST_IF) {
-            return (T) getNetworkInterface();
-        }
-        if (option == IP_MULTICAST_TTL) {
-            return (T) Integer.valueOf(getTimeToLive());
-        }
-        if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            return (T) Boolean.valueOf(activeOnRegistration);
-        }
-        return super.getOption(option);
-    }
-
-    @SuppressWarnings("deprecation")
-    @Override
-    public <T> boolean setOption(ChannelOption<T> option, T value) {
-        validate(option, value);
-        if (option == SO_BROADCAST) {
-            setBroadcast((Boolean) value);
-        } else if (option == IP_MULTICAST_LOOP_DISABLED) {
-            setLoopbackModeDisabled((Boolean) value);
-        } else if (option == IP_MULTICAST_ADDR) {
-            setInterface((InetAddress) value);
-        } else if (option == IP_MULTICAST_IF) {
-            setNetworkInterface((NetworkInterface) value);
-        } else if (option == IP_MULTICAST_TTL) {
-            setTimeToLive((Integer) value);
-        } else if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            if (channel.isRegistered()) {
-                throw new IllegalStateException("DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION can only be set before "
-                        + "the channel is registered");
-            }
-            activeOnRegistration = (Boolean) value;
-        } else {
-            return super.setOption(option, value);
-        }
-        return true;
     }
 
     boolean activeOnRegistration() {
         return activeOnRegistration;
+    }
+
+    private void activeOnRegistration(boolean activeOnRegistration) {
+        if (channel.isRegistered()) {
+            throw new IllegalStateException("DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION can only be set before "
+                    + "the channel is registered");
+        }
+        this.activeOnRegistration = activeOnRegistration;
     }
 
     /** Reads an IP-level option: at the IPv6 level ({@code v6}) on a dual-stack socket, else at the IPv4 level. */

@@ -12,11 +12,8 @@
  */
 package io.nettyrio.channel;
 
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ServerSocketChannelConfig;
 import io.netty.util.NetUtil;
-
-import java.util.Map;
 
 import static io.netty.channel.ChannelOption.SO_BACKLOG;
 import static io.netty.util.internal.ObjectUtil.checkInRange;
@@ -26,34 +23,14 @@ import static io.netty.util.internal.ObjectUtil.checkInRange;
  */
 public final class RioServerSocketChannelConfig extends AbstractRioChannelConfig<RioServerSocketChannelConfig>
         implements ServerSocketChannelConfig {
+    private static final RioConfigOptions<RioServerSocketChannelConfig> OPTIONS = CHANNEL_OPTIONS
+            .<RioServerSocketChannelConfig>extend()
+            .with(SO_BACKLOG, RioServerSocketChannelConfig::getBacklog, RioServerSocketChannelConfig::setBacklog);
+
     private volatile int backlog = NetUtil.SOMAXCONN;
 
     RioServerSocketChannelConfig(RioServerSocketChannel channel) {
-        super(channel);
-    }
-
-    @Override
-    public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), SO_BACKLOG);
-    }
-
-    @SuppressWarnings("unchecked")
-    @Override
-    public <T> T getOption(ChannelOption<T> option) {
-        if (option == SO_BACKLOG) {
-            return (T) Integer.valueOf(getBacklog());
-        }
-        return super.getOption(option);
-    }
-
-    @Override
-    public <T> boolean setOption(ChannelOption<T> option, T value) {
-        validate(option, value);
-        if (option == SO_BACKLOG) {
-            setBacklog((Integer) value);
-            return true;
-        }
-        return super.setOption(option, value);
+        super(channel, OPTIONS);
     }
 
     @Override

@@ -13,12 +13,9 @@
 package io.nettyrio.channel;
 
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.util.internal.PlatformDependent;
 import io.nettyrio.rio.RioSocketOption;
-
-import java.util.Map;
 
 import static io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE;
 import static io.netty.channel.ChannelOption.SO_KEEPALIVE;
@@ -33,10 +30,18 @@ import static io.netty.util.internal.ObjectUtil.checkInRange;
 public final class RioSocketChannelConfig extends AbstractRioDataChannelConfig<RioSocketChannelConfig>
         implements SocketChannelConfig {
 
+    private static final RioConfigOptions<RioSocketChannelConfig> OPTIONS = DATA_OPTIONS
+            .<RioSocketChannelConfig>extend()
+            .with(TCP_NODELAY, RioSocketChannelConfig::isTcpNoDelay, RioSocketChannelConfig::setTcpNoDelay)
+            .with(SO_KEEPALIVE, RioSocketChannelConfig::isKeepAlive, RioSocketChannelConfig::setKeepAlive)
+            .with(SO_LINGER, RioSocketChannelConfig::getSoLinger, RioSocketChannelConfig::setSoLinger)
+            .with(ALLOW_HALF_CLOSURE, RioSocketChannelConfig::isAllowHalfClosure,
+                    RioSocketChannelConfig::setAllowHalfClosure);
+
     private volatile boolean allowHalfClosure;
 
     RioSocketChannelConfig(RioSocketChannel channel) {
-        super(channel, new AdaptiveRecvByteBufAllocator(), new RioRequestQueueOptions(4, 16));
+        super(channel, new AdaptiveRecvByteBufAllocator(), new RioRequestQueueOptions(4, 16), OPTIONS);
         if (PlatformDependent.canEnableTcpNoDelayByDefault()) {
             try {
                 setTcpNoDelay(true);
@@ -44,46 +49,6 @@ public final class RioSocketChannelConfig extends AbstractRioDataChannelConfig<R
                 // Best effort, as Netty's other transports do.
             }
         }
-    }
-
-    @Override
-    public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), TCP_NODELAY, SO_KEEPALIVE, SO_LINGER, ALLOW_HALF_CLOSURE);
-    }
-
-    @SuppressWarnings("unchecked")
-    @Override
-    public <T> T getOption(ChannelOption<T> option) {
-        if (option == TCP_NODELAY) {
-            return (T) Boolean.valueOf(isTcpNoDelay());
-        }
-        if (option == SO_KEEPALIVE) {
-            return (T) Boolean.valueOf(isKeepAlive());
-        }
-        if (option == SO_LINGER) {
-            return (T) Integer.valueOf(getSoLinger());
-        }
-        if (option == ALLOW_HALF_CLOSURE) {
-            return (T) Boolean.valueOf(isAllowHalfClosure());
-        }
-        return super.getOption(option);
-    }
-
-    @Override
-    public <T> boolean setOption(ChannelOption<T> option, T value) {
-        validate(option, value);
-        if (option == TCP_NODELAY) {
-            setTcpNoDelay((Boolean) value);
-        } else if (option == SO_KEEPALIVE) {
-            setKeepAlive((Boolean) value);
-        } else if (option == SO_LINGER) {
-            setSoLinger((Integer) value);
-        } else if (option == ALLOW_HALF_CLOSURE) {
-            setAllowHalfClosure((Boolean) value);
-        } else {
-            return super.setOption(option, value);
-        }
-        return true;
     }
 
     @Override
