@@ -101,6 +101,16 @@ abstract class AbstractRioChannelConfig<C extends AbstractRioChannelConfig<C>> e
         }
     }
 
+    /** Reads an on/off socket option: any value but 0 is on, as {@code getsockopt} reports it. */
+    final boolean isSocketOptionOn(RioSocketOption option) {
+        return getSocketOption(option) != 0;
+    }
+
+    /** Turns an on/off socket option on (1) or off (0). */
+    final void setSocketOption(RioSocketOption option, boolean on) {
+        setSocketOption(option, on ? 1 : 0);
+    }
+
     /** Returns {@code SO_RCVBUF}, the socket's receive buffer size in bytes. */
     public int getReceiveBufferSize() {
         return getSocketOption(RioSocketOption.SO_RCVBUF);
@@ -115,12 +125,12 @@ abstract class AbstractRioChannelConfig<C extends AbstractRioChannelConfig<C>> e
 
     /** Returns whether {@code SO_REUSEADDR} is on. */
     public boolean isReuseAddress() {
-        return getSocketOption(RioSocketOption.SO_REUSEADDR) != 0;
+        return isSocketOptionOn(RioSocketOption.SO_REUSEADDR);
     }
 
     /** Turns {@code SO_REUSEADDR} on or off. */
     public C setReuseAddress(boolean reuseAddress) {
-        setSocketOption(RioSocketOption.SO_REUSEADDR, reuseAddress ? 1 : 0);
+        setSocketOption(RioSocketOption.SO_REUSEADDR, reuseAddress);
         return self();
     }
 

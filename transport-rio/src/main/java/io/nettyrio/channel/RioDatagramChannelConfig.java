@@ -115,12 +115,12 @@ public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig
 
     @Override
     public boolean isBroadcast() {
-        return getSocketOption(RioSocketOption.SO_BROADCAST) != 0;
+        return isSocketOptionOn(RioSocketOption.SO_BROADCAST);
     }
 
     @Override
     public RioDatagramChannelConfig setBroadcast(boolean broadcast) {
-        setSocketOption(RioSocketOption.SO_BROADCAST, broadcast ? 1 : 0);
+        setSocketOption(RioSocketOption.SO_BROADCAST, broadcast);
         return this;
     }
 

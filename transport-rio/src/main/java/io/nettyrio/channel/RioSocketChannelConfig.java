@@ -53,12 +53,12 @@ public final class RioSocketChannelConfig extends AbstractRioDataChannelConfig<R
 
     @Override
     public boolean isTcpNoDelay() {
-        return getSocketOption(RioSocketOption.TCP_NODELAY) != 0;
+        return isSocketOptionOn(RioSocketOption.TCP_NODELAY);
     }
 
     @Override
     public RioSocketChannelConfig setTcpNoDelay(boolean tcpNoDelay) {
-        setSocketOption(RioSocketOption.TCP_NODELAY, tcpNoDelay ? 1 : 0);
+        setSocketOption(RioSocketOption.TCP_NODELAY, tcpNoDelay);
         return this;
     }
 
@@ -79,12 +79,12 @@ public final class RioSocketChannelConfig extends AbstractRioDataChannelConfig<R
 
     @Override
     public boolean isKeepAlive() {
-        return getSocketOption(RioSocketOption.SO_KEEPALIVE) != 0;
+        return isSocketOptionOn(RioSocketOption.SO_KEEPALIVE);
     }
 
     @Override
     public RioSocketChannelConfig setKeepAlive(boolean keepAlive) {
-        setSocketOption(RioSocketOption.SO_KEEPALIVE, keepAlive ? 1 : 0);
+        setSocketOption(RioSocketOption.SO_KEEPALIVE, keepAlive);
         return this;
     }
 
