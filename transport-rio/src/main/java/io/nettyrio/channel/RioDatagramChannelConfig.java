@@ -12,17 +12,10 @@
  */
 package io.nettyrio.channel;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelException;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannelConfig;
-import io.nettyrio.buffer.RioByteBufAllocator;
-import io.nettyrio.rio.Rio;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioSocketOption;
 
@@ -31,21 +24,14 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Enumeration;
-import java.util.Map;
 
 import static io.netty.channel.ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION;
 import static io.netty.channel.ChannelOption.IP_MULTICAST_ADDR;
 import static io.netty.channel.ChannelOption.IP_MULTICAST_IF;
 import static io.netty.channel.ChannelOption.IP_MULTICAST_LOOP_DISABLED;
 import static io.netty.channel.ChannelOption.IP_MULTICAST_TTL;
-import static io.netty.channel.ChannelOption.IP_TOS;
 import static io.netty.channel.ChannelOption.SO_BROADCAST;
-import static io.netty.channel.ChannelOption.SO_RCVBUF;
-import static io.netty.channel.ChannelOption.SO_REUSEADDR;
-import static io.netty.channel.ChannelOption.SO_SNDBUF;
-import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_RECEIVES;
-import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_SENDS;
-import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
+import static io.netty.util.internal.ObjectUtil.checkInRange;
 
 /**
  * The {@link DatagramChannelConfig} of a {@link RioDatagramChannel}. Socket options go straight to the socket; on a
@@ -53,225 +39,112 @@ import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
  * groups (as IPv4-mapped traffic) too. The {@link RioChannelOption}s are kept and used when the request queue is
  * created (when the channel becomes active).
  */
-public final class RioDatagramChannelConfig extends DefaultChannelConfig implements DatagramChannelConfig {
+public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig<RioDatagramChannelConfig>
+        implements DatagramChannelConfig {
     /** NIO's default for datagram channels: a receive of 2048 bytes. */
     private static final RecvByteBufAllocator DEFAULT_RCVBUF_ALLOCATOR = new FixedRecvByteBufAllocator(2048);
 
+    @SuppressWarnings("deprecation") // IP_MULTICAST_ADDR: Netty deprecates it, NIO's config still answers it
+    private static final RioConfigOptions<RioDatagramChannelConfig> OPTIONS = DATA_OPTIONS
+            .<RioDatagramChannelConfig>extend()
+            .with(SO_BROADCAST, RioDatagramChannelConfig::isBroadcast, RioDatagramChannelConfig::setBroadcast)
+            .with(IP_MULTICAST_LOOP_DISABLED, RioDatagramChannelConfig::isLoopbackModeDisabled,
+                    RioDatagramChannelConfig::setLoopbackModeDisabled)
+            .with(IP_MULTICAST_ADDR, RioDatagramChannelConfig::getInterface, RioDatagramChannelConfig::setInterface)
+            .with(IP_MULTICAST_IF, RioDatagramChannelConfig::getNetworkInterface,
+                    RioDatagramChannelConfig::setNetworkInterface)
+            .with(IP_MULTICAST_TTL, RioDatagramChannelConfig::getTimeToLive, RioDatagramChannelConfig::setTimeToLive)
+            .with(DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, RioDatagramChannelConfig::activeOnRegistration,
+                    RioDatagramChannelConfig::activeOnRegistration);
+
     private final RioDatagramChannel channel;
     private volatile boolean activeOnRegistration;
-    private final RioRequestQueueOptions queueOptions = new RioRequestQueueOptions(16, 16);
     private volatile NetworkInterface multicastInterface;
     private volatile InetAddress multicastAddress;
 
     RioDatagramChannelConfig(RioDatagramChannel channel) {
-        super(channel, DEFAULT_RCVBUF_ALLOCATOR);
+        super(channel, DEFAULT_RCVBUF_ALLOCATOR, new RioRequestQueueOptions(16, 16), OPTIONS);
         this.channel = channel;
-        if (Rio.isAvailable()) {
-            // Buffers in registered memory: a datagram the user allocates is sent without a copy, as on sockets
-            // (option ALLOCATOR overrides it).
-            setAllocator(RioByteBufAllocator.defaultAllocator());
-        }
-    }
-
-    // Netty still offers and tests DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION; users set it.
-    @SuppressWarnings("deprecation")
-    @Override
-    public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), SO_BROADCAST, SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR,
-                IP_MULTICAST_LOOP_DISABLED, IP_MULTICAST_ADDR, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_TOS,
-                DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, RIO_OUTSTANDING_RECEIVES, RIO_OUTSTANDING_SENDS,
-                RIO_RECEIVE_SLOT_SIZE);
-    }
-
-    @SuppressWarnings({"unchecked", "deprecation"})
-    @Override
-    public <T> T getOption(ChannelOption<T> option) {
-        if (option == SO_BROADCAST) {
-            return (T) Boolean.valueOf(isBroadcast());
-        }
-        if (option == SO_RCVBUF) {
-            return (T) Integer.valueOf(getReceiveBufferSize());
-        }
-        if (option == SO_SNDBUF) {
-            return (T) Integer.valueOf(getSendBufferSize());
-        }
-        if (option == SO_REUSEADDR) {
-            return (T) Boolean.valueOf(isReuseAddress());
-        }
-        if (option == IP_MULTICAST_LOOP_DISABLED) {
-            return (T) Boolean.valueOf(isLoopbackModeDisabled());
-        }
-        if (option == IP_MULTICAST_ADDR) {
-            return (T) getInterface();
-        }
-        if (option == IP_MULTICAST_IF) {
-            return (T) getNetworkInterface();
-        }
-        if (option == IP_MULTICAST_TTL) {
-            return (T) Integer.valueOf(getTimeToLive());
-        }
-        if (option == IP_TOS) {
-            return (T) Integer.valueOf(getTrafficClass());
-        }
-        if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            return (T) Boolean.valueOf(activeOnRegistration);
-        }
-        T queueOption = queueOptions.get(option);
-        if (queueOption != null) {
-            return queueOption;
-        }
-        return super.getOption(option);
-    }
-
-    @SuppressWarnings("deprecation")
-    @Override
-    public <T> boolean setOption(ChannelOption<T> option, T value) {
-        validate(option, value);
-        if (option == SO_BROADCAST) {
-            setBroadcast((Boolean) value);
-        } else if (option == SO_RCVBUF) {
-            setReceiveBufferSize((Integer) value);
-        } else if (option == SO_SNDBUF) {
-            setSendBufferSize((Integer) value);
-        } else if (option == SO_REUSEADDR) {
-            setReuseAddress((Boolean) value);
-        } else if (option == IP_MULTICAST_LOOP_DISABLED) {
-            setLoopbackModeDisabled((Boolean) value);
-        } else if (option == IP_MULTICAST_ADDR) {
-            setInterface((InetAddress) value);
-        } else if (option == IP_MULTICAST_IF) {
-            setNetworkInterface((NetworkInterface) value);
-        } else if (option == IP_MULTICAST_TTL) {
-            setTimeToLive((Integer) value);
-        } else if (option == IP_TOS) {
-            setTrafficClass((Integer) value);
-        } else if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            if (channel.isRegistered()) {
-                throw new IllegalStateException("DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION can only be set before "
-                        + "the channel is registered");
-            }
-            activeOnRegistration = (Boolean) value;
-        } else if (queueOptions.set(option, value)) {
-            return true;
-        } else {
-            return super.setOption(option, value);
-        }
-        return true;
     }
 
     boolean activeOnRegistration() {
         return activeOnRegistration;
     }
 
-    /** The request-queue options, read when the channel creates its request queue. */
-    RioRequestQueueOptions queueOptions() {
-        return queueOptions;
+    private void activeOnRegistration(boolean activeOnRegistration) {
+        if (channel.isRegistered()) {
+            throw new IllegalStateException("DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION can only be set before "
+                    + "the channel is registered");
+        }
+        this.activeOnRegistration = activeOnRegistration;
     }
 
-    private int get(RioSocketOption option) {
-        return RioSocketOptions.get(channel.sockets, channel.socket, option);
-    }
-
-    private void set(RioSocketOption option, int value) {
-        RioSocketOptions.set(channel.sockets, channel.socket, option, value);
+    /** Reads an IP-level option: at the IPv6 level ({@code v6}) on a dual-stack socket, else at the IPv4 level. */
+    private int getIpLevel(RioSocketOption v4, RioSocketOption v6) {
+        return getSocketOption(channel.ipv6 ? v6 : v4);
     }
 
     /**
-     * Sets an IPv4-level multicast option, and on a dual-stack socket its IPv6-level twin too: IPv4 groups are
-     * IPv4-mapped traffic there, which the IPv4-level option governs.
+     * Sets an IPv4-level option, and on a dual-stack socket its IPv6-level twin too: IPv4 groups are IPv4-mapped
+     * traffic there, which the IPv4-level option governs.
      */
-    private void setMulticast(RioSocketOption v4, RioSocketOption v6, int value) {
+    private void setIpLevel(RioSocketOption v4, RioSocketOption v6, int value) {
         if (channel.ipv6) {
-            set(v6, value);
+            setSocketOption(v6, value);
             try {
                 channel.sockets.setOption(channel.socket, v4, value);
             } catch (RioException e) {
                 // A provider that refuses IPv4-level options on an IPv6 socket: IPv6 groups still work.
             }
         } else {
-            set(v4, value);
+            setSocketOption(v4, value);
         }
     }
 
     @Override
-    public int getSendBufferSize() {
-        return get(RioSocketOption.SO_SNDBUF);
-    }
-
-    @Override
-    public RioDatagramChannelConfig setSendBufferSize(int sendBufferSize) {
-        RioSocketOptions.checkRange("sendBufferSize", sendBufferSize, 0, Integer.MAX_VALUE);
-        set(RioSocketOption.SO_SNDBUF, sendBufferSize);
-        return this;
-    }
-
-    @Override
-    public int getReceiveBufferSize() {
-        return get(RioSocketOption.SO_RCVBUF);
-    }
-
-    @Override
-    public RioDatagramChannelConfig setReceiveBufferSize(int receiveBufferSize) {
-        RioSocketOptions.checkRange("receiveBufferSize", receiveBufferSize, 0, Integer.MAX_VALUE);
-        set(RioSocketOption.SO_RCVBUF, receiveBufferSize);
-        return this;
-    }
-
-    @Override
     public int getTrafficClass() {
-        return get(channel.ipv6 ? RioSocketOption.IPV6_TCLASS : RioSocketOption.IP_TOS);
+        return getIpLevel(RioSocketOption.IP_TOS, RioSocketOption.IPV6_TCLASS);
     }
 
     @Override
     public RioDatagramChannelConfig setTrafficClass(int trafficClass) {
-        RioSocketOptions.checkRange("trafficClass", trafficClass, 0, 255);
-        setMulticast(RioSocketOption.IP_TOS, RioSocketOption.IPV6_TCLASS, trafficClass);
-        return this;
-    }
-
-    @Override
-    public boolean isReuseAddress() {
-        return get(RioSocketOption.SO_REUSEADDR) != 0;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setReuseAddress(boolean reuseAddress) {
-        set(RioSocketOption.SO_REUSEADDR, reuseAddress ? 1 : 0);
+        setIpLevel(RioSocketOption.IP_TOS, RioSocketOption.IPV6_TCLASS, checkInRange(trafficClass, 0, 255,
+                "trafficClass"));
         return this;
     }
 
     @Override
     public boolean isBroadcast() {
-        return get(RioSocketOption.SO_BROADCAST) != 0;
+        return isSocketOptionOn(RioSocketOption.SO_BROADCAST);
     }
 
     @Override
     public RioDatagramChannelConfig setBroadcast(boolean broadcast) {
-        set(RioSocketOption.SO_BROADCAST, broadcast ? 1 : 0);
+        setSocketOption(RioSocketOption.SO_BROADCAST, broadcast);
         return this;
     }
 
     @Override
     public boolean isLoopbackModeDisabled() {
-        return get(channel.ipv6 ? RioSocketOption.IPV6_MULTICAST_LOOP : RioSocketOption.IP_MULTICAST_LOOP) == 0;
+        return getIpLevel(RioSocketOption.IP_MULTICAST_LOOP, RioSocketOption.IPV6_MULTICAST_LOOP) == 0;
     }
 
     @Override
     public RioDatagramChannelConfig setLoopbackModeDisabled(boolean loopbackModeDisabled) {
-        setMulticast(RioSocketOption.IP_MULTICAST_LOOP, RioSocketOption.IPV6_MULTICAST_LOOP,
+        setIpLevel(RioSocketOption.IP_MULTICAST_LOOP, RioSocketOption.IPV6_MULTICAST_LOOP,
                 loopbackModeDisabled ? 0 : 1);
         return this;
     }
 
     @Override
     public int getTimeToLive() {
-        return get(channel.ipv6 ? RioSocketOption.IPV6_MULTICAST_HOPS : RioSocketOption.IP_MULTICAST_TTL);
+        return getIpLevel(RioSocketOption.IP_MULTICAST_TTL, RioSocketOption.IPV6_MULTICAST_HOPS);
     }
 
     @Override
     public RioDatagramChannelConfig setTimeToLive(int ttl) {
-        RioSocketOptions.checkRange("ttl", ttl, 0, 255);
-        setMulticast(RioSocketOption.IP_MULTICAST_TTL, RioSocketOption.IPV6_MULTICAST_HOPS, ttl);
+        setIpLevel(RioSocketOption.IP_MULTICAST_TTL, RioSocketOption.IPV6_MULTICAST_HOPS, checkInRange(ttl, 0, 255,
+                "ttl"));
         return this;
     }
 
@@ -347,77 +220,5 @@ public final class RioDatagramChannelConfig extends DefaultChannelConfig impleme
         }
         multicastInterface = iface;
         multicastAddress = address;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setConnectTimeoutMillis(int connectTimeoutMillis) {
-        super.setConnectTimeoutMillis(connectTimeoutMillis);
-        return this;
-    }
-
-    @Override
-    @Deprecated
-    public RioDatagramChannelConfig setMaxMessagesPerRead(int maxMessagesPerRead) {
-        super.setMaxMessagesPerRead(maxMessagesPerRead);
-        return this;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setWriteSpinCount(int writeSpinCount) {
-        super.setWriteSpinCount(writeSpinCount);
-        return this;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setAllocator(ByteBufAllocator allocator) {
-        super.setAllocator(allocator);
-        return this;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
-        super.setRecvByteBufAllocator(allocator);
-        return this;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setAutoRead(boolean autoRead) {
-        super.setAutoRead(autoRead);
-        return this;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setAutoClose(boolean autoClose) {
-        super.setAutoClose(autoClose);
-        return this;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
-        super.setWriteBufferHighWaterMark(writeBufferHighWaterMark);
-        return this;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setWriteBufferLowWaterMark(int writeBufferLowWaterMark) {
-        super.setWriteBufferLowWaterMark(writeBufferLowWaterMark);
-        return this;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setWriteBufferWaterMark(WriteBufferWaterMark writeBufferWaterMark) {
-        super.setWriteBufferWaterMark(writeBufferWaterMark);
-        return this;
-    }
-
-    @Override
-    public RioDatagramChannelConfig setMessageSizeEstimator(MessageSizeEstimator estimator) {
-        super.setMessageSizeEstimator(estimator);
-        return this;
-    }
-
-    @Override
-    protected void autoReadCleared() {
-        channel.autoReadCleared();
     }
 }

@@ -15,11 +15,16 @@ package io.nettyrio.channel;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.rio.RioConstants;
 
+import static io.netty.util.internal.ObjectUtil.checkInRange;
+
 /**
  * Settings of a {@link RioIoHandler}: the completion queue's initial size (it grows as request queues join it)
  * and how many results one {@code RIODequeueCompletion} call takes.
  */
 public final class RioIoHandlerConfig {
+    /** The most results or port entries one dequeue or wait may take. */
+    private static final int MAX_BATCH_SIZE = 65536;
+
     private int completionQueueSize = 1024;
     private int completionBatchSize = 128;
     private int portBatchSize = 64;
@@ -39,11 +44,8 @@ public final class RioIoHandlerConfig {
      * {@code RIOResizeCompletionQueue} when request queues need more.
      */
     public RioIoHandlerConfig setCompletionQueueSize(int completionQueueSize) {
-        if (completionQueueSize < 1 || completionQueueSize > RioConstants.RIO_MAX_CQ_SIZE) {
-            throw new IllegalArgumentException("completionQueueSize: " + completionQueueSize
-                    + " (expected: 1-" + RioConstants.RIO_MAX_CQ_SIZE + ')');
-        }
-        this.completionQueueSize = completionQueueSize;
+        this.completionQueueSize = checkInRange(completionQueueSize, 1, RioConstants.RIO_MAX_CQ_SIZE,
+                "completionQueueSize");
         return this;
     }
 
@@ -54,11 +56,7 @@ public final class RioIoHandlerConfig {
 
     /** Sets how many {@code RIORESULT}s one dequeue takes (1 to 65536). */
     public RioIoHandlerConfig setCompletionBatchSize(int completionBatchSize) {
-        if (completionBatchSize < 1 || completionBatchSize > 65536) {
-            throw new IllegalArgumentException("completionBatchSize: " + completionBatchSize
-                    + " (expected: 1-65536)");
-        }
-        this.completionBatchSize = completionBatchSize;
+        this.completionBatchSize = checkInRange(completionBatchSize, 1, MAX_BATCH_SIZE, "completionBatchSize");
         return this;
     }
 
@@ -85,10 +83,7 @@ public final class RioIoHandlerConfig {
 
     /** Sets how many port entries one wait takes (1 to 65536). */
     public RioIoHandlerConfig setPortBatchSize(int portBatchSize) {
-        if (portBatchSize < 1 || portBatchSize > 65536) {
-            throw new IllegalArgumentException("portBatchSize: " + portBatchSize + " (expected: 1-65536)");
-        }
-        this.portBatchSize = portBatchSize;
+        this.portBatchSize = checkInRange(portBatchSize, 1, MAX_BATCH_SIZE, "portBatchSize");
         return this;
     }
 }

@@ -12,18 +12,16 @@
  */
 package io.nettyrio.channel;
 
-import io.netty.channel.ChannelOption;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.buffer.internal.RioSlotPool;
 
-import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_RECEIVES;
-import static io.nettyrio.channel.RioChannelOption.RIO_OUTSTANDING_SENDS;
-import static io.nettyrio.channel.RioChannelOption.RIO_RECEIVE_SLOT_SIZE;
+import static io.netty.util.internal.ObjectUtil.checkInRange;
 
 /**
  * The request-queue options every RIO data channel has ({@link RioChannelOption}): how many receives and sends it
- * keeps outstanding and how large a receive slot is. One place for their defaults, ranges and option plumbing, used
- * by the socket and datagram channel configs. Read when the channel creates its request queue.
+ * keeps outstanding and how large a receive slot is. One place for their defaults and ranges, used by the socket and
+ * datagram channel configs (whose {@link RioConfigOptions} table maps the options here). Read when the channel
+ * creates its request queue.
  */
 final class RioRequestQueueOptions {
     /** The largest outstanding receive or send count a channel may ask for. */
@@ -38,51 +36,31 @@ final class RioRequestQueueOptions {
         this.outstandingSends = outstandingSends;
     }
 
-    /** Returns the value of {@code option} if it is one of these, else {@code null}. */
-    @SuppressWarnings("unchecked")
-    <T> T get(ChannelOption<T> option) {
-        if (option == RIO_OUTSTANDING_RECEIVES) {
-            return (T) Integer.valueOf(outstandingReceives);
-        }
-        if (option == RIO_OUTSTANDING_SENDS) {
-            return (T) Integer.valueOf(outstandingSends);
-        }
-        if (option == RIO_RECEIVE_SLOT_SIZE) {
-            return (T) Integer.valueOf(receiveSlotSize);
-        }
-        return null;
-    }
-
-    /**
-     * Sets {@code option} if it is one of these and returns true, else returns false.
-     *
-     * @throws IllegalArgumentException if the value is out of range
-     */
-    boolean set(ChannelOption<?> option, Object value) {
-        if (option == RIO_OUTSTANDING_RECEIVES) {
-            outstandingReceives = RioSocketOptions.checkRange("RIO_OUTSTANDING_RECEIVES", (Integer) value, 1,
-                    MAX_OUTSTANDING);
-        } else if (option == RIO_OUTSTANDING_SENDS) {
-            outstandingSends = RioSocketOptions.checkRange("RIO_OUTSTANDING_SENDS", (Integer) value, 1,
-                    MAX_OUTSTANDING);
-        } else if (option == RIO_RECEIVE_SLOT_SIZE) {
-            receiveSlotSize = RioSocketOptions.checkRange("RIO_RECEIVE_SLOT_SIZE", (Integer) value,
-                    RioSlotPool.MIN_RECEIVE_SLOT_SIZE, RioByteBufAllocator.LARGEST_SLOT_SIZE);
-        } else {
-            return false;
-        }
-        return true;
-    }
-
     int outstandingReceives() {
         return outstandingReceives;
+    }
+
+    /** Sets {@link RioChannelOption#RIO_OUTSTANDING_RECEIVES} (1 to {@link #MAX_OUTSTANDING}). */
+    void outstandingReceives(int value) {
+        outstandingReceives = checkInRange(value, 1, MAX_OUTSTANDING, "RIO_OUTSTANDING_RECEIVES");
     }
 
     int outstandingSends() {
         return outstandingSends;
     }
 
+    /** Sets {@link RioChannelOption#RIO_OUTSTANDING_SENDS} (1 to {@link #MAX_OUTSTANDING}). */
+    void outstandingSends(int value) {
+        outstandingSends = checkInRange(value, 1, MAX_OUTSTANDING, "RIO_OUTSTANDING_SENDS");
+    }
+
     int receiveSlotSize() {
         return receiveSlotSize;
+    }
+
+    /** Sets {@link RioChannelOption#RIO_RECEIVE_SLOT_SIZE}: from a receive slot's minimum to the largest slot. */
+    void receiveSlotSize(int value) {
+        receiveSlotSize = checkInRange(value, RioSlotPool.MIN_RECEIVE_SLOT_SIZE, RioByteBufAllocator.LARGEST_SLOT_SIZE,
+                "RIO_RECEIVE_SLOT_SIZE");
     }
 }
