@@ -103,7 +103,7 @@ public final class RawRioEchoDemo {
 
     private boolean run() throws RioException {
         // A completion queue that notifies the port: RIO_NOTIFICATION_COMPLETION of type RIO_IOCP_COMPLETION.
-        MemorySegment overlapped = arena.allocate(32, 8);
+        MemorySegment overlapped = arena.allocate(RioLayouts.OVERLAPPED);
         MemorySegment notification = arena.allocate(RioLayouts.RIO_NOTIFICATION_COMPLETION);
         RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.set(notification, 0L, RioConstants.RIO_IOCP_COMPLETION);
         RioLayouts.RIO_NOTIFICATION_COMPLETION_IocpHandle.set(notification, 0L, MemorySegment.ofAddress(port.handle()));

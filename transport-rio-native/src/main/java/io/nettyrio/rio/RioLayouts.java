@@ -61,6 +61,22 @@ public final class RioLayouts {
                             ADDRESS.withName("Overlapped")).withName("Iocp")).withName("u"))
             .withName("RIO_NOTIFICATION_COMPLETION");
 
+    /**
+     * {@code OVERLAPPED} (= {@code WSAOVERLAPPED}) of {@code minwinbase.h}, x64: Internal u64@0, InternalHigh u64@8,
+     * union { Offset u32@16, OffsetHigh u32@20 | Pointer ptr@16 }, hEvent ptr@24; 32 bytes, align 8
+     * ("OVERLAPPED structure (minwinbase.h)"). A {@link #RIO_NOTIFICATION_COMPLETION} names one, which must live as
+     * long as its completion queue; the model's users only allocate it, the Windows provider reads it.
+     */
+    public static final StructLayout OVERLAPPED = MemoryLayout.structLayout(
+            JAVA_LONG.withName("Internal"),
+            JAVA_LONG.withName("InternalHigh"),
+            MemoryLayout.unionLayout(
+                    MemoryLayout.structLayout(
+                            JAVA_INT.withName("Offset"),
+                            JAVA_INT.withName("OffsetHigh")).withName("s"),
+                    ADDRESS.withName("Pointer")).withName("u"),
+            ADDRESS.withName("hEvent")).withName("OVERLAPPED");
+
     /** {@code RIO_BUF.BufferId}. */
     public static final VarHandle RIO_BUF_BufferId = RIO_BUF.varHandle(groupElement("BufferId"));
     /** {@code RIO_BUF.Offset}. */

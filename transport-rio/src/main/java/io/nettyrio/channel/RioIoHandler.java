@@ -105,7 +105,7 @@ public final class RioIoHandler implements IoHandler {
             resultsCapacity = config.getCompletionBatchSize();
             // The OVERLAPPED the notification names must live as long as the queue
             // ("RIO_NOTIFICATION_COMPLETION structure (mswsockdef.h)").
-            MemorySegment overlapped = arena.allocate(32, 8);
+            MemorySegment overlapped = arena.allocate(RioLayouts.OVERLAPPED);
             MemorySegment notification = arena.allocate(RioLayouts.RIO_NOTIFICATION_COMPLETION);
             RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.set(notification, 0L, RioConstants.RIO_IOCP_COMPLETION);
             RioLayouts.RIO_NOTIFICATION_COMPLETION_IocpHandle.set(notification, 0L,

@@ -73,7 +73,7 @@ final class RioEndpoint implements AutoCloseable {
         this.port = provider.openPort();
         this.resultCapacity = 2 * queueDepth;
         this.results = arena.allocate(RioLayouts.RIORESULT, resultCapacity);
-        MemorySegment overlapped = arena.allocate(32, 8);
+        MemorySegment overlapped = arena.allocate(RioLayouts.OVERLAPPED);
         MemorySegment nc = arena.allocate(RioLayouts.RIO_NOTIFICATION_COMPLETION);
         RioLayouts.RIO_NOTIFICATION_COMPLETION_Type.set(nc, 0L, RioConstants.RIO_IOCP_COMPLETION);
         RioLayouts.RIO_NOTIFICATION_COMPLETION_IocpHandle.set(nc, 0L, MemorySegment.ofAddress(port.handle()));

@@ -96,8 +96,9 @@ final class UringPort implements Port, Ring.CqeHandler {
             throw Errno.exception("eventfd", errno);
         }
         eventFd = fd;
-        eventBuffer = arena.allocate(8, 8);
-        postBuffer = arena.allocate(8, 8);
+        // eventfd(2) reads and writes one uint64_t counter.
+        eventBuffer = arena.allocate(ValueLayout.JAVA_LONG);
+        postBuffer = arena.allocate(ValueLayout.JAVA_LONG);
         postBuffer.set(ValueLayout.JAVA_LONG, 0, 1L);
         postCapture = capture;
         ring.lock.lock();

@@ -12,6 +12,8 @@
  */
 package io.nettyrio.rio.windows;
 
+import io.nettyrio.rio.RioLayouts;
+
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
@@ -31,15 +33,7 @@ final class Overlapped {
      * {@code OVERLAPPED}: Internal u64@0, InternalHigh u64@8, union { Offset u32@16, OffsetHigh u32@20 | Pointer
      * ptr@16 }, hEvent ptr@24; 32 bytes, align 8.
      */
-    static final StructLayout OVERLAPPED = MemoryLayout.structLayout(
-            JAVA_LONG.withName("Internal"),
-            JAVA_LONG.withName("InternalHigh"),
-            MemoryLayout.unionLayout(
-                    MemoryLayout.structLayout(
-                            JAVA_INT.withName("Offset"),
-                            JAVA_INT.withName("OffsetHigh")).withName("s"),
-                    ADDRESS.withName("Pointer")).withName("u"),
-            ADDRESS.withName("hEvent")).withName("OVERLAPPED");
+    static final StructLayout OVERLAPPED = RioLayouts.OVERLAPPED;
 
     /**
      * {@code OVERLAPPED_ENTRY}: lpCompletionKey u64@0, lpOverlapped ptr@8, Internal u64@16,
