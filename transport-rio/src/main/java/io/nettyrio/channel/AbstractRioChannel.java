@@ -202,7 +202,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
 
     @Override
     protected boolean isCompatible(EventLoop loop) {
-        return loop instanceof IoEventLoop ioLoop && ioLoop.isCompatible(AbstractRioUnsafe.class);
+        return loop instanceof IoEventLoop ioLoop && ioLoop.isCompatible(RioUnsafe.class);
     }
 
     @Override
@@ -214,11 +214,11 @@ abstract class AbstractRioChannel extends AbstractChannel {
                     + "re-registered"));
             return;
         }
-        ((IoEventLoop) eventLoop()).register((AbstractRioUnsafe) unsafe()).addListener(f -> {
+        ((IoEventLoop) eventLoop()).register((RioUnsafe) unsafe()).addListener(f -> {
             if (f.isSuccess()) {
                 ioRegistration = (IoRegistration) f.getNow();
                 // SingleThreadIoEventLoop wraps the handler's registration; the handler handed ours to the Unsafe.
-                registration = ((AbstractRioUnsafe) unsafe()).rioRegistration;
+                registration = ((RioUnsafe) unsafe()).rioRegistration;
                 handler = ioRegistration.attachment();
                 try {
                     registered0();
@@ -349,10 +349,42 @@ abstract class AbstractRioChannel extends AbstractChannel {
     /** Handles a completion of one of this channel's requests. Event loop only. */
     abstract void handleEvent(RioIoEvent event);
 
-    /** The Unsafe of a RIO channel: also the {@link RioIoHandle} its handler delivers completions to. */
-    abstract class AbstractRioUnsafe extends AbstractUnsafe implements RioIoHandle {
+    @Override
+    protected final AbstractUnsafe newUnsafe() {
+        return new RioUnsafe();
+    }
+
+    /**
+     * Connects, for {@link RioUnsafe#connect}, on the event loop: TCP through ConnectEx and the port, UDP
+     * synchronously. A server channel has nothing to connect.
+     */
+    void connect(RioUnsafe unsafe, SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        promise.setFailure(new UnsupportedOperationException("a server channel does not connect"));
+    }
+
+    /**
+     * The Unsafe of every RIO channel, and the {@link RioIoHandle} its handler delivers completions to. What differs
+     * between the channels (connect) is a method of the channel, as with Netty's {@code doConnect}.
+     */
+    final class RioUnsafe extends AbstractUnsafe implements RioIoHandle {
         /** Set by {@link RioIoHandler#register} on the event loop. */
         RioRegistration rioRegistration;
+
+        @Override
+        public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+            AbstractRioChannel.this.connect(this, remoteAddress, localAddress, promise);
+        }
+
+        /** Netty's {@code ensureOpen}, for the channels' connect. */
+        boolean openFor(ChannelPromise promise) {
+            return ensureOpen(promise);
+        }
+
+        /** Fails a connect as Netty's transports do: the cause names the address, then the channel closes if closed. */
+        void connectFailed(ChannelPromise promise, Throwable cause, SocketAddress remoteAddress) {
+            promise.tryFailure(annotateConnectException(cause, remoteAddress));
+            closeIfClosed();
+        }
 
         @Override
         public void handle(IoRegistration registration, IoEvent event) {

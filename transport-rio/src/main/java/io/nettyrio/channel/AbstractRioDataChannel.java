@@ -129,7 +129,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     /** Flushes again, if open: a retry of a refused send, or registered memory came back. */
     final void flushAgain() {
         if (isOpen()) {
-            ((AbstractRioUnsafe) unsafe()).flushMore();
+            ((RioUnsafe) unsafe()).flushMore();
         }
     }
 

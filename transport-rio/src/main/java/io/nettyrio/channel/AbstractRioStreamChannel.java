@@ -180,7 +180,7 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
         if (!isOpen()) {
             return;
         }
-        AbstractRioUnsafe unsafe = (AbstractRioUnsafe) unsafe();
+        RioUnsafe unsafe = (RioUnsafe) unsafe();
         if (status != 0) {
             unsafe.writeFailed(ioException("RIOSend", status, null, false));
             return;
@@ -467,9 +467,9 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
     public ChannelFuture shutdownOutput(ChannelPromise promise) {
         EventLoop loop = eventLoop();
         if (loop.inEventLoop()) {
-            ((AbstractRioUnsafe) unsafe()).shutdownOutput(promise);
+            ((RioUnsafe) unsafe()).shutdownOutput(promise);
         } else {
-            loop.execute(() -> ((AbstractRioUnsafe) unsafe()).shutdownOutput(promise));
+            loop.execute(() -> ((RioUnsafe) unsafe()).shutdownOutput(promise));
         }
         return promise;
     }

@@ -316,7 +316,7 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
             advance(in);
             in = unsafe().outboundBuffer();
             if (in != null && !in.isEmpty()) {
-                ((AbstractRioUnsafe) unsafe()).flushMore();
+                ((RioUnsafe) unsafe()).flushMore();
             }
         }
     }
@@ -622,46 +622,38 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
         }
     }
 
+    /** The synchronous UDP connect. */
     @Override
-    protected AbstractUnsafe newUnsafe() {
-        return new RioDatagramUnsafe();
-    }
-
-    /** The Unsafe: the synchronous UDP connect. */
-    private final class RioDatagramUnsafe extends AbstractRioUnsafe {
-        @Override
-        public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-            if (!promise.setUncancellable() || !ensureOpen(promise)) {
-                return;
+    void connect(RioUnsafe unsafe, SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        if (!promise.setUncancellable() || !unsafe.openFor(promise)) {
+            return;
+        }
+        boolean wasActive = isActive();
+        try {
+            InetSocketAddress peer = checkInet(remoteAddress);
+            if (localAddress != null) {
+                doBind(localAddress);
+            } else {
+                // Bound explicitly, so that a later disconnect keeps the local address (an implicit bind by
+                // connect would be undone by it on Linux).
+                bindWildcard();
             }
-            boolean wasActive = isActive();
             try {
-                InetSocketAddress peer = checkInet(remoteAddress);
-                if (localAddress != null) {
-                    doBind(localAddress);
-                } else {
-                    // Bound explicitly, so that a later disconnect keeps the local address (an implicit bind by
-                    // connect would be undone by it on Linux).
-                    bindWildcard();
-                }
-                try {
-                    sockets.connectDatagram(socket, toNative(peer));
-                } catch (RioException e) {
-                    throw ioException(e, peer, true);
-                }
-                InetSocketAddress actual = fromNative(sockets.remoteAddress(socket));
-                remote = actual != null ? actual : peer;
-                local = fromNative(sockets.localAddress(socket));
-                connected = true;
-                becomeActive();
-                promise.trySuccess();
-                if (!wasActive && isActive()) {
-                    pipeline().fireChannelActive();
-                }
-            } catch (Throwable t) {
-                promise.tryFailure(annotateConnectException(t, remoteAddress));
-                closeIfClosed();
+                sockets.connectDatagram(socket, toNative(peer));
+            } catch (RioException e) {
+                throw ioException(e, peer, true);
             }
+            InetSocketAddress actual = fromNative(sockets.remoteAddress(socket));
+            remote = actual != null ? actual : peer;
+            local = fromNative(sockets.localAddress(socket));
+            connected = true;
+            becomeActive();
+            promise.trySuccess();
+            if (!wasActive && isActive()) {
+                pipeline().fireChannelActive();
+            }
+        } catch (Throwable t) {
+            unsafe.connectFailed(promise, t, remoteAddress);
         }
     }
 }

@@ -417,7 +417,7 @@ public final class RioIoHandler implements IoHandler {
         long id = nextId++;
         RioRegistration registration = new RioRegistration(this, rioHandle, id);
         registrations.put(id, registration);
-        if (rioHandle instanceof AbstractRioChannel.AbstractRioUnsafe unsafe) {
+        if (rioHandle instanceof AbstractRioChannel.RioUnsafe unsafe) {
             unsafe.rioRegistration = registration;
         }
         rioHandle.registered();

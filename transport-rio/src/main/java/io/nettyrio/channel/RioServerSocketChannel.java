@@ -15,7 +15,6 @@ package io.nettyrio.channel;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.nettyrio.rio.Rio;
@@ -168,17 +167,5 @@ public final class RioServerSocketChannel extends AbstractRioChannel implements 
     @Override
     protected Object filterOutboundMessage(Object msg) {
         throw new UnsupportedOperationException();
-    }
-
-    @Override
-    protected AbstractUnsafe newUnsafe() {
-        return new RioServerUnsafe();
-    }
-
-    private final class RioServerUnsafe extends AbstractRioUnsafe {
-        @Override
-        public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-            promise.setFailure(new UnsupportedOperationException());
-        }
     }
 }

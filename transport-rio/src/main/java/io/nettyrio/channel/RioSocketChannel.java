@@ -177,63 +177,55 @@ public final class RioSocketChannel extends AbstractRioStreamChannel implements 
         super.doClose();
     }
 
+    /** Connects through ConnectEx; the connect completes through the port. */
     @Override
-    protected AbstractUnsafe newUnsafe() {
-        return new RioSocketUnsafe();
-    }
-
-    /** The Unsafe: connect, and the hooks the completion handlers need. */
-    private final class RioSocketUnsafe extends AbstractRioUnsafe {
-        @Override
-        public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-            // The promise stays cancellable while the connect is pending, as in Netty's NIO, epoll and io_uring
-            // transports: cancelling it closes the channel, and the close aborts the provider's pending connect.
-            if (promise.isDone() || !ensureOpen(promise)) {
-                return;
+    void connect(RioUnsafe unsafe, SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        // The promise stays cancellable while the connect is pending, as in Netty's NIO, epoll and io_uring
+        // transports: cancelling it closes the channel, and the close aborts the provider's pending connect.
+        if (promise.isDone() || !unsafe.openFor(promise)) {
+            return;
+        }
+        try {
+            if (connectPromise != null) {
+                throw new ConnectionPendingException();
             }
+            if (active) {
+                throw new AlreadyConnectedException();
+            }
+            InetSocketAddress remote = checkInet(remoteAddress);
+            if (localAddress != null) {
+                doBind(localAddress);
+            }
+            requestedRemote = remote;
             try {
-                if (connectPromise != null) {
-                    throw new ConnectionPendingException();
-                }
-                if (active) {
-                    throw new AlreadyConnectedException();
-                }
-                InetSocketAddress remote = checkInet(remoteAddress);
-                if (localAddress != null) {
-                    doBind(localAddress);
-                }
-                requestedRemote = remote;
-                try {
-                    sockets.connect(socket, toNative(remote), handler.port(), RioIoHandler.KEY_SOCKET,
-                            registration.id());
-                } catch (RioException e) {
-                    throw ioException(e, remote, false);
-                }
-                registration.requestIssued();
-                connectPromise = promise;
-                int timeoutMillis = config.getConnectTimeoutMillis();
-                if (timeoutMillis > 0) {
-                    connectTimeoutFuture = eventLoop().schedule(() -> {
-                        ChannelPromise p = connectPromise;
-                        if (p != null && !p.isDone() && p.tryFailure(new ConnectTimeoutException(
-                                "connection timed out after " + timeoutMillis + " ms: " + remote))) {
-                            close(voidPromise());
-                        }
-                    }, timeoutMillis, TimeUnit.MILLISECONDS);
-                }
-                promise.addListener(f -> {
-                    if (f.isCancelled()) {
-                        if (connectTimeoutFuture != null) {
-                            connectTimeoutFuture.cancel(false);
-                        }
-                        connectPromise = null;
-                        close(voidPromise());
-                    }
-                });
-            } catch (Throwable t) {
-                promise.tryFailure(annotateConnectException(t, remoteAddress));
-                closeIfClosed();
+                sockets.connect(socket, toNative(remote), handler.port(), RioIoHandler.KEY_SOCKET,
+                        registration.id());
+            } catch (RioException e) {
+                throw ioException(e, remote, false);
             }
+            registration.requestIssued();
+            connectPromise = promise;
+            int timeoutMillis = config.getConnectTimeoutMillis();
+            if (timeoutMillis > 0) {
+                connectTimeoutFuture = eventLoop().schedule(() -> {
+                    ChannelPromise p = connectPromise;
+                    if (p != null && !p.isDone() && p.tryFailure(new ConnectTimeoutException(
+                            "connection timed out after " + timeoutMillis + " ms: " + remote))) {
+                        unsafe.close(unsafe.voidPromise());
+                    }
+                }, timeoutMillis, TimeUnit.MILLISECONDS);
+            }
+            promise.addListener(f -> {
+                if (f.isCancelled()) {
+                    if (connectTimeoutFuture != null) {
+                        connectTimeoutFuture.cancel(false);
+                    }
+                    connectPromise = null;
+                    unsafe.close(unsafe.voidPromise());
+                }
+            });
+        } catch (Throwable t) {
+            unsafe.connectFailed(promise, t, remoteAddress);
         }
     }
 }
