@@ -13,7 +13,6 @@
 package io.nettyrio.channel;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.FileRegion;
 import io.netty.util.internal.StringUtil;
@@ -23,14 +22,15 @@ import io.nettyrio.buffer.internal.RioSlotPool;
 import io.nettyrio.rio.RioException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.IdentityHashMap;
 
 /**
  * The stream channel's view of its outbound buffer: it walks the flushed messages once per flush, skipping the
  * bytes already in flight, and turns what follows into {@link RioSend}s within the free send capacity; and as sends
  * complete (whole and in order, "RIOSend function (mswsock.h)") it removes their bytes from the buffer's head. A
- * buffer that already lives in one of the event loop's registered slots is sent as it is, and so is each component
- * of a {@link CompositeByteBuf} that lives in one, with a send of its own; everything else (heap, other direct
+ * buffer that already lives in one of the event loop's registered slots is sent as it is, and so is each part of a
+ * composite buffer (or a slice of one) that lives in one, with a send of its own; everything else (heap, other direct
  * buffers, {@link FileRegion}s) is copied into registered staging slots, small writes coalesced into one slot of up
  * to {@link #MAX_STAGING_SIZE} bytes. A slot is in at most one request at a time: RIO forbids any use of a
  * registered buffer's whole registration while a send from it is pending ("RIOSend function (mswsock.h)"), so of
@@ -200,56 +200,46 @@ final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
             if (count >= capacity) {
                 return false;
             }
-            if (sendInPlace(registered, buf, 0, (int) remaining)) {
+            // Atomic: a buffer written to two channels at once is sent from by one and copied by the other.
+            if (registered.tryRequestStarted()) {
+                add(channel.newSend(registered, RioSlotPool.offsetIn(registered, buf), (int) remaining,
+                        buf.retain()));
+                estimate -= remaining;
+                channel.handler.metric().sentZeroCopy(remaining);
                 return true;
             }
-        } else if (buf instanceof CompositeByteBuf composite && composite.numComponents() > 1) {
-            return gatherComposite(composite, buf.readerIndex() + offset, (int) remaining);
+        } else if (buf.isDirect() && buf.nioBufferCount() > 1) {
+            // A composite of direct buffers, or a slice of one (Netty's HTTP/2 flow controller coalesces DATA so).
+            return gatherParts(buf, buf.readerIndex() + offset, (int) remaining);
         }
         return copy(buf, buf.readerIndex() + offset, remaining);
     }
 
     /**
-     * Sends {@code length} bytes of {@code buf} from {@code from} past its reader index out of {@code slot}, the slot
-     * its readable bytes lie in, if no other request holds the slot; returns whether it did. The send retains
-     * {@code buf}, so its memory stays until the completion, even if the message is released meanwhile.
+     * Gathers {@code remaining} bytes of {@code buf} from {@code index}, a buffer of several parts (a composite): a
+     * part that lies in a registered slot goes out as a send of its own, which retains {@code buf}; the others are
+     * copied. Returns false when the sends ran out first.
      */
-    private boolean sendInPlace(RioSlot slot, ByteBuf buf, int from, int length) {
-        // Atomic: a buffer written to two channels at once is sent from by one and copied by the other.
-        if (!slot.tryRequestStarted()) {
-            return false;
-        }
-        add(channel.newSend(slot, RioSlotPool.offsetIn(slot, buf) + from, length, buf.retain()));
-        estimate -= length;
-        channel.handler.metric().sentZeroCopy(length);
-        return true;
-    }
-
-    /**
-     * Gathers {@code remaining} bytes of {@code composite} from {@code index}: a component that lies in a registered
-     * slot goes out as a send of its own, the others are copied. Returns false when the sends ran out first.
-     */
-    private boolean gatherComposite(CompositeByteBuf composite, int index, int remaining) throws RioException {
+    private boolean gatherParts(ByteBuf buf, int index, int remaining) throws RioException {
         RioSlotPool pool = channel.handler.pool();
-        int end = index + remaining;
-        while (index < end) {
-            int c = composite.toComponentIndex(index);
-            // A view of the component's bytes in the composite: its readable bytes are exactly those.
-            ByteBuf component = composite.internalComponent(c);
-            int from = index - composite.toByteIndex(c);
-            int n = Math.min(component.readableBytes() - from, end - index);
-            RioSlot slot = pool.slotOf(component);
+        for (ByteBuffer part : buf.nioBuffers(index, remaining)) {
+            int n = part.remaining();
+            RioSlot slot = pool.slotOf(part);
             if (slot != null) {
                 closeStaging();
                 if (count >= capacity) {
                     return false;
                 }
-                if (sendInPlace(slot, component, from, n)) {
+                // Atomic: a buffer written to two channels at once is sent from by one and copied by the other.
+                if (slot.tryRequestStarted()) {
+                    add(channel.newSend(slot, RioSlotPool.offsetIn(slot, part), n, buf.retain()));
+                    estimate -= n;
+                    channel.handler.metric().sentZeroCopy(n);
                     index += n;
                     continue;
                 }
             }
-            if (!copy(composite, index, n)) {
+            if (!copy(buf, index, n)) {
                 return false;
             }
             index += n;
