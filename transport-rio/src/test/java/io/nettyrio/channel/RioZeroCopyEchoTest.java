@@ -94,38 +94,8 @@ class RioZeroCopyEchoTest {
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long[] received = new long[1];
         Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ByteBuf buf = (ByteBuf) msg;
-                        try {
-                            // Bulk reads: with PARANOID leak detection every access is recorded.
-                            byte[] bytes = new byte[buf.readableBytes()];
-                            buf.readBytes(bytes);
-                            for (byte actual : bytes) {
-                                byte expected = pattern(received[0]);
-                                if (actual != expected) {
-                                    done.completeExceptionally(new AssertionError("byte " + received[0] + " is "
-                                            + actual + ", expected " + expected));
-                                    return;
-                                }
-                                received[0]++;
-                            }
-                        } finally {
-                            ReferenceCountUtil.release(buf);
-                        }
-                        if (received[0] == total) {
-                            done.complete(null);
-                        }
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        done.completeExceptionally(cause);
-                    }
-                }).connect(server.localAddress()).sync().channel();
+                .handler(new PatternCheck(total, done)).connect(server.localAddress()).sync().channel();
         try {
             RioByteBufAllocator alloc = assertInstanceOf(RioByteBufAllocator.class, client.config().getAllocator(),
                     "RioByteBufAllocator is the default ALLOCATOR of RIO channels");
@@ -198,31 +168,9 @@ class RioZeroCopyEchoTest {
         int part = 1000;
         long total = (long) messages * 3 * part;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long[] received = new long[1];
         Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
-                .childHandler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ByteBuf buf = (ByteBuf) msg;
-                        try {
-                            byte[] bytes = new byte[buf.readableBytes()];
-                            buf.readBytes(bytes);
-                            for (byte actual : bytes) {
-                                if (actual != pattern(received[0])) {
-                                    done.completeExceptionally(new AssertionError("byte " + received[0] + " is "
-                                            + actual + ", expected " + pattern(received[0])));
-                                    return;
-                                }
-                                received[0]++;
-                            }
-                        } finally {
-                            ReferenceCountUtil.release(buf);
-                        }
-                        if (received[0] == total) {
-                            done.complete(null);
-                        }
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .childHandler(new PatternCheck(total, done))
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
         Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
                 .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
         try {
@@ -256,29 +204,9 @@ class RioZeroCopyEchoTest {
     void twoSlicesOfOneSlotInACompositeSendOneAndCopyTheOther() throws Exception {
         int part = 1000;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long[] received = new long[1];
         Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
-                .childHandler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ByteBuf buf = (ByteBuf) msg;
-                        try {
-                            while (buf.isReadable()) {
-                                byte actual = buf.readByte();
-                                if (actual != pattern(received[0])) {
-                                    done.completeExceptionally(new AssertionError("byte " + received[0]));
-                                    return;
-                                }
-                                received[0]++;
-                            }
-                        } finally {
-                            ReferenceCountUtil.release(buf);
-                        }
-                        if (received[0] == 2L * part) {
-                            done.complete(null);
-                        }
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .childHandler(new PatternCheck(2L * part, done))
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
         Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
                 .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
         try {
@@ -302,6 +230,47 @@ class RioZeroCopyEchoTest {
         } finally {
             client.close().sync();
             server.close().sync();
+        }
+    }
+
+    /** Checks that {@code total} bytes of {@link #pattern} arrive in order, then completes {@code done}. */
+    private static final class PatternCheck extends ChannelInboundHandlerAdapter {
+        private final long total;
+        private final CompletableFuture<Void> done;
+        private long received;
+
+        PatternCheck(long total, CompletableFuture<Void> done) {
+            this.total = total;
+            this.done = done;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                // Bulk reads: with PARANOID leak detection every access is recorded.
+                byte[] bytes = new byte[buf.readableBytes()];
+                buf.readBytes(bytes);
+                for (byte actual : bytes) {
+                    byte expected = pattern(received);
+                    if (actual != expected) {
+                        done.completeExceptionally(new AssertionError("byte " + received + " is " + actual
+                                + ", expected " + expected));
+                        return;
+                    }
+                    received++;
+                }
+            } finally {
+                ReferenceCountUtil.release(buf);
+            }
+            if (received == total) {
+                done.complete(null);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            done.completeExceptionally(cause);
         }
     }
 }
