@@ -85,6 +85,8 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     boolean inReadCallback;
     private boolean batchEndScheduled;
     private final Runnable batchEndTask = this::batchEnd;
+    /** {@link #readAgain()} as a task, made once: a {@code read()} per message must not create one per call. */
+    final Runnable readAgainTask = this::readAgain;
 
     AbstractRioDataChannel(RioSockets sockets, SocketProtocolFamily family, int type, ChannelMetadata metadata) {
         super(sockets, family, type, metadata);

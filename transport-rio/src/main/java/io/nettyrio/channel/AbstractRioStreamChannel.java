@@ -223,7 +223,7 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
         }
         if (!inbound.isEmpty() || inputShutdown) {
             // Deliver from the event loop, never from inside the caller's read().
-            eventLoop().execute(this::readAgain);
+            eventLoop().execute(readAgainTask);
             return;
         }
         if (rq != 0 && isActive() && !inputShutdown) {

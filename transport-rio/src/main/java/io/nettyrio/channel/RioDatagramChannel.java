@@ -350,7 +350,7 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
     protected void doBeginRead() {
         readPending = true;
         if (!inbound.isEmpty() && inReadCallback) {
-            eventLoop().execute(this::readAgain);
+            eventLoop().execute(readAgainTask);
             return;
         }
         readAgain();

@@ -17,8 +17,6 @@ import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
-import io.netty.util.collection.LongObjectHashMap;
-import io.netty.util.collection.LongObjectMap;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.logging.InternalLogger;
@@ -80,7 +78,7 @@ public final class RioIoHandler implements IoHandler {
     private final long cq;
     private int cqSize;
     private int cqReserved;
-    private final LongObjectMap<RioRegistration> registrations = new LongObjectHashMap<>();
+    private final RioRegistrations registrations = new RioRegistrations();
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
     private final RioSlotPool pool;
     private final RioIoHandlerMetric metric = new RioIoHandlerMetric();
@@ -88,7 +86,6 @@ public final class RioIoHandler implements IoHandler {
     private final java.util.ArrayDeque<Runnable> afterBatch = new java.util.ArrayDeque<>();
     private ArrayList<Runnable> carried = new ArrayList<>();
     private ArrayList<Runnable> carriedSpare = new ArrayList<>();
-    private long nextId = 1;
     private boolean shuttingDown;
     /** Closes every channel while the event loop still runs tasks; see {@link #initialize()}. */
     private final Runnable closeAllOnShutdown = this::prepareToDestroy;
@@ -342,8 +339,7 @@ public final class RioIoHandler implements IoHandler {
     }
 
     private void maybeRemove(RioRegistration registration) {
-        if (!registration.isValid() && registration.outstanding() == 0
-                && registrations.remove(registration.id()) != null) {
+        if (!registration.isValid() && registration.outstanding() == 0 && registrations.remove(registration)) {
             cqReserved -= registration.cqReservation();
             registration.handle().unregistered();
         }
@@ -356,7 +352,7 @@ public final class RioIoHandler implements IoHandler {
     @Override
     public void prepareToDestroy() {
         shuttingDown = true;
-        for (RioRegistration registration : new ArrayList<>(registrations.values())) {
+        for (RioRegistration registration : registrations.snapshot()) {
             try {
                 registration.handle().close();
             } catch (Exception e) {
@@ -383,7 +379,7 @@ public final class RioIoHandler implements IoHandler {
             }
         }
         List<RioRegistration> stuck = new ArrayList<>();
-        for (RioRegistration registration : registrations.values()) {
+        for (RioRegistration registration : registrations.snapshot()) {
             if (registration.outstanding() > 0) {
                 stuck.add(registration);
             }
@@ -400,7 +396,7 @@ public final class RioIoHandler implements IoHandler {
     }
 
     private boolean hasOutstandingRequests() {
-        for (RioRegistration registration : registrations.values()) {
+        for (RioRegistration registration : registrations.snapshot()) {
             if (registration.outstanding() > 0) {
                 return true;
             }
@@ -414,9 +410,8 @@ public final class RioIoHandler implements IoHandler {
             throw new IllegalStateException("RioIoHandler is shutting down");
         }
         RioIoHandle rioHandle = (RioIoHandle) handle;
-        long id = nextId++;
-        RioRegistration registration = new RioRegistration(this, rioHandle, id);
-        registrations.put(id, registration);
+        RioRegistration registration = new RioRegistration(this, rioHandle, registrations.nextId());
+        registrations.add(registration);
         if (rioHandle instanceof AbstractRioChannel.RioUnsafe unsafe) {
             unsafe.rioRegistration = registration;
         }

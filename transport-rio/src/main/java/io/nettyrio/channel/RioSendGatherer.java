@@ -22,15 +22,19 @@ import io.nettyrio.buffer.internal.RioSlotPool;
 import io.nettyrio.rio.RioException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.IdentityHashMap;
 
 /**
  * The stream channel's view of its outbound buffer: it walks the flushed messages once per flush, skipping the
  * bytes already in flight, and turns what follows into {@link RioSend}s within the free send capacity; and as sends
  * complete (whole and in order, "RIOSend function (mswsock.h)") it removes their bytes from the buffer's head. A
- * buffer that already lives in one of the event loop's registered slots is sent as it is; everything else (heap,
- * other direct, composite buffers, {@link FileRegion}s) is copied into registered staging slots, small writes
- * coalesced into one slot of up to {@link #MAX_STAGING_SIZE} bytes. Event loop only.
+ * buffer that already lives in one of the event loop's registered slots is sent as it is, and so is each part of a
+ * composite buffer (or a slice of one) that lives in one, with a send of its own; everything else (heap, other direct
+ * buffers, {@link FileRegion}s) is copied into registered staging slots, small writes coalesced into one slot of up
+ * to {@link #MAX_STAGING_SIZE} bytes. A slot is in at most one request at a time: RIO forbids any use of a
+ * registered buffer's whole registration while a send from it is pending ("RIOSend function (mswsock.h)"), so of
+ * two buffers (or components) in one slot, the second is copied while the first is in flight. Event loop only.
  */
 final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
     /** The largest staging slot a flush fills before it starts another. */
@@ -204,8 +208,47 @@ final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
                 channel.handler.metric().sentZeroCopy(remaining);
                 return true;
             }
+        } else if (buf.isDirect() && buf.nioBufferCount() > 1) {
+            // A composite of direct buffers, or a slice of one (Netty's HTTP/2 flow controller coalesces DATA so).
+            return gatherParts(buf, buf.readerIndex() + offset, (int) remaining);
         }
-        int index = buf.readerIndex() + offset;
+        return copy(buf, buf.readerIndex() + offset, remaining);
+    }
+
+    /**
+     * Gathers {@code remaining} bytes of {@code buf} from {@code index}, a buffer of several parts (a composite): a
+     * part that lies in a registered slot goes out as a send of its own, which retains {@code buf}; the others are
+     * copied. Returns false when the sends ran out first.
+     */
+    private boolean gatherParts(ByteBuf buf, int index, int remaining) throws RioException {
+        RioSlotPool pool = channel.handler.pool();
+        for (ByteBuffer part : buf.nioBuffers(index, remaining)) {
+            int n = part.remaining();
+            RioSlot slot = pool.slotOf(part);
+            if (slot != null) {
+                closeStaging();
+                if (count >= capacity) {
+                    return false;
+                }
+                // Atomic: a buffer written to two channels at once is sent from by one and copied by the other.
+                if (slot.tryRequestStarted()) {
+                    add(channel.newSend(slot, RioSlotPool.offsetIn(slot, part), n, buf.retain()));
+                    estimate -= n;
+                    channel.handler.metric().sentZeroCopy(n);
+                    index += n;
+                    continue;
+                }
+            }
+            if (!copy(buf, index, n)) {
+                return false;
+            }
+            index += n;
+        }
+        return true;
+    }
+
+    /** Copies {@code remaining} bytes of {@code buf} from {@code index} into staging slots. */
+    private boolean copy(ByteBuf buf, int index, long remaining) throws RioException {
         while (remaining > 0) {
             if (!openStaging(remaining)) {
                 return false;

@@ -310,6 +310,11 @@ public final class RioSlotAllocator {
         return slabs.slotAt(addressOf(buf, length), length);
     }
 
+    /** Returns the slot under {@code [address, address + length)} if that range lies in one slot, else null. */
+    RioSlot slotAt(long address, int length) {
+        return slabs.slotAt(address, length);
+    }
+
     /** Returns the offset of {@code buf}'s reader index in {@code slot} (the slot {@link #slotOf} returned). */
     static int offsetIn(RioSlot slot, ByteBuf buf) {
         if (rootSlot(buf) == slot) {

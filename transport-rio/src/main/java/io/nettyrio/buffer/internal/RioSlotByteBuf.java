@@ -94,6 +94,35 @@ public final class RioSlotByteBuf extends UnpooledDirectByteBuf {
         return inSlot;
     }
 
+    /**
+     * Copies with an absolute bulk get of the slot's view. {@code UnpooledDirectByteBuf} would duplicate its
+     * {@code ByteBuffer} for every such call: one object per copy, as when a decoder's cumulation copies a received
+     * buffer.
+     */
+    @Override
+    public ByteBuf getBytes(int index, byte[] dst, int dstIndex, int length) {
+        if (!inSlot) {
+            return super.getBytes(index, dst, dstIndex, length);
+        }
+        checkDstIndex(index, length, dstIndex, dst.length);
+        slot.view.get(index, dst, dstIndex, length);
+        return this;
+    }
+
+    /** Copies with an absolute bulk put from the slot's view, without a duplicate per call (see above). */
+    @Override
+    public ByteBuf getBytes(int index, java.nio.ByteBuffer dst) {
+        if (!inSlot) {
+            return super.getBytes(index, dst);
+        }
+        int length = dst.remaining();
+        checkIndex(index, length);
+        int position = dst.position();
+        dst.put(position, slot.view, index, length);
+        dst.position(position + length);
+        return this;
+    }
+
     @Override
     public ByteBuf capacity(int newCapacity) {
         if (newCapacity != capacity()) {

@@ -19,6 +19,8 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.RioException;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -294,6 +296,23 @@ public final class RioSlotPool implements AutoCloseable {
      */
     public static int offsetIn(RioSlot slot, ByteBuf buf) {
         return RioSlotAllocator.offsetIn(slot, buf);
+    }
+
+    /**
+     * Returns the slot under all of {@code part}'s remaining bytes if they lie in one slot of this pool's allocator,
+     * else null: for the parts of a buffer of several ({@link ByteBuf#nioBuffers(int, int)}, a composite), each of
+     * which may lie in a slot of its own.
+     */
+    public RioSlot slotOf(ByteBuffer part) {
+        if (!part.isDirect() || !part.hasRemaining()) {
+            return null;
+        }
+        return slots.slotAt(MemorySegment.ofBuffer(part).address(), part.remaining());
+    }
+
+    /** Returns the offset of {@code part}'s position in {@code slot}, the slot {@link #slotOf(ByteBuffer)} returned. */
+    public static int offsetIn(RioSlot slot, ByteBuffer part) {
+        return (int) (MemorySegment.ofBuffer(part).address() - slot.memory().address());
     }
 
     void release(RioSlot slot) {

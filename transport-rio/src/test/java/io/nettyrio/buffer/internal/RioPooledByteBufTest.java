@@ -211,6 +211,44 @@ class RioPooledByteBufTest {
     }
 
     @Test
+    void receivedBufferCopiesOutMatchTheSlotAndCheckBounds() throws Exception {
+        RioSlotPool pool = new RioSlotPool(alloc);
+        try {
+            RioSlot slot = pool.tryAcquireReceive(4096, 4096);
+            for (int i = 0; i < 100; i++) {
+                slot.view.put(i, (byte) (i * 3 + 1));
+            }
+            ByteBuf buf = RioSlotByteBuf.tracked(alloc, slot, 100);
+            try {
+                byte[] array = new byte[40];
+                buf.getBytes(10, array, 5, 30);
+                ByteBuffer heap = ByteBuffer.allocate(50).position(7);
+                buf.getBytes(20, heap.slice(7, 20));
+                ByteBuffer direct = ByteBuffer.allocateDirect(30).position(3);
+                buf.getBytes(60, direct);
+                assertEquals(30, direct.position(), "the destination's position advances by what was copied");
+                for (int i = 0; i < 30; i++) {
+                    assertEquals((byte) ((10 + i) * 3 + 1), array[5 + i], "array byte " + i);
+                }
+                for (int i = 0; i < 27; i++) {
+                    assertEquals((byte) ((60 + i) * 3 + 1), direct.get(3 + i), "direct byte " + i);
+                }
+                for (int i = 0; i < 20; i++) {
+                    assertEquals((byte) ((20 + i) * 3 + 1), heap.get(7 + i));
+                }
+                assertThrows(IndexOutOfBoundsException.class, () -> buf.getBytes(4090, new byte[20], 0, 20));
+                assertThrows(IndexOutOfBoundsException.class, () -> buf.getBytes(0, new byte[20], 10, 20));
+                assertThrows(IndexOutOfBoundsException.class, () -> buf.getBytes(4090, ByteBuffer.allocate(20)));
+            } finally {
+                buf.release();
+            }
+            assertThrows(IllegalReferenceCountException.class, () -> buf.getBytes(0, new byte[4], 0, 4));
+        } finally {
+            pool.close();
+        }
+    }
+
+    @Test
     @ExpectedLeaks("drops a recycled buffer on purpose: the test checks that Netty's detector reports it")
     void aRecycledBufferThatIsDroppedIsStillReportedAsALeak() throws Exception {
         assumeTrue(ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.PARANOID,
