@@ -41,6 +41,7 @@ import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * What the RIO channels share, as Netty's {@code AbstractIoUringChannel} does for its io_uring channels: the socket,
@@ -346,6 +347,33 @@ abstract class AbstractRioChannel extends AbstractChannel {
         sockets.close(socket);
     }
 
+    /**
+     * Closes the socket ahead of Netty's close, which {@link #deferClose} holds back: {@link #doClose()} then
+     * finds it closed. Event loop only.
+     */
+    final void closeSocketFirst() throws IOException {
+        if (open) {
+            open = false;
+            active = false;
+            closeSocket();
+        }
+    }
+
+    /**
+     * Whether Netty's close of this channel waits (the data channels hold it until their sends in flight have
+     * completed, see {@link AbstractRioDataChannel}); the arguments are those of Netty's
+     * {@code AbstractUnsafe.close}. A channel that defers runs the close later with
+     * {@link AbstractRioUnsafe#closeNow}.
+     */
+    boolean deferClose(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause) {
+        return false;
+    }
+
+    /** Whether a close is waiting ({@link #deferClose}): nothing is flushed meanwhile. */
+    boolean closeDeferred() {
+        return false;
+    }
+
     /** Handles a completion of one of this channel's requests. Event loop only. */
     abstract void handleEvent(RioIoEvent event);
 
@@ -362,6 +390,27 @@ abstract class AbstractRioChannel extends AbstractChannel {
         @Override
         public void close() {
             close(voidPromise());
+        }
+
+        @Override
+        protected void close(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause) {
+            if (!deferClose(promise, cause, closeCause)) {
+                super.close(promise, cause, closeCause);
+            }
+        }
+
+        /** Runs a close that {@link #deferClose} held back. */
+        final void closeNow(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause) {
+            super.close(promise, cause, closeCause);
+        }
+
+        @Override
+        protected void flush0() {
+            // While a close waits, Netty's flush0 would fail the flushed messages at once (the channel is no
+            // longer active), those whose bytes are in flight included: the close fails them once they are done.
+            if (!closeDeferred()) {
+                super.flush0();
+            }
         }
 
         @Override

@@ -178,6 +178,7 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
             }
         }
         if (!isOpen()) {
+            closeIfSendsDrained();
             return;
         }
         AbstractRioUnsafe unsafe = (AbstractRioUnsafe) unsafe();
