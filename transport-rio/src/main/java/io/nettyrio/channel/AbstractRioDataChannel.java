@@ -229,9 +229,14 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
             if (promise.setUncancellable() && !promise.isVoid()) {
                 closeFuture().addListener(f -> promise.trySuccess());
             }
+            if (handler.shuttingDown()) {
+                // The loop is shutting down and may stop before the sends are back (then no task it is given runs,
+                // and the close could never deregister): close now. Memory stays safe, the sends keep their data.
+                runDeferredClose();
+            }
             return true;
         }
-        if (sendsInFlight() == 0 || !isOpen()) {
+        if (sendsInFlight() == 0 || !isOpen() || handler.shuttingDown()) {
             return false;
         }
         if (!promise.setUncancellable()) {
@@ -262,8 +267,14 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
 
     /** A send completed after the socket was closed: a close that waits for the sends runs after the last. */
     final void closeIfSendsDrained() {
+        if (closePromise != null && sendsInFlight() == 0) {
+            runDeferredClose();
+        }
+    }
+
+    private void runDeferredClose() {
         ChannelPromise promise = closePromise;
-        if (promise != null && sendsInFlight() == 0) {
+        if (promise != null) {
             Throwable cause = closeCause;
             ClosedChannelException exception = closeException;
             closePromise = null;
