@@ -76,6 +76,11 @@ abstract class AbstractRioChannel extends AbstractChannel {
     RioIoHandler handler;
     private volatile boolean open = true;
     volatile boolean active;
+    /**
+     * A close that waited ({@link #deferClose}) for a channel that was active: Netty's close fires
+     * {@code channelInactive} only if {@link #isActive()} is true when it starts, so it is, until {@link #doClose()}.
+     */
+    private volatile boolean activeUntilClosed;
     volatile InetSocketAddress local;
     volatile InetSocketAddress remote;
 
@@ -198,7 +203,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
 
     @Override
     public boolean isActive() {
-        return open && active;
+        return open && active || activeUntilClosed;
     }
 
     @Override
@@ -331,6 +336,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
 
     @Override
     protected void doClose() throws Exception {
+        activeUntilClosed = false;
         boolean wasOpen = open;
         open = false;
         active = false;
@@ -399,8 +405,10 @@ abstract class AbstractRioChannel extends AbstractChannel {
             }
         }
 
-        /** Runs a close that {@link #deferClose} held back. */
-        final void closeNow(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause) {
+        /** Runs a close that {@link #deferClose} held back, for a channel that was active when it was asked for. */
+        final void closeNow(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause,
+                            boolean wasActive) {
+            activeUntilClosed = wasActive;
             super.close(promise, cause, closeCause);
         }
 

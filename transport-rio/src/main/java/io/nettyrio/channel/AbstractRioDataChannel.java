@@ -65,6 +65,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     private ChannelPromise closePromise;
     private Throwable closeCause;
     private ClosedChannelException closeException;
+    private boolean closeWasActive;
 
     // Receives in flight, by index: their slots and the lengths they asked for.
     private RioSlot[] receiveSlots;
@@ -246,6 +247,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         closePromise = promise;
         closeCause = cause;
         this.closeException = closeException;
+        closeWasActive = isActive();
         try {
             closeSocketFirst();
         } catch (IOException e) {
@@ -280,7 +282,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
             closePromise = null;
             closeCause = null;
             closeException = null;
-            ((AbstractRioUnsafe) unsafe()).closeNow(promise, cause, exception);
+            ((AbstractRioUnsafe) unsafe()).closeNow(promise, cause, exception, closeWasActive);
         }
     }
 

@@ -330,6 +330,13 @@ class RioSocketChannelWriteTest {
         // Netty's SocketBufReleaseTest: a listener on the failed write sees only the reference its writer kept.
         fake.completeOnClose = false;
         RioSocketChannel ch = connect(16);
+        java.util.concurrent.CountDownLatch inactive = new java.util.concurrent.CountDownLatch(1);
+        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+                inactive.countDown();
+            }
+        });
         RioSlotByteBuf[] holder = new RioSlotByteBuf[1];
         ch.eventLoop().submit(() -> {
             RioSlot slot = ch.handler.pool().acquire(4096);
@@ -354,6 +361,8 @@ class RioSocketChannelWriteTest {
         assertTrue(f.await(5, TimeUnit.SECONDS));
         assertInstanceOf(ClosedChannelException.class, f.cause());
         assertEquals(1, refCntSeen[0], "the listener sees the buffer released by the channel");
+        assertTrue(inactive.await(5, TimeUnit.SECONDS), "channelInactive fired");
+        assertFalse(ch.isActive());
         assertFalse(buf.slot().isInRequest());
         assertTrue(buf.release());
     }
