@@ -41,6 +41,7 @@ import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * What the RIO channels share, as Netty's {@code AbstractIoUringChannel} does for its io_uring channels: the socket,
@@ -75,6 +76,11 @@ abstract class AbstractRioChannel extends AbstractChannel {
     RioIoHandler handler;
     private volatile boolean open = true;
     volatile boolean active;
+    /**
+     * A close that waited ({@link #deferClose}) for a channel that was active: Netty's close fires
+     * {@code channelInactive} only if {@link #isActive()} is true when it starts, so it is, until {@link #doClose()}.
+     */
+    private volatile boolean activeUntilClosed;
     volatile InetSocketAddress local;
     volatile InetSocketAddress remote;
 
@@ -197,7 +203,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
 
     @Override
     public boolean isActive() {
-        return open && active;
+        return open && active || activeUntilClosed;
     }
 
     @Override
@@ -330,6 +336,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
 
     @Override
     protected void doClose() throws Exception {
+        activeUntilClosed = false;
         boolean wasOpen = open;
         open = false;
         active = false;
@@ -344,6 +351,33 @@ abstract class AbstractRioChannel extends AbstractChannel {
      */
     void closeSocket() throws IOException {
         sockets.close(socket);
+    }
+
+    /**
+     * Closes the socket ahead of Netty's close, which {@link #deferClose} holds back: {@link #doClose()} then
+     * finds it closed. Event loop only.
+     */
+    final void closeSocketFirst() throws IOException {
+        if (open) {
+            open = false;
+            active = false;
+            closeSocket();
+        }
+    }
+
+    /**
+     * Whether Netty's close of this channel waits (the data channels hold it until their sends in flight have
+     * completed, see {@link AbstractRioDataChannel}); the arguments are those of Netty's
+     * {@code AbstractUnsafe.close}. A channel that defers runs the close later with
+     * {@link AbstractRioUnsafe#closeNow}.
+     */
+    boolean deferClose(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause) {
+        return false;
+    }
+
+    /** Whether a close is waiting ({@link #deferClose}): nothing is flushed meanwhile. */
+    boolean closeDeferred() {
+        return false;
     }
 
     /** Handles a completion of one of this channel's requests. Event loop only. */
@@ -394,6 +428,29 @@ abstract class AbstractRioChannel extends AbstractChannel {
         @Override
         public void close() {
             close(voidPromise());
+        }
+
+        @Override
+        protected void close(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause) {
+            if (!deferClose(promise, cause, closeCause)) {
+                super.close(promise, cause, closeCause);
+            }
+        }
+
+        /** Runs a close that {@link #deferClose} held back, for a channel that was active when it was asked for. */
+        final void closeNow(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause,
+                            boolean wasActive) {
+            activeUntilClosed = wasActive;
+            super.close(promise, cause, closeCause);
+        }
+
+        @Override
+        protected void flush0() {
+            // While a close waits, Netty's flush0 would fail the flushed messages at once (the channel is no
+            // longer active), those whose bytes are in flight included: the close fails them once they are done.
+            if (!closeDeferred()) {
+                super.flush0();
+            }
         }
 
         @Override

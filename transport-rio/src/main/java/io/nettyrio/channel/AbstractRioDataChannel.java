@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.ReferenceCountUtil;
@@ -27,6 +28,8 @@ import io.nettyrio.rio.RegisteredIo;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.RioSockets;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 
 /**
@@ -58,6 +61,11 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     final RioRequestSide sendSide = new RioRequestSide(this, true);
     final RioRequestSide receiveSide = new RioRequestSide(this, false);
     private final ArrayDeque<RioSend> freeSends = new ArrayDeque<>();
+    /** Netty's close, held back while sends are in flight ({@link #deferClose}); event loop only. */
+    private ChannelPromise closePromise;
+    private Throwable closeCause;
+    private ClosedChannelException closeException;
+    private boolean closeWasActive;
 
     // Receives in flight, by index: their slots and the lengths they asked for.
     private RioSlot[] receiveSlots;
@@ -205,6 +213,80 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
 
     /** {@code send} was issued: it is in flight until its completion. */
     abstract void sendIssued(RioSend send);
+
+    /**
+     * Holds Netty's close back while sends are in flight. A send without a copy holds its own reference to the
+     * written buffer until its completion is dequeued, because RIO may read the memory until then ("RIOSend
+     * function (mswsock.h)", Remarks). Netty's close fails the flushed messages (releasing them) right after
+     * {@code doClose()}: with the send still in flight, the promise would fail while the buffer still carries the
+     * transport's reference, one more than Netty's other transports leave. So the socket is closed now, which
+     * completes the pending requests with {@code WSA_OPERATION_ABORTED} ("closesocket function (winsock.h)"), and
+     * the close runs once the last send is back ({@link #closeIfSendsDrained}): every message is released
+     * before its promise fails, and no memory is given back while the kernel may use it. As Netty's
+     * {@code AbstractIoUringChannel} delays its close until its writes are cancelled.
+     */
+    @Override
+    final boolean deferClose(ChannelPromise promise, Throwable cause, ClosedChannelException closeException) {
+        if (closePromise != null) {
+            // A close is already waiting: this one completes with it, as Netty completes a second close.
+            if (promise.setUncancellable() && !promise.isVoid()) {
+                closeFuture().addListener(f -> promise.trySuccess());
+            }
+            if (handler.shuttingDown()) {
+                // The loop is shutting down and may stop before the sends are back (then no task it is given runs,
+                // and the close could never deregister): close now. Memory stays safe, the sends keep their data.
+                runDeferredClose();
+            }
+            return true;
+        }
+        if (sendsInFlight() == 0 || !isOpen() || handler.shuttingDown()) {
+            return false;
+        }
+        if (!promise.setUncancellable()) {
+            // Cancelled: Netty's close does nothing either.
+            return true;
+        }
+        closePromise = promise;
+        closeCause = cause;
+        this.closeException = closeException;
+        closeWasActive = isActive();
+        try {
+            closeSocketFirst();
+        } catch (IOException e) {
+            // The requests may not be aborted: close at once, the sends keep their data until they complete.
+            logger.debug("{}: closesocket failed", this, e);
+            closePromise = null;
+            closeCause = null;
+            this.closeException = null;
+            return false;
+        }
+        closeIfSendsDrained();
+        return true;
+    }
+
+    @Override
+    final boolean closeDeferred() {
+        return closePromise != null;
+    }
+
+    /** A send completed after the socket was closed: a close that waits for the sends runs after the last. */
+    final void closeIfSendsDrained() {
+        if (closePromise != null && sendsInFlight() == 0) {
+            runDeferredClose();
+        }
+    }
+
+    private void runDeferredClose() {
+        ChannelPromise promise = closePromise;
+        if (promise != null) {
+            Throwable cause = closeCause;
+            ClosedChannelException exception = closeException;
+            closePromise = null;
+            closeCause = null;
+            closeException = null;
+            ((AbstractRioUnsafe) unsafe()).closeNow(promise, cause, exception, closeWasActive);
+        }
+    }
 
     /** With {@code failAlone}: the provider refused {@code send}, whose message fails. */
     void sendRefused(RioSend send, RioException cause) {

@@ -178,6 +178,7 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
             }
         }
         if (!isOpen()) {
+            closeIfSendsDrained();
             return;
         }
         RioUnsafe unsafe = (RioUnsafe) unsafe();

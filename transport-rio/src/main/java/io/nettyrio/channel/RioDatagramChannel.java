@@ -319,6 +319,7 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
                 ((RioUnsafe) unsafe()).flushMore();
             }
         }
+        closeIfSendsDrained();
     }
 
     /** Completes the promises of the records at the head that are done, in order. */

@@ -404,6 +404,11 @@ public final class RioIoHandler implements IoHandler {
         return false;
     }
 
+    /** Whether {@link #prepareToDestroy()} has run: the loop may stop before outstanding completions come back. */
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     @Override
     public IoRegistration register(IoHandle handle) {
         if (shuttingDown) {

@@ -59,6 +59,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
 
 /**
  * The datagram write and read paths over a mocked {@link io.nettyrio.rio.RegisteredIo}: which RIOSendEx / RIOSend /
@@ -401,8 +403,9 @@ class RioDatagramChannelWriteTest {
                 new InetSocketAddress("127.0.0.1", 3)));
         await(() -> sends.size() == 1, "one send");
         abortOnClose = false;
-        ch.close().sync();
-        assertTrue(f.await(5, TimeUnit.SECONDS) && !f.isSuccess(), "close fails the pending write");
+        ChannelFuture closed = ch.close();
+        verify(fake.sockets, timeout(5000)).close(anyLong());
+        assertFalse(ch.isOpen(), "the socket is closed at once");
         for (ReceiveCall r : receives) {
             complete(r.context(), WsaError.WSA_OPERATION_ABORTED, 0);
         }
@@ -411,7 +414,12 @@ class RioDatagramChannelWriteTest {
         // The staging slot and both address blocks' slots are still referenced by the send in flight.
         assertTrue(handler.pool().slotsInUse() >= 2, "slots came back while a send referenced them: "
                 + handler.pool().slotsInUse());
+        // Netty's close (which fails the write) waits for the send in flight.
+        assertFalse(f.isDone(), "the write fails once its send is back");
+        assertFalse(closed.isDone(), "the close waits for the send in flight");
         complete(sends.get(0).context(), WsaError.WSA_OPERATION_ABORTED, 0);
+        closed.sync();
+        assertTrue(f.await(5, TimeUnit.SECONDS) && !f.isSuccess(), "close fails the pending write");
         assertPoolDrained(ch);
     }
 

@@ -49,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 /**
@@ -301,15 +302,19 @@ class RioSocketChannelWriteTest {
         ChannelFuture f = ch.writeAndFlush(Unpooled.wrappedBuffer(bytes(5000, 1)));
         await(() -> fake.sends.size() == 1, "one send");
         int inUse = ch.eventLoop().submit(() -> ch.handler.pool().slotsInUse()).get();
-        ch.close().sync();
-        verify(fake.sockets).close(anyLong());
-        assertTrue(f.await(5, TimeUnit.SECONDS));
-        assertInstanceOf(ClosedChannelException.class, f.cause());
+        ChannelFuture closed = ch.close();
+        verify(fake.sockets, timeout(5000)).close(anyLong());
+        assertFalse(ch.isOpen(), "the socket is closed at once");
         assertEquals(inUse, (int) ch.eventLoop().submit(() -> ch.handler.pool().slotsInUse()).get(),
                 "the kernel may still read the slot: it stays out of the pool");
+        assertFalse(f.isDone(), "the write fails once its send is back");
+        assertFalse(closed.isDone(), "the close waits for the send in flight");
         // closesocket completes the pending requests with an error; they are still dequeued.
         fake.completeSend(WsaError.WSA_OPERATION_ABORTED, 0);
         fake.completePendingReceives(WsaError.WSA_OPERATION_ABORTED);
+        closed.sync();
+        assertTrue(f.await(5, TimeUnit.SECONDS));
+        assertInstanceOf(ClosedChannelException.class, f.cause());
         await(() -> {
             try {
                 return ch.eventLoop().submit(() -> ch.handler.pool().slotsInUse()).get() == 0;
@@ -317,6 +322,74 @@ class RioSocketChannelWriteTest {
                 throw new AssertionError(e);
             }
         }, "slots back in the pool");
+        assertEquals(1, fake.sends.size(), "nothing sent after close");
+    }
+
+    @Test
+    void closeWithAZeroCopySendInFlightReleasesTheBufferBeforeFailingItsPromise() throws Exception {
+        // Netty's SocketBufReleaseTest: a listener on the failed write sees only the reference its writer kept.
+        fake.completeOnClose = false;
+        RioSocketChannel ch = connect(16);
+        java.util.concurrent.CountDownLatch inactive = new java.util.concurrent.CountDownLatch(1);
+        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+                inactive.countDown();
+            }
+        });
+        RioSlotByteBuf[] holder = new RioSlotByteBuf[1];
+        ch.eventLoop().submit(() -> {
+            RioSlot slot = ch.handler.pool().acquire(4096);
+            holder[0] = new RioSlotByteBuf(ch.alloc(), slot, 0);
+            holder[0].writeBytes(bytes(64, 3));
+            return null;
+        }).sync();
+        RioSlotByteBuf buf = holder[0];
+        buf.retain();
+        int[] refCntSeen = {-1};
+        ChannelFuture f = ch.writeAndFlush(buf).addListener(future -> refCntSeen[0] = buf.refCnt());
+        await(() -> fake.sends.size() == 1, "one send");
+        assertEquals(buf.slot().bufferId(), fake.sends.get(0).bufferId(), "sent without a copy");
+        ChannelFuture closed = ch.close();
+        verify(fake.sockets, timeout(5000)).close(anyLong());
+        assertFalse(f.isDone(), "the write fails once its send is back");
+        assertEquals(3, buf.refCnt(), "the writer's, the outbound buffer's and the send's: RIO may still read it");
+        assertTrue(buf.slot().isInRequest());
+        fake.completeSend(WsaError.WSA_OPERATION_ABORTED, 0);
+        fake.completePendingReceives(WsaError.WSA_OPERATION_ABORTED);
+        closed.sync();
+        assertTrue(f.await(5, TimeUnit.SECONDS));
+        assertInstanceOf(ClosedChannelException.class, f.cause());
+        assertEquals(1, refCntSeen[0], "the listener sees the buffer released by the channel");
+        assertTrue(inactive.await(5, TimeUnit.SECONDS), "channelInactive fired");
+        assertFalse(ch.isActive());
+        assertFalse(buf.slot().isInRequest());
+        assertTrue(buf.release());
+    }
+
+    @Test
+    void secondCloseWhileTheFirstWaitsCompletesWithIt() throws Exception {
+        fake.completeOnClose = false;
+        RioSocketChannel ch = connect(16);
+        ChannelFuture f = ch.writeAndFlush(Unpooled.wrappedBuffer(bytes(100, 2)));
+        await(() -> fake.sends.size() == 1, "one send");
+        ChannelFuture first = ch.close();
+        verify(fake.sockets, timeout(5000)).close(anyLong());
+        ChannelFuture second = ch.close();
+        ChannelFuture late = ch.writeAndFlush(Unpooled.wrappedBuffer(bytes(10, 4)));
+        Thread.sleep(50);
+        assertFalse(first.isDone());
+        assertFalse(second.isDone());
+        assertFalse(late.isDone(), "a write queued meanwhile fails with the close");
+        fake.completeSend(WsaError.WSA_OPERATION_ABORTED, 0);
+        fake.completePendingReceives(WsaError.WSA_OPERATION_ABORTED);
+        assertTrue(first.await(5, TimeUnit.SECONDS) && first.isSuccess());
+        assertTrue(second.await(5, TimeUnit.SECONDS) && second.isSuccess());
+        assertTrue(f.await(5, TimeUnit.SECONDS));
+        assertInstanceOf(ClosedChannelException.class, f.cause());
+        assertTrue(late.await(5, TimeUnit.SECONDS));
+        assertInstanceOf(ClosedChannelException.class, late.cause());
+        verify(fake.sockets).close(anyLong());
         assertEquals(1, fake.sends.size(), "nothing sent after close");
     }
 

@@ -17,30 +17,23 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
 import io.netty.testsuite.transport.socket.SocketBufReleaseTest;
-import io.nettyrio.buffer.RioByteBufAllocator;
 
 import java.util.List;
 
-/** Netty's {@link SocketBufReleaseTest} over the RIO transport. */
+/**
+ * Netty's {@link SocketBufReleaseTest} over the RIO transport, with every allocator of the permutations
+ * ({@code RioByteBufAllocator} included, whose buffers are sent without a copy: the close that the test makes while
+ * such a send is in flight fails the write only once the send is back and the buffer released).
+ */
 public class RioSocketBufReleaseTest extends SocketBufReleaseTest {
     @Override
     protected List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> newFactories() {
         return RioSocketTestPermutation.INSTANCE.socket();
     }
 
-    /**
-     * Netty's allocators only: not {@code RioByteBufAllocator}. With it the write is sent without a copy, and the
-     * transport holds its own reference to the buffer until the RIOSend completion is dequeued, because RIO may read
-     * the memory until then ("RIOSend function (mswsock.h)"). The test closes both channels at once; when the send is
-     * still in flight, the close fails the write promise (Netty's {@code ChannelOutboundBuffer} releases the
-     * outbound reference) while the transport's reference is still held, and the test, which checks the buffer's
-     * reference count as soon as the promise completes, finds 2 instead of 1, then leaks the buffer it no longer
-     * releases. A transport finding (docs/reliability.md, "What it found"), not a flaw of the test.
-     */
+    /** Netty's allocators and the transport's registered memory: {@link RioSocketTestPermutation#allocators()}. */
     @Override
     protected List<ByteBufAllocator> newAllocators() {
-        List<ByteBufAllocator> allocators = RioSocketTestPermutation.INSTANCE.allocators();
-        allocators.removeIf(a -> a instanceof RioByteBufAllocator);
-        return allocators;
+        return RioSocketTestPermutation.INSTANCE.allocators();
     }
 }
