@@ -369,7 +369,7 @@ abstract class AbstractRioChannel extends AbstractChannel {
      * Whether Netty's close of this channel waits (the data channels hold it until their sends in flight have
      * completed, see {@link AbstractRioDataChannel}); the arguments are those of Netty's
      * {@code AbstractUnsafe.close}. A channel that defers runs the close later with
-     * {@link AbstractRioUnsafe#closeNow}.
+     * {@link RioUnsafe#closeNow}.
      */
     boolean deferClose(ChannelPromise promise, Throwable cause, ClosedChannelException closeCause) {
         return false;

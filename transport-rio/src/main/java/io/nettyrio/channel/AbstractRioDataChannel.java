@@ -284,7 +284,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
             closePromise = null;
             closeCause = null;
             closeException = null;
-            ((AbstractRioUnsafe) unsafe()).closeNow(promise, cause, exception, closeWasActive);
+            ((RioUnsafe) unsafe()).closeNow(promise, cause, exception, closeWasActive);
         }
     }
 
