@@ -87,7 +87,7 @@ class RepositoryReferencesTest {
 
     @Test
     void thePatternsCatchWhatTheyAreFor() {
-        List<String> bad = List.of("see " + "rio-" + "reference.md 3", "(" + "issue " + "7)", "the seed" + "'s rule",
+        List<String> bad = List.of("see " + "rio-" + "reference.md 3", "(" + "issue " + "7)", "the " + "seed" + "'s rule",
                 "DESIGN" + ".md", "\u00a7" + "4", "../" + "shared/notes", "(" + "seed, Remarks)",
                 "as the " + "seed says", "empty datagram (" + "seed: allowed)", "must be NULL (" + "seed)");
         for (String line : bad) {
