@@ -89,104 +89,67 @@ final class RioRulesRegisteredIo extends ForwardingRegisteredIo {
     @Override
     public void receive(long requestQueue, MemorySegment pData, int dataBufferCount, int flags, long requestContext)
             throws RioException {
-        RuleRequestQueue queue = requestQueue("RIOReceive", requestQueue);
-        if ((flags & RIO_MSG_COMMIT_ONLY) != 0) {
-            checkCommitOnly("RIOReceive", pData, dataBufferCount, null, null, null, null, flags, requestContext);
-            delegate.receive(requestQueue, pData, dataBufferCount, flags, requestContext);
-            return;
-        }
-        queue.enter(RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE, "RIOReceive");
-        try {
-            checkOpen(queue, "RIOReceive");
-            RuleRequest request = begin("RIOReceive", queue, false, pData, dataBufferCount, null, null, null, null,
-                    flags, requestContext);
-            try {
-                delegate.receive(requestQueue, pData, dataBufferCount, flags, request.id);
-            } catch (Throwable t) {
-                abort(request);
-                throw t;
-            }
-        } finally {
-            queue.exit();
-        }
+        request("RIOReceive", requestQueue, false, pData, dataBufferCount, null, null, null, null, flags,
+                requestContext, context -> delegate.receive(requestQueue, pData, dataBufferCount, flags, context));
     }
 
     @Override
     public void receiveEx(long requestQueue, MemorySegment pData, int dataBufferCount, MemorySegment pLocalAddress,
                           MemorySegment pRemoteAddress, MemorySegment pControlContext, MemorySegment pFlags,
                           int flags, long requestContext) throws RioException {
-        RuleRequestQueue queue = requestQueue("RIOReceiveEx", requestQueue);
-        if ((flags & RIO_MSG_COMMIT_ONLY) != 0) {
-            checkCommitOnly("RIOReceiveEx", pData, dataBufferCount, pLocalAddress, pRemoteAddress, pControlContext,
-                    pFlags, flags, requestContext);
-            delegate.receiveEx(requestQueue, pData, dataBufferCount, pLocalAddress, pRemoteAddress, pControlContext,
-                    pFlags, flags, requestContext);
-            return;
-        }
-        queue.enter(RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE, "RIOReceiveEx");
-        try {
-            checkOpen(queue, "RIOReceiveEx");
-            RuleRequest request = begin("RIOReceiveEx", queue, false, pData, dataBufferCount, pLocalAddress,
-                    pRemoteAddress, pControlContext, pFlags, flags, requestContext);
-            try {
-                delegate.receiveEx(requestQueue, pData, dataBufferCount, pLocalAddress, pRemoteAddress,
-                        pControlContext, pFlags, flags, request.id);
-            } catch (Throwable t) {
-                abort(request);
-                throw t;
-            }
-        } finally {
-            queue.exit();
-        }
+        request("RIOReceiveEx", requestQueue, false, pData, dataBufferCount, pLocalAddress, pRemoteAddress,
+                pControlContext, pFlags, flags, requestContext,
+                context -> delegate.receiveEx(requestQueue, pData, dataBufferCount, pLocalAddress, pRemoteAddress,
+                        pControlContext, pFlags, flags, context));
     }
 
     @Override
     public void send(long requestQueue, MemorySegment pData, int dataBufferCount, int flags, long requestContext)
             throws RioException {
-        RuleRequestQueue queue = requestQueue("RIOSend", requestQueue);
-        if ((flags & RIO_MSG_COMMIT_ONLY) != 0) {
-            // RIOSend page: "when the RIO_MSG_COMMIT_ONLY flag is set calls to the RIOSend function do not need to
-            // be serialized", so no owner check here.
-            checkCommitOnly("RIOSend", pData, dataBufferCount, null, null, null, null, flags, requestContext);
-            delegate.send(requestQueue, pData, dataBufferCount, flags, requestContext);
-            return;
-        }
-        queue.enter(RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE, "RIOSend");
-        try {
-            checkOpen(queue, "RIOSend");
-            RuleRequest request = begin("RIOSend", queue, true, pData, dataBufferCount, null, null, null, null,
-                    flags, requestContext);
-            try {
-                delegate.send(requestQueue, pData, dataBufferCount, flags, request.id);
-            } catch (Throwable t) {
-                abort(request);
-                throw t;
-            }
-        } finally {
-            queue.exit();
-        }
+        request("RIOSend", requestQueue, true, pData, dataBufferCount, null, null, null, null, flags,
+                requestContext, context -> delegate.send(requestQueue, pData, dataBufferCount, flags, context));
     }
 
     @Override
     public void sendEx(long requestQueue, MemorySegment pData, int dataBufferCount, MemorySegment pLocalAddress,
                        MemorySegment pRemoteAddress, MemorySegment pControlContext, MemorySegment pFlags, int flags,
                        long requestContext) throws RioException {
-        RuleRequestQueue queue = requestQueue("RIOSendEx", requestQueue);
+        request("RIOSendEx", requestQueue, true, pData, dataBufferCount, pLocalAddress, pRemoteAddress,
+                pControlContext, pFlags, flags, requestContext,
+                context -> delegate.sendEx(requestQueue, pData, dataBufferCount, pLocalAddress, pRemoteAddress,
+                        pControlContext, pFlags, flags, context));
+    }
+
+    /** Passes one checked request on to the provider, with the RequestContext it must carry. */
+    @FunctionalInterface
+    private interface Issue {
+        void issue(long requestContext) throws RioException;
+    }
+
+    /**
+     * The checks every RIOSend, RIOSendEx, RIOReceive and RIOReceiveEx call gets. A COMMIT_ONLY call is only checked
+     * for its arguments and is not serialized (RIOSend page: "when the RIO_MSG_COMMIT_ONLY flag is set calls to
+     * the RIOSend function do not need to be serialized"). Any other call must be the queue's only caller;
+     * its request is entered before the provider sees it (under the checker's own RequestContext) and taken out
+     * again if the provider refuses it.
+     */
+    private void request(String call, long requestQueue, boolean send, MemorySegment pData, int dataBufferCount,
+                         MemorySegment pLocalAddress, MemorySegment pRemoteAddress, MemorySegment pControlContext,
+                         MemorySegment pFlags, int flags, long requestContext, Issue issue) throws RioException {
+        RuleRequestQueue queue = requestQueue(call, requestQueue);
         if ((flags & RIO_MSG_COMMIT_ONLY) != 0) {
-            checkCommitOnly("RIOSendEx", pData, dataBufferCount, pLocalAddress, pRemoteAddress, pControlContext,
-                    pFlags, flags, requestContext);
-            delegate.sendEx(requestQueue, pData, dataBufferCount, pLocalAddress, pRemoteAddress, pControlContext,
-                    pFlags, flags, requestContext);
+            checkCommitOnly(call, pData, dataBufferCount, pLocalAddress, pRemoteAddress, pControlContext, pFlags,
+                    flags, requestContext);
+            issue.issue(requestContext);
             return;
         }
-        queue.enter(RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE, "RIOSendEx");
+        queue.enter(RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE, call);
         try {
-            checkOpen(queue, "RIOSendEx");
-            RuleRequest request = begin("RIOSendEx", queue, true, pData, dataBufferCount, pLocalAddress,
-                    pRemoteAddress, pControlContext, pFlags, flags, requestContext);
+            checkOpen(queue, call);
+            RuleRequest request = begin(call, queue, send, pData, dataBufferCount, pLocalAddress, pRemoteAddress,
+                    pControlContext, pFlags, flags, requestContext);
             try {
-                delegate.sendEx(requestQueue, pData, dataBufferCount, pLocalAddress, pRemoteAddress,
-                        pControlContext, pFlags, flags, request.id);
+                issue.issue(request.id);
             } catch (Throwable t) {
                 abort(request);
                 throw t;
