@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.nettyrio.channel.FakeRio.await;
@@ -346,8 +347,9 @@ class RioSocketChannelWriteTest {
         }).sync();
         RioSlotByteBuf buf = holder[0];
         buf.retain();
-        int[] refCntSeen = {-1};
-        ChannelFuture f = ch.writeAndFlush(buf).addListener(future -> refCntSeen[0] = buf.refCnt());
+        // The promise wakes its waiters before it runs its listeners, so the test waits for the listener itself.
+        CompletableFuture<Integer> refCntSeen = new CompletableFuture<>();
+        ChannelFuture f = ch.writeAndFlush(buf).addListener(future -> refCntSeen.complete(buf.refCnt()));
         await(() -> fake.sends.size() == 1, "one send");
         assertEquals(buf.slot().bufferId(), fake.sends.get(0).bufferId(), "sent without a copy");
         ChannelFuture closed = ch.close();
@@ -360,7 +362,7 @@ class RioSocketChannelWriteTest {
         closed.sync();
         assertTrue(f.await(5, TimeUnit.SECONDS));
         assertInstanceOf(ClosedChannelException.class, f.cause());
-        assertEquals(1, refCntSeen[0], "the listener sees the buffer released by the channel");
+        assertEquals(1, refCntSeen.get(5, TimeUnit.SECONDS), "the listener sees the buffer released by the channel");
         assertTrue(inactive.await(5, TimeUnit.SECONDS), "channelInactive fired");
         assertFalse(ch.isActive());
         assertFalse(buf.slot().isInRequest());
