@@ -223,6 +223,36 @@ class AcceptBacklogStormTest {
         return b.toString();
     }
 
+    /**
+     * Called when accepted channels are still open after every client ended. A child is let go only if the kernel
+     * itself holds its connection half-open: established on the server side, nothing received and waiting, and no
+     * client end left on this host. That happens in this storm when the client's reset is lost: a client whose bytes
+     * the server never acknowledged resets with a sequence number the server does not accept (RFC 5961 answers it
+     * with a rate-limited challenge ACK), so the server keeps an established connection whose peer is gone, and no
+     * transport can see that without keep-alive (NIO's channel would stay open too). Any other child still open
+     * means the transport missed bytes, a FIN or a reset the kernel has: the test fails.
+     */
+    private void closeHalfOpenChildren(int serverPort, AssertionError timedOut) throws InterruptedException {
+        StringBuilder halfOpen = new StringBuilder();
+        for (Channel ch : children) {
+            int clientPort = ((InetSocketAddress) ch.remoteAddress()).getPort();
+            List<Hostile.TcpSocket> serverEnd = Hostile.tcpSockets(serverPort, clientPort);
+            List<Hostile.TcpSocket> clientEnd = Hostile.tcpSockets(clientPort, serverPort);
+            boolean kernelHalfOpen = ch.attr(READ).get() == null && clientEnd.isEmpty() && serverEnd.size() == 1
+                    && serverEnd.get(0).state() == Hostile.TCP_ESTABLISHED && serverEnd.get(0).receiveQueue() == 0;
+            if (!kernelHalfOpen) {
+                throw new AssertionError(timedOut.getMessage() + serverState() + "\n  child " + ch + ": server end "
+                        + serverEnd + ", client end " + clientEnd, timedOut);
+            }
+            halfOpen.append(' ').append(ch);
+        }
+        System.out.println("server: closing children the kernel holds half-open (peer gone):" + halfOpen);
+        for (Channel ch : children) {
+            ch.close().sync();
+        }
+        Hostile.await("every accepted channel closed", 10_000, () -> openChildren.get() == 0);
+    }
+
     @Test
     void everyConnectionEndsAndTheServerSurvives() throws Exception {
         Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
@@ -299,7 +329,7 @@ class AcceptBacklogStormTest {
         try {
             Hostile.await("every accepted channel closed", 20_000, () -> openChildren.get() == 0);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + serverState(), e);
+            closeHalfOpenChildren(address.getPort(), e);
         }
         // The server still accepts and echoes, from plain and RIO clients.
         Hostile.assertEchoes(server, 3000);

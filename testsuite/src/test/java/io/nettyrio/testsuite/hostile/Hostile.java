@@ -33,7 +33,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -138,6 +140,40 @@ final class Hostile {
             return e.toString();
         }
         return b.toString();
+    }
+
+    /** {@code TCP_ESTABLISHED} of {@code include/net/tcp_states.h}, as /proc/net/tcp prints it in column "st". */
+    static final int TCP_ESTABLISHED = 0x01;
+
+    /**
+     * One TCP socket of this host, from /proc/net/tcp or tcp6 (see proc(5)): its ports, its state (a value of
+     * {@code include/net/tcp_states.h}) and how many received bytes wait in the kernel for the application.
+     */
+    record TcpSocket(int localPort, int remotePort, int state, long receiveQueue) {
+    }
+
+    /** Returns the host's TCP sockets whose local and remote ports are the ones given (loopback: both ends). */
+    static List<TcpSocket> tcpSockets(int localPort, int remotePort) {
+        List<TcpSocket> found = new ArrayList<>();
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(table));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + table, e);
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                // sl local_address rem_address st tx_queue:rx_queue ...; addresses are HEXIP:HEXPORT.
+                String[] f = line.trim().split("\\s+");
+                int local = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+                int remote = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+                if (local == localPort && remote == remotePort) {
+                    found.add(new TcpSocket(local, remote, Integer.parseInt(f[3], 16),
+                            Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16)));
+                }
+            }
+        }
+        return found;
     }
 
     /** Waits (polling) until {@code condition} holds, and fails with {@code what} if it does not within time. */
