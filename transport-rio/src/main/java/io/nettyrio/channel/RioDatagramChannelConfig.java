@@ -86,18 +86,20 @@ public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig
 
     /**
      * Sets an IPv4-level option, and on a dual-stack socket its IPv6-level twin too: IPv4 groups are IPv4-mapped
-     * traffic there, which the IPv4-level option governs.
+     * traffic there, which the IPv4-level option governs. Returns this config, for a typed setter to return.
      */
     private RioDatagramChannelConfig setIpLevel(RioSocketOption v4, RioSocketOption v6, int value) {
-        if (!channel.ipv6) {
-            return setSocketOption(v4, value);
+        if (channel.ipv6) {
+            setSocketOption(v6, value);
+            try {
+                channel.sockets.setOption(channel.socket, v4, value);
+            } catch (RioException e) {
+                // A provider that refuses IPv4-level options on an IPv6 socket: IPv6 groups still work.
+            }
+        } else {
+            setSocketOption(v4, value);
         }
-        try {
-            channel.sockets.setOption(channel.socket, v4, value);
-        } catch (RioException e) {
-            // A provider that refuses IPv4-level options on an IPv6 socket: IPv6 groups still work.
-        }
-        return setSocketOption(v6, value);
+        return this;
     }
 
     @Override
