@@ -92,13 +92,17 @@ abstract class AbstractRioChannelConfig<C extends AbstractRioChannelConfig<C>> e
         }
     }
 
-    /** Sets a socket option ({@code setsockopt}); a {@link RioException} becomes Netty's {@link ChannelException}. */
-    final void setSocketOption(RioSocketOption option, int value) {
+    /**
+     * Sets a socket option ({@code setsockopt}) and returns this config, for a typed setter to return; a
+     * {@link RioException} becomes Netty's {@link ChannelException}. The caller has checked the value's range.
+     */
+    final C setSocketOption(RioSocketOption option, int value) {
         try {
             channel.sockets.setOption(channel.socket, option, value);
         } catch (RioException e) {
             throw new ChannelException(e);
         }
+        return self();
     }
 
     /** Reads an on/off socket option: any value but 0 is on, as {@code getsockopt} reports it. */
@@ -106,9 +110,9 @@ abstract class AbstractRioChannelConfig<C extends AbstractRioChannelConfig<C>> e
         return getSocketOption(option) != 0;
     }
 
-    /** Turns an on/off socket option on (1) or off (0). */
-    final void setSocketOption(RioSocketOption option, boolean on) {
-        setSocketOption(option, on ? 1 : 0);
+    /** Turns an on/off socket option on (1) or off (0) and returns this config. */
+    final C setSocketOption(RioSocketOption option, boolean on) {
+        return setSocketOption(option, on ? 1 : 0);
     }
 
     /** Returns {@code SO_RCVBUF}, the socket's receive buffer size in bytes. */
@@ -118,9 +122,8 @@ abstract class AbstractRioChannelConfig<C extends AbstractRioChannelConfig<C>> e
 
     /** Sets {@code SO_RCVBUF}, the socket's receive buffer size in bytes (0 or more). */
     public C setReceiveBufferSize(int receiveBufferSize) {
-        setSocketOption(RioSocketOption.SO_RCVBUF, checkInRange(receiveBufferSize, 0, Integer.MAX_VALUE,
-                "receiveBufferSize"));
-        return self();
+        return setSocketOption(RioSocketOption.SO_RCVBUF,
+                checkInRange(receiveBufferSize, 0, Integer.MAX_VALUE, "receiveBufferSize"));
     }
 
     /** Returns whether {@code SO_REUSEADDR} is on. */
@@ -130,8 +133,7 @@ abstract class AbstractRioChannelConfig<C extends AbstractRioChannelConfig<C>> e
 
     /** Turns {@code SO_REUSEADDR} on or off. */
     public C setReuseAddress(boolean reuseAddress) {
-        setSocketOption(RioSocketOption.SO_REUSEADDR, reuseAddress);
-        return self();
+        return setSocketOption(RioSocketOption.SO_REUSEADDR, reuseAddress);
     }
 
     @Override

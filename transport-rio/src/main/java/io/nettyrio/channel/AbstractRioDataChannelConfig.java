@@ -74,9 +74,8 @@ abstract class AbstractRioDataChannelConfig<C extends AbstractRioDataChannelConf
 
     /** Sets {@code SO_SNDBUF}, the socket's send buffer size in bytes (0 or more). */
     public C setSendBufferSize(int sendBufferSize) {
-        setSocketOption(RioSocketOption.SO_SNDBUF, checkInRange(sendBufferSize, 0, Integer.MAX_VALUE,
-                "sendBufferSize"));
-        return self();
+        return setSocketOption(RioSocketOption.SO_SNDBUF,
+                checkInRange(sendBufferSize, 0, Integer.MAX_VALUE, "sendBufferSize"));
     }
 
     /** Returns the traffic class (type of service) of the packets the socket sends. */

@@ -86,9 +86,9 @@ public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig
 
     /**
      * Sets an IPv4-level option, and on a dual-stack socket its IPv6-level twin too: IPv4 groups are IPv4-mapped
-     * traffic there, which the IPv4-level option governs.
+     * traffic there, which the IPv4-level option governs. Returns this config, for a typed setter to return.
      */
-    private void setIpLevel(RioSocketOption v4, RioSocketOption v6, int value) {
+    private RioDatagramChannelConfig setIpLevel(RioSocketOption v4, RioSocketOption v6, int value) {
         if (channel.ipv6) {
             setSocketOption(v6, value);
             try {
@@ -99,6 +99,7 @@ public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig
         } else {
             setSocketOption(v4, value);
         }
+        return this;
     }
 
     @Override
@@ -108,9 +109,8 @@ public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig
 
     @Override
     public RioDatagramChannelConfig setTrafficClass(int trafficClass) {
-        setIpLevel(RioSocketOption.IP_TOS, RioSocketOption.IPV6_TCLASS, checkInRange(trafficClass, 0, 255,
-                "trafficClass"));
-        return this;
+        return setIpLevel(RioSocketOption.IP_TOS, RioSocketOption.IPV6_TCLASS,
+                checkInRange(trafficClass, 0, 255, "trafficClass"));
     }
 
     @Override
@@ -120,8 +120,7 @@ public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig
 
     @Override
     public RioDatagramChannelConfig setBroadcast(boolean broadcast) {
-        setSocketOption(RioSocketOption.SO_BROADCAST, broadcast);
-        return this;
+        return setSocketOption(RioSocketOption.SO_BROADCAST, broadcast);
     }
 
     @Override
@@ -131,9 +130,8 @@ public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig
 
     @Override
     public RioDatagramChannelConfig setLoopbackModeDisabled(boolean loopbackModeDisabled) {
-        setIpLevel(RioSocketOption.IP_MULTICAST_LOOP, RioSocketOption.IPV6_MULTICAST_LOOP,
+        return setIpLevel(RioSocketOption.IP_MULTICAST_LOOP, RioSocketOption.IPV6_MULTICAST_LOOP,
                 loopbackModeDisabled ? 0 : 1);
-        return this;
     }
 
     @Override
@@ -143,9 +141,8 @@ public final class RioDatagramChannelConfig extends AbstractRioDataChannelConfig
 
     @Override
     public RioDatagramChannelConfig setTimeToLive(int ttl) {
-        setIpLevel(RioSocketOption.IP_MULTICAST_TTL, RioSocketOption.IPV6_MULTICAST_HOPS, checkInRange(ttl, 0, 255,
-                "ttl"));
-        return this;
+        return setIpLevel(RioSocketOption.IP_MULTICAST_TTL, RioSocketOption.IPV6_MULTICAST_HOPS,
+                checkInRange(ttl, 0, 255, "ttl"));
     }
 
     @Override

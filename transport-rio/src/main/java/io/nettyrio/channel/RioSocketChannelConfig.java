@@ -58,8 +58,7 @@ public final class RioSocketChannelConfig extends AbstractRioDataChannelConfig<R
 
     @Override
     public RioSocketChannelConfig setTcpNoDelay(boolean tcpNoDelay) {
-        setSocketOption(RioSocketOption.TCP_NODELAY, tcpNoDelay);
-        return this;
+        return setSocketOption(RioSocketOption.TCP_NODELAY, tcpNoDelay);
     }
 
     @Override
@@ -73,8 +72,7 @@ public final class RioSocketChannelConfig extends AbstractRioDataChannelConfig<R
         if (soLinger > 65535) {
             throw new IllegalArgumentException("soLinger: " + soLinger + " (expected: <= 65535)");
         }
-        setSocketOption(RioSocketOption.SO_LINGER, soLinger < 0 ? -1 : soLinger);
-        return this;
+        return setSocketOption(RioSocketOption.SO_LINGER, soLinger < 0 ? -1 : soLinger);
     }
 
     @Override
@@ -84,8 +82,7 @@ public final class RioSocketChannelConfig extends AbstractRioDataChannelConfig<R
 
     @Override
     public RioSocketChannelConfig setKeepAlive(boolean keepAlive) {
-        setSocketOption(RioSocketOption.SO_KEEPALIVE, keepAlive);
-        return this;
+        return setSocketOption(RioSocketOption.SO_KEEPALIVE, keepAlive);
     }
 
     @Override
@@ -95,8 +92,7 @@ public final class RioSocketChannelConfig extends AbstractRioDataChannelConfig<R
 
     @Override
     public RioSocketChannelConfig setTrafficClass(int trafficClass) {
-        setSocketOption(RioSocketOption.IP_TOS, checkInRange(trafficClass, 0, 255, "trafficClass"));
-        return this;
+        return setSocketOption(RioSocketOption.IP_TOS, checkInRange(trafficClass, 0, 255, "trafficClass"));
     }
 
     @Override
