@@ -357,8 +357,13 @@ final class Ring {
         int attempts = 0;
         while (localSqTail != submittedSqTail) {
             int toSubmit = localSqTail - submittedSqTail;
-            int n = LibC.ioUringEnter(capture, ringFd, toSubmit, 0, 0, 0L, 0L);
+            int n = LibC.ioUringEnterFast(ringFd, toSubmit, 0, 0, 0L, 0L);
             statistics.enterCalls.increment();
+            if (n < 0) {
+                // Failed, so nothing was submitted: the same call again, with errno captured, tells why (or succeeds).
+                n = LibC.ioUringEnter(capture, ringFd, toSubmit, 0, 0, 0L, 0L);
+                statistics.enterCalls.increment();
+            }
             if (n >= 0) {
                 submittedSqTail += n;
                 inFlight += n;
@@ -423,7 +428,8 @@ final class Ring {
             }
             // What is prepared goes with this enter: it is made anyway, so the submission costs no system call.
             int toSubmit = localSqTail - submittedSqTail;
-            int n = LibC.ioUringEnter(capture, ringFd, toSubmit, 0, IORING_ENTER_GETEVENTS, 0L, 0L);
+            // A failure here needs no cause: the next submit or wait enters again and reports it.
+            int n = LibC.ioUringEnterFast(ringFd, toSubmit, 0, IORING_ENTER_GETEVENTS, 0L, 0L);
             statistics.enterCalls.increment();
             if (n > 0) {
                 submittedSqTail += n;
@@ -500,9 +506,32 @@ final class Ring {
         } else {
             waitArg.set(ValueLayout.JAVA_LONG, GETEVENTS_ts, 0L);
         }
-        int n = LibC.ioUringEnter(waitCapture, ringFd, claimed, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
-                arg, IO_URING_GETEVENTS_ARG.byteSize());
+        long start = timeoutNanos > 0 ? System.nanoTime() : 0L;
+        int n = LibC.ioUringEnterFast(ringFd, claimed, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, arg,
+                IO_URING_GETEVENTS_ARG.byteSize());
         statistics.enterCalls.increment();
+        if (n < 0) {
+            if (timeoutNanos >= 0 && System.nanoTime() - start >= timeoutNanos) {
+                // The wait lasted its whole timeout: ETIME, the one failure that needs no cause (an EINTR at the
+                // deadline means the same).
+                if (claimed > 0) {
+                    unclaim(claimed);
+                }
+                return false;
+            }
+            // Woken early without a CQE: a signal (EINTR), or a real failure. The same call again with errno
+            // captured, for the time left, tells which; nothing was submitted by the failed call.
+            if (timeoutNanos > 0) {
+                long left = Math.max(0L, timeoutNanos - (System.nanoTime() - start));
+                waitArg.set(ValueLayout.JAVA_LONG, IO_URING_GETEVENTS_ARG.byteSize() + TS_tv_sec,
+                        left / 1_000_000_000L);
+                waitArg.set(ValueLayout.JAVA_LONG, IO_URING_GETEVENTS_ARG.byteSize() + TS_tv_nsec,
+                        left % 1_000_000_000L);
+            }
+            n = LibC.ioUringEnter(waitCapture, ringFd, claimed, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+                    arg, IO_URING_GETEVENTS_ARG.byteSize());
+            statistics.enterCalls.increment();
+        }
         if (n >= 0) {
             if (n < claimed) {
                 unclaim(claimed - n);
