@@ -104,18 +104,15 @@ final class MsgHdr {
      * {@code msg_control} if {@code control}.
      */
     static void write(MemorySegment m, long base, long address, int length, int nameLength, boolean control) {
-        zero(m, base, MSGHDR.byteSize());
+        // Every field is set (the padding is not read): the slot is reused without being zeroed.
         long slot = m.address() + base;
-        if (nameLength > 0) {
-            m.set(JAVA_LONG, base + MSG_NAME, slot + SLOT_NAME);
-            m.set(JAVA_INT, base + MSG_NAMELEN, nameLength);
-        }
-        if (control) {
-            m.set(JAVA_LONG, base + MSG_CONTROL, slot + SLOT_CONTROL);
-            m.set(JAVA_LONG, base + MSG_CONTROLLEN, CONTROL_SIZE);
-        }
+        m.set(JAVA_LONG, base + MSG_NAME, nameLength > 0 ? slot + SLOT_NAME : 0L);
+        m.set(JAVA_INT, base + MSG_NAMELEN, nameLength > 0 ? nameLength : 0);
         m.set(JAVA_LONG, base + MSG_IOV, slot + SLOT_IOV);
         m.set(JAVA_LONG, base + MSG_IOVLEN, 1L);
+        m.set(JAVA_LONG, base + MSG_CONTROL, control ? slot + SLOT_CONTROL : 0L);
+        m.set(JAVA_LONG, base + MSG_CONTROLLEN, control ? CONTROL_SIZE : 0L);
+        m.set(JAVA_INT, base + MSG_FLAGS, 0);
         m.set(JAVA_LONG, base + SLOT_IOV + IOV_BASE, address);
         m.set(JAVA_LONG, base + SLOT_IOV + IOV_LEN, Integer.toUnsignedLong(length));
     }

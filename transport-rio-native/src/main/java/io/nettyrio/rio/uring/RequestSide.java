@@ -377,10 +377,20 @@ final class RequestSide {
         } else if (kind[slot] == KIND_EX && remote != null) {
             MemorySegment m = chunk(slot);
             long base = slotBase(slot);
-            writeMsghdr(m, base, slot, false);
-            socket.opStarted();
-            sqe = ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
-                    SocketOptions.MSG_NOSIGNAL, userData);
+            if (socket.provider.sendTo) {
+                // sendto(2) through IORING_OP_SEND: the destination in addr2, no msghdr and iovec for the kernel to
+                // copy in (io_uring_prep_sendto(3)). The sockaddr stays in the slot until the CQE.
+                int nameLength = writeDestination(m, base, slot);
+                socket.opStarted();
+                sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot],
+                        m.address() + base + MsgHdr.SLOT_NAME, SocketOptions.MSG_NOSIGNAL, userData);
+                ring.addrLen(sqe, nameLength);
+            } else {
+                writeMsghdr(m, base, slot, false);
+                socket.opStarted();
+                sqe = ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
+                        SocketOptions.MSG_NOSIGNAL, userData);
+            }
         } else {
             socket.opStarted();
             sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot], 0,
@@ -390,25 +400,31 @@ final class RequestSide {
         return sqe;
     }
 
+    /**
+     * Writes the request's msghdr into its slot. Every field is written (MsgHdr.write), so the slot is not zeroed
+     * first: what the kernel wrote back into it for an earlier request (msg_namelen, msg_controllen, msg_flags, the
+     * sockaddr and control data) is overwritten or not read.
+     */
     private void writeMsghdr(MemorySegment m, long base, int slot, boolean receive) throws RioException {
-        MsgHdr.zero(m, base, SLOT_SIZE);
         int nameLength = 0;
-        Registration remote = remoteRegistration[slot];
-        if (remote != null) {
-            if (receive) {
-                nameLength = LinuxSockaddr.MAX_SIZE;
-            } else {
-                nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address,
-                        m, base + MsgHdr.SLOT_NAME, socket.family);
-                if (nameLength < 0) {
-                    throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
-                            "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
-                }
-            }
+        if (remoteRegistration[slot] != null) {
+            nameLength = receive ? LinuxSockaddr.MAX_SIZE : writeDestination(m, base, slot);
         }
         // receiveEx with pLocalAddress: the datagram's destination comes as IP_PKTINFO / IPV6_PKTINFO
         MsgHdr.write(m, base, address[slot], length[slot], nameLength,
                 receive && localRegistration[slot] != null);
+    }
+
+    /** Converts a sendEx's {@code pRemoteAddress} into the Linux sockaddr of its slot; returns its length. */
+    private int writeDestination(MemorySegment m, long base, int slot) throws RioException {
+        Registration remote = remoteRegistration[slot];
+        int nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address,
+                m, base + MsgHdr.SLOT_NAME, socket.family);
+        if (nameLength < 0) {
+            throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
+                    "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
+        }
+        return nameLength;
     }
 
     private void pumpBatch() {

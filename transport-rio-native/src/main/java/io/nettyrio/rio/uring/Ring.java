@@ -338,6 +338,14 @@ final class Ring {
                 (byte) (sqes.get(ValueLayout.JAVA_BYTE, sqe + SQE_flags) | IOSQE_IO_LINK));
     }
 
+    /**
+     * Sets {@code addr_len} of the prepared, not yet submitted SQE at {@code sqe}: the length of the destination an
+     * IORING_OP_SEND names in {@code addr2} (io_uring_prep_sendto(3)). Lock held.
+     */
+    void addrLen(long sqe, int length) {
+        sqes.set(ValueLayout.JAVA_SHORT, sqe + SQE_addr_len, (short) length);
+    }
+
     /** Returns how many prepared SQEs wait for {@link #submit}. Lock held. */
     int pending() {
         return localSqTail - submittedSqTail;

@@ -16,8 +16,10 @@ import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.SockaddrInet;
 import io.nettyrio.rio.WsaError;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.MemorySegment;
@@ -36,10 +38,16 @@ class IoUringUdpTest {
         return s;
     }
 
+    /**
+     * With sendTo, RIOSendEx is an IORING_OP_SEND with the destination in addr2 (Linux 6.1 and later); without it, the
+     * IORING_OP_SENDMSG that earlier kernels get. Both run where the kernel has both.
+     */
     @ParameterizedTest
-    @ValueSource(shorts = {RioConstants.AF_INET, RioConstants.AF_INET6})
-    void sendExAndReceiveExCarryAddresses(short family) throws Exception {
+    @CsvSource({"2, true", "2, false", "23, true", "23, false"})
+    void sendExAndReceiveExCarryAddresses(short family, boolean sendTo) throws Exception {
         try (Loopback l = new Loopback(64)) {
+            Assumptions.assumeTrue(!sendTo || l.provider.sendTo, "this kernel has no IORING_OP_SEND with addr2");
+            l.provider.sendTo = sendTo;
             long a = boundUdp(l, family);
             long b = boundUdp(l, family);
             InetSocketAddress aAddress = l.sockets.localAddress(a);
