@@ -113,6 +113,8 @@ final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle RECVMMSG = downcall("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 
@@ -248,6 +250,18 @@ final class LibC {
                           MemorySegment length) {
         try {
             return (int) GETSOCKOPT.invokeExact(capture, fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code recvmmsg(fd, msgvec, vlen, flags, NULL)} (recvmmsg(2)): how many of the {@code struct mmsghdr}s of
+     * {@code msgvec} it filled, in order, or -1.
+     */
+    static int recvmmsg(MemorySegment capture, int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) RECVMMSG.invokeExact(capture, fd, msgvec, vlen, flags, MemorySegment.NULL);
         } catch (Throwable t) {
             throw rethrow(t);
         }
