@@ -45,6 +45,7 @@ final class RioDatagramAddresses {
     private final RioSlot slot;
     private final MemorySegment memory;
     private final int[] free;
+    private final RioDatagramAddressCache cache = new RioDatagramAddressCache();
     private int freeCount;
     private boolean closed;
     private boolean freed;
@@ -81,9 +82,17 @@ final class RioDatagramAddresses {
         return free.length - freeCount;
     }
 
-    /** Writes {@code address} (as the socket speaks it) into slot {@code index} and returns its {@code RIO_BUF}. */
-    MemorySegment write(int index, InetSocketAddress address) {
-        SockaddrInet.write(memory, (long) index * SLOT_BYTES + ADDRESS_OFFSET, address);
+    /**
+     * Writes {@code recipient} into slot {@code index} and returns its {@code RIO_BUF}: the bytes remembered for this
+     * very object if it was written before ({@link RioDatagramAddressCache}), else its form as the socket speaks it
+     * ({@code channel.toNative}).
+     */
+    MemorySegment write(int index, InetSocketAddress recipient, AbstractRioChannel channel) {
+        long offset = (long) index * SLOT_BYTES + ADDRESS_OFFSET;
+        if (!cache.writeRemembered(memory, offset, recipient)) {
+            SockaddrInet.write(memory, offset, channel.toNative(recipient));
+            cache.remember(memory, offset, recipient);
+        }
         return rioBuf(index);
     }
 
@@ -96,9 +105,12 @@ final class RioDatagramAddresses {
         return memory.asSlice(base, RioLayouts.RIO_BUF.byteSize());
     }
 
-    /** Reads the {@code SOCKADDR_INET} a completed receive left in slot {@code index}. */
-    InetSocketAddress read(int index) {
-        return SockaddrInet.read(memory, (long) index * SLOT_BYTES + ADDRESS_OFFSET);
+    /**
+     * Returns the sender a completed receive left in slot {@code index}, as the pipeline sees it (IPv4-mapped IPv6
+     * as plain IPv4): the same object for the same peer while it stays in the cache ({@link RioDatagramAddressCache}).
+     */
+    InetSocketAddress sender(int index) {
+        return cache.sender(memory, (long) index * SLOT_BYTES + ADDRESS_OFFSET);
     }
 
     /**

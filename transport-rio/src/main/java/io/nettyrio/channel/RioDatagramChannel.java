@@ -410,7 +410,7 @@ public final class RioDatagramChannel extends AbstractRioDataChannel implements 
         if (status == 0 || status == WsaError.WSAEMSGSIZE) {
             // WSAEMSGSIZE: the datagram was larger than the slice and was truncated to it, which NIO and epoll
             // deliver silently as well.
-            InetSocketAddress sender = fromNative(receiveAddresses.read(index));
+            InetSocketAddress sender = receiveAddresses.sender(index);
             return new DatagramPacket(RioSlotByteBuf.tracked(config.getAllocator(), slot, bytes), localAddress(),
                     sender);
         }

@@ -108,7 +108,7 @@ final class RioDatagramGatherer implements ChannelOutboundBuffer.MessageProcesso
         record.index = index;
         try {
             if (recipient != null) {
-                record.address = channel.sendAddresses.write(index, channel.toNative(recipient));
+                record.address = channel.sendAddresses.write(index, recipient, channel);
             }
             int length = content.readableBytes();
             record.length = length;

@@ -155,6 +155,11 @@ final class IoUringAbi {
     static final long SQE_len = IO_URING_SQE.byteOffset(groupElement("len"));
     static final long SQE_op_flags = IO_URING_SQE.byteOffset(groupElement("op_flags"));
     static final long SQE_user_data = IO_URING_SQE.byteOffset(groupElement("user_data"));
+    /**
+     * {@code addr_len}: the {@code __u16} member of the union at {@code file_index}, the destination's length of an
+     * IORING_OP_SEND whose {@code addr2} (the union at {@code off}) names a sockaddr (io_uring_prep_sendto(3)).
+     */
+    static final long SQE_addr_len = IO_URING_SQE.byteOffset(groupElement("file_index"));
 
     // io_uring_cqe offsets
     static final long CQE_user_data = IO_URING_CQE.byteOffset(groupElement("user_data"));

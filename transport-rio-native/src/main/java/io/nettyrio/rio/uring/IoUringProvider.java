@@ -40,6 +40,13 @@ public final class IoUringProvider implements RioProvider {
     final HandleTable<Registration> buffers = new HandleTable<>(4);
     final HandleTable<UringPort> ports = new HandleTable<>(5);
     final Ring.CqeHandler dispatcher = (userData, res, flags) -> dispatch(userData, res);
+    /**
+     * Whether IORING_OP_SEND takes a destination address ({@code addr2} and {@code addr_len},
+     * io_uring_prep_sendto(3)): Linux 6.1 and later. An RIOSendEx then needs no msghdr for the kernel to copy in;
+     * earlier kernels refuse the field with EINVAL, and get IORING_OP_SENDMSG. Not final: the tests turn it off to
+     * run the SENDMSG path on a kernel that has both; it is set before the provider's first request.
+     */
+    boolean sendTo = kernelAtLeast(6, 1);
     private final UringRegisteredIo registeredIo;
     private final UringSockets socketCalls;
 
@@ -84,6 +91,29 @@ public final class IoUringProvider implements RioProvider {
                     "io_uring is disabled on this machine: /proc/sys/kernel/io_uring_disabled is 2");
         }
         // 1 allows members of kernel.io_uring_group only; io_uring_setup then fails with EPERM, reported there.
+    }
+
+    /** Whether the running kernel's release ({@code /proc/sys/kernel/osrelease}, proc(5)) is at least major.minor. */
+    static boolean kernelAtLeast(int major, int minor) {
+        String release;
+        try {
+            release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+        return releaseAtLeast(release, major, minor);
+    }
+
+    /** Whether a kernel release string such as {@code 6.18.44-fc} is at least major.minor; false if unreadable. */
+    static boolean releaseAtLeast(String release, int major, int minor) {
+        String[] parts = release.split("[.\\-+_]", 3);
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     @Override

@@ -118,6 +118,11 @@ final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle RECVMMSG = downcall("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    // recvmmsg without the errno capture (see SYSCALL6_NO_ERRNO): the UDP receive path calls it once per readiness.
+    private static final MethodHandle RECVMMSG_NO_ERRNO = link("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 
@@ -274,6 +279,31 @@ final class LibC {
                           MemorySegment length) {
         try {
             return (int) GETSOCKOPT.invokeExact(capture, fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code recvmmsg} as {@link #recvmmsg}, without capturing {@code errno}: -1 on failure, cause unknown. A failed
+     * call received nothing, so the caller repeats it with {@link #recvmmsg} to learn why (or to receive what came
+     * meanwhile).
+     */
+    static int recvmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) RECVMMSG_NO_ERRNO.invokeExact(fd, msgvec, vlen, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code recvmmsg(fd, msgvec, vlen, flags, NULL)} (recvmmsg(2)): how many of the {@code struct mmsghdr}s of
+     * {@code msgvec} it filled, in order, or -1.
+     */
+    static int recvmmsg(MemorySegment capture, int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) RECVMMSG.invokeExact(capture, fd, msgvec, vlen, flags, MemorySegment.NULL);
         } catch (Throwable t) {
             throw rethrow(t);
         }

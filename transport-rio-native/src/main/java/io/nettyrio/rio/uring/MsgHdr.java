@@ -24,11 +24,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The native side of the requests that need more than a buffer (IORING_OP_SENDMSG and IORING_OP_RECVMSG): the
- * Linux {@code struct msghdr}, {@code struct iovec} and control-message layouts of {@code <bits/socket.h>},
+ * The native side of the requests that need more than a buffer (IORING_OP_SENDMSG, and the UDP receives read by
+ * recvmmsg(2)): the Linux {@code struct msghdr}, {@code struct mmsghdr}, {@code struct iovec} and control-message
+ * layouts of {@code <bits/socket.h>},
  * {@code <bits/types/struct_iovec.h>} and {@code <netinet/in.h>} (64-bit), and the per-request area that holds a
  * msghdr with its one iovec, its sockaddr and its control data ({@link #SLOT}). See sendmsg(2), recvmsg(2),
- * cmsg(3), ip(7) ({@code IP_PKTINFO}) and ipv6(7) ({@code IPV6_PKTINFO}).
+ * recvmmsg(2), cmsg(3), ip(7) ({@code IP_PKTINFO}) and ipv6(7) ({@code IPV6_PKTINFO}).
  */
 final class MsgHdr {
     /** {@code struct msghdr}: 56 bytes. */
@@ -37,6 +38,10 @@ final class MsgHdr {
             ADDRESS.withName("msg_iov"), JAVA_LONG.withName("msg_iovlen"),
             ADDRESS.withName("msg_control"), JAVA_LONG.withName("msg_controllen"),
             JAVA_INT.withName("msg_flags"), MemoryLayout.paddingLayout(4)).withName("msghdr");
+    /** {@code struct mmsghdr} of recvmmsg(2): a msghdr and the bytes received for it; 64 bytes. */
+    static final StructLayout MMSGHDR = MemoryLayout.structLayout(
+            MSGHDR.withName("msg_hdr"), JAVA_INT.withName("msg_len"), MemoryLayout.paddingLayout(4))
+            .withName("mmsghdr");
     /** {@code struct iovec}: 16 bytes. */
     static final StructLayout IOVEC = MemoryLayout.structLayout(
             ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len")).withName("iovec");
@@ -72,6 +77,7 @@ final class MsgHdr {
     static final long MSG_CONTROL = MSGHDR.byteOffset(groupElement("msg_control"));
     static final long MSG_CONTROLLEN = MSGHDR.byteOffset(groupElement("msg_controllen"));
     static final long MSG_FLAGS = MSGHDR.byteOffset(groupElement("msg_flags"));
+    static final long MMSG_LEN = MMSGHDR.byteOffset(groupElement("msg_len"));
     static final long IOV_BASE = IOVEC.byteOffset(groupElement("iov_base"));
     static final long IOV_LEN = IOVEC.byteOffset(groupElement("iov_len"));
     /** Where a slot's sockaddr is, from the slot's start. */
@@ -104,18 +110,15 @@ final class MsgHdr {
      * {@code msg_control} if {@code control}.
      */
     static void write(MemorySegment m, long base, long address, int length, int nameLength, boolean control) {
-        zero(m, base, MSGHDR.byteSize());
+        // Every field is set (the padding is not read): the slot is reused without being zeroed.
         long slot = m.address() + base;
-        if (nameLength > 0) {
-            m.set(JAVA_LONG, base + MSG_NAME, slot + SLOT_NAME);
-            m.set(JAVA_INT, base + MSG_NAMELEN, nameLength);
-        }
-        if (control) {
-            m.set(JAVA_LONG, base + MSG_CONTROL, slot + SLOT_CONTROL);
-            m.set(JAVA_LONG, base + MSG_CONTROLLEN, CONTROL_SIZE);
-        }
+        m.set(JAVA_LONG, base + MSG_NAME, nameLength > 0 ? slot + SLOT_NAME : 0L);
+        m.set(JAVA_INT, base + MSG_NAMELEN, nameLength > 0 ? nameLength : 0);
         m.set(JAVA_LONG, base + MSG_IOV, slot + SLOT_IOV);
         m.set(JAVA_LONG, base + MSG_IOVLEN, 1L);
+        m.set(JAVA_LONG, base + MSG_CONTROL, control ? slot + SLOT_CONTROL : 0L);
+        m.set(JAVA_LONG, base + MSG_CONTROLLEN, control ? CONTROL_SIZE : 0L);
+        m.set(JAVA_INT, base + MSG_FLAGS, 0);
         m.set(JAVA_LONG, base + SLOT_IOV + IOV_BASE, address);
         m.set(JAVA_LONG, base + SLOT_IOV + IOV_LEN, Integer.toUnsignedLong(length));
     }

@@ -29,10 +29,11 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code [committed, tail)}: deferred ({@code RIO_MSG_DEFER}), charged but not yet handed to the kernel;</li>
  *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a TCP socket has one receive and one
- *       send operation in flight, a UDP socket one chain of linked receives, so that data keep their order);</li>
+ *       send operation in flight, so that data keep their order; a UDP socket's receives wait here for a datagram,
+ *       read by recvmmsg when the socket's poll fires);</li>
  *   <li>{@code [head, submitted)}: handed to the kernel, or finished without it (a deregistered buffer, an
- *       abort); a finished request leaves at {@code head} only, so results reach the completion queue in
- *       request order.</li>
+ *       abort, a UDP receive read); a finished request leaves at {@code head} only, so results reach the
+ *       completion queue in request order.</li>
  * </ul>
  * TCP sends are gathered: every committed send (up to {@link #MAX_IOV}) goes into one IORING_OP_SENDMSG with an
  * iovec per request (IORING_OP_SEND for one); a short send is continued from where it stopped, and each RIO send
@@ -45,7 +46,10 @@ final class RequestSide {
     private static final int KIND_EX = 1;
     private static final long SLOT_SIZE = MsgHdr.SLOT.byteSize();
     private static final int SLOTS_PER_CHUNK = 64;
-    private static final int SHUT_RD = 0; // <sys/socket.h>
+    /** The {@code user_data} slot of a UDP receive side's IORING_OP_POLL_ADD: above every request slot. */
+    static final int READABLE_SLOT = 0xffffff;
+    /** The most datagrams one recvmmsg(2) of a UDP receive side takes. */
+    static final int MAX_MMSG = 64;
 
     final UringRequestQueue rq;
     final boolean isSend;
@@ -72,7 +76,6 @@ final class RequestSide {
     private Registration[] localRegistration;
     private int[] progress;
     private boolean[] done;
-    private boolean[] relink; // a UDP receive whose chain broke: out of the kernel, to be issued again
     private int[] doneStatus;
     private int[] doneBytes;
     private int[] freeSlots;
@@ -88,8 +91,9 @@ final class RequestSide {
 
     // the gathered TCP send
     private boolean awaitingWritable; // in the ring's WritableWait, after an EAGAIN
-    private long relinkFrom = -1;     // UDP receives: where a broken chain is issued again
-    private MemorySegment capture;    // errno of the shutdown in close()
+    private MemorySegment capture;    // errno of a UDP receive side's recvmmsg
+    private boolean readableArmed;    // a UDP receive side's POLL_ADD is in the kernel
+    private MemorySegment mmsg;       // a UDP receive side's MAX_MMSG struct mmsghdr
     private boolean batchInFlight;
     private int batchCount;
     private MemorySegment batch;
@@ -115,7 +119,6 @@ final class RequestSide {
         localRegistration = new Registration[0];
         progress = new int[0];
         done = new boolean[0];
-        relink = new boolean[0];
         doneStatus = new int[0];
         doneBytes = new int[0];
         freeSlots = new int[0];
@@ -141,7 +144,6 @@ final class RequestSide {
         localRegistration = Arrays.copyOf(localRegistration, slots);
         progress = Arrays.copyOf(progress, slots);
         done = Arrays.copyOf(done, slots);
-        relink = Arrays.copyOf(relink, slots);
         doneStatus = Arrays.copyOf(doneStatus, slots);
         doneBytes = Arrays.copyOf(doneBytes, slots);
         int[] newFree = new int[slots];
@@ -271,54 +273,155 @@ final class RequestSide {
         if (isSend && socket.isStream()) {
             pumpBatch();
         } else if (!isSend && !socket.isStream()) {
-            pumpReceiveChain();
+            pumpReceiveReads();
         } else {
             pumpEach();
         }
     }
 
     /**
-     * UDP receives: every committed receive goes to the kernel at once, as one chain of linked SQEs
-     * ({@code IOSQE_IO_LINK}), which the kernel runs one after the other, so that datagrams fill the receives in
-     * the order they were posted, as RIO requires, while several wait in the kernel (io_uring wakes unlinked
-     * receives of one socket in no set order). The next chain starts when this one has completed. A receive
-     * that fails breaks the chain: the kernel cancels the rest, which are then issued again
-     * ({@link #onSingleCqe}).
+     * UDP receives wait in user space, never in the kernel: while committed receives wait, one IORING_OP_POLL_ADD
+     * (POLLIN) watches the socket, and when it fires, recvmmsg(2) fills the waiting receives in the order they were
+     * posted, as RIO fills them ("RIOReceiveEx function (mswsock.h)"), as many in one system call as datagrams
+     * wait ({@link #readDatagrams}). Receives in the kernel would cost a request, and a task-work run, per
+     * datagram, and io_uring wakes the receives waiting on one socket in no set order (a chain of linked receives
+     * keeps the order, but holds new receives back until its last one has completed). The receive buffers are
+     * written only inside recvmmsg, on the thread that reaps the poll, with the ring's lock held; closesocket aborts
+     * the waiting receives at once and cancels the poll.
      */
-    private void pumpReceiveChain() {
+    private void pumpReceiveReads() {
         releaseFinished();
-        if (closing || inFlight > 0) {
+        // [head, submitted): read (finished); [submitted, committed): waiting for a datagram.
+        if (closing || readableArmed || submitted >= committed) {
             return;
         }
-        if (relinkFrom >= 0) {
-            submitted = relinkFrom;
-            relinkFrom = -1;
-        }
-        long previous = -1;
-        int room = ring.sqSpace(); // a chain must not be split by a submission that makes room
-        while (submitted < committed && room > 0) {
-            int slot = fifoAt(submitted);
-            submitted++;
-            if (done[slot]) {
-                continue; // finished before the chain broke (a deregistered buffer)
+        try {
+            socket.opStarted();
+            ring.prepare(IoUringAbi.IORING_OP_POLL_ADD, socket.fd, 0L, 0, 0L, LibC.POLLIN,
+                    UserData.of(userDataType, rq.index, READABLE_SLOT));
+        } catch (RioException e) {
+            socket.opDone();
+            // The ring cannot take the poll: the waiting receives fail, in order, rather than wait for ever.
+            for (long c = submitted; c < committed; c++) {
+                finish(fifoAt(c), e.wsaError(), 0);
             }
-            relink[slot] = false;
-            if (!usable(slot)) {
-                finish(slot, WsaError.WSAEFAULT, 0);
+            submitted = committed;
+            releaseFinished();
+            return;
+        }
+        inFlight++;
+        readableArmed = true;
+    }
+
+    /** The POLL_ADD of a UDP receive side completed: the socket is readable (or the poll failed). Lock held. */
+    private void onReadable(int res) {
+        readableArmed = false;
+        if (!closing) {
+            if (res < 0 && res != -Errno.ECANCELED) {
+                // The poll itself failed: the oldest waiting receive reports it, as its own receive would have.
+                if (submitted < committed) {
+                    finish(fifoAt(submitted), Errno.toWsa(-res), 0);
+                    submitted++;
+                }
+            } else if (res >= 0) {
+                readDatagrams();
+            }
+        }
+        pump();
+        socket.opDone();
+    }
+
+    /**
+     * Reads what the socket holds into the waiting receives, oldest first, with recvmmsg(2) and MSG_DONTWAIT, up to
+     * {@link #MAX_MMSG} at a time, until the socket is empty or no receive waits. Each receive's msghdr is written
+     * in its slot and copied into the mmsghdr array; what the kernel writes back (msg_namelen, msg_controllen,
+     * msg_flags) is copied back, so a completion is read as a RECVMSG's. Lock held.
+     */
+    private void readDatagrams() {
+        if (mmsg == null) {
+            mmsg = rq.arena.allocate(MsgHdr.MMSGHDR, MAX_MMSG);
+        }
+        long entry = MsgHdr.MMSGHDR.byteSize();
+        long header = MsgHdr.MSGHDR.byteSize();
+        for (;;) {
+            int n = 0;
+            for (long c = submitted; c < committed && n < MAX_MMSG; c++) {
+                int slot = fifoAt(c);
+                if (!usable(slot)) {
+                    if (n > 0) {
+                        break; // it fails when it is the oldest
+                    }
+                    finish(slot, WsaError.WSAEFAULT, 0);
+                    submitted++;
+                    continue;
+                }
+                MemorySegment m = chunk(slot);
+                long base = slotBase(slot);
+                // pRemoteAddress: the sender comes in the slot's sockaddr; pLocalAddress: the datagram's
+                // destination comes as IP_PKTINFO / IPV6_PKTINFO control data
+                MsgHdr.write(m, base, address[slot], length[slot],
+                        remoteRegistration[slot] != null ? LinuxSockaddr.MAX_SIZE : 0,
+                        localRegistration[slot] != null);
+                MemorySegment.copy(m, base, mmsg, n * entry, header);
+                n++;
+            }
+            if (n == 0) {
+                return;
+            }
+            // MSG_TRUNC: msg_len is the datagram's whole size, so that a truncated one is told (datagramRead).
+            int flags = SocketOptions.MSG_DONTWAIT | SocketOptions.MSG_TRUNC;
+            int k = LibC.recvmmsgFast(socket.fd, mmsg, n, flags);
+            if (k < 0) {
+                // The rare failure pays for the errno capture (LibC.ioUringEnterFast says why).
+                k = LibC.recvmmsg(capture(), socket.fd, mmsg, n, flags);
+            }
+            if (k < 0) {
+                int errno = LibC.errno(capture());
+                if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
+                    return; // nothing more to read: the poll is armed again (pump)
+                }
+                // An error of the socket (ECONNREFUSED after an ICMP port unreachable on a connected socket):
+                // the oldest waiting receive reports it, as recvmsg reports it to one call.
+                finish(fifoAt(submitted), Errno.toWsa(errno), 0);
+                submitted++;
                 continue;
             }
-            try {
-                long sqe = prepareSingle(slot);
-                if (previous >= 0) {
-                    ring.link(previous);
-                }
-                previous = sqe;
-                room--;
-            } catch (RioException e) {
-                finish(slot, e.wsaError(), 0);
+            for (int i = 0; i < k; i++) {
+                int slot = fifoAt(submitted);
+                MemorySegment m = chunk(slot);
+                long base = slotBase(slot);
+                MemorySegment.copy(mmsg, i * entry, m, base, header);
+                datagramRead(slot, m, base, mmsg.get(ValueLayout.JAVA_INT, i * entry + MsgHdr.MMSG_LEN));
+                submitted++;
+            }
+            if (k < n) {
+                return; // the socket is empty
             }
         }
-        releaseFinished();
+    }
+
+    /** A datagram of {@code size} bytes was read into the receive in {@code slot}. Lock held. */
+    private void datagramRead(int slot, MemorySegment m, long base, int size) {
+        int status = (MsgHdr.flags(m, base) & SocketOptions.MSG_TRUNC) != 0 ? WsaError.WSAEMSGSIZE : 0;
+        int bytes = Math.min(size, length[slot]);
+        Registration remote = remoteRegistration[slot];
+        if (remote != null) {
+            if (remote.usable()) {
+                LinuxSockaddr.toSockaddrInet(m, base + MsgHdr.SLOT_NAME, remote.segment,
+                        remoteAddress[slot] - remote.address);
+            } else {
+                status = WsaError.WSAEFAULT;
+            }
+        }
+        Registration local = localRegistration[slot];
+        if (local != null) {
+            if (local.usable()) {
+                writeLocalAddress(m, base, local.segment, localAddress[slot] - local.address);
+            } else {
+                status = WsaError.WSAEFAULT;
+            }
+        }
+        finish(slot, status, bytes);
     }
 
     private void pumpEach() {
@@ -329,7 +432,7 @@ final class RequestSide {
             }
             if (!isSend && submitted != head) {
                 // TCP: one receive in flight at a time: io_uring wakes the receives waiting on a socket in no set
-                // order, and RIO fills receives in the order they were posted (UDP: pumpReceiveChain).
+                // order, and RIO fills receives in the order they were posted (UDP: pumpReceiveReads).
                 return;
             }
             int slot = fifoAt(submitted);
@@ -360,27 +463,28 @@ final class RequestSide {
         long sqe;
         Registration remote = remoteRegistration[slot];
         if (!isSend) {
-            if (kind[slot] == KIND_EX && (remote != null || localRegistration[slot] != null)) {
-                MemorySegment m = chunk(slot);
-                long base = slotBase(slot);
-                writeMsghdr(m, base, slot, true);
-                socket.opStarted();
-                sqe = ring.prepare(IoUringAbi.IORING_OP_RECVMSG, socket.fd, m.address() + base, 1, 0, 0, userData);
-            } else {
-                int msgFlags = socket.isStream()
-                        ? ((flags[slot] & RioConstants.RIO_MSG_WAITALL) != 0 ? SocketOptions.MSG_WAITALL : 0)
-                        : SocketOptions.MSG_TRUNC; // to tell a truncated datagram: res is then its full size
-                socket.opStarted();
-                sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
-                        userData);
-            }
+            // TCP only: UDP receives are read by recvmmsg (pumpReceiveReads).
+            int msgFlags = (flags[slot] & RioConstants.RIO_MSG_WAITALL) != 0 ? SocketOptions.MSG_WAITALL : 0;
+            socket.opStarted();
+            sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
+                    userData);
         } else if (kind[slot] == KIND_EX && remote != null) {
             MemorySegment m = chunk(slot);
             long base = slotBase(slot);
-            writeMsghdr(m, base, slot, false);
-            socket.opStarted();
-            sqe = ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
-                    SocketOptions.MSG_NOSIGNAL, userData);
+            if (socket.provider.sendTo) {
+                // sendto(2) through IORING_OP_SEND: the destination in addr2, no msghdr and iovec for the kernel to
+                // copy in (io_uring_prep_sendto(3)). The sockaddr stays in the slot until the CQE.
+                int nameLength = writeDestination(m, base, slot);
+                socket.opStarted();
+                sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot],
+                        m.address() + base + MsgHdr.SLOT_NAME, SocketOptions.MSG_NOSIGNAL, userData);
+                ring.addrLen(sqe, nameLength);
+            } else {
+                writeSendMsghdr(m, base, slot);
+                socket.opStarted();
+                sqe = ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
+                        SocketOptions.MSG_NOSIGNAL, userData);
+            }
         } else {
             socket.opStarted();
             sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot], 0,
@@ -390,25 +494,24 @@ final class RequestSide {
         return sqe;
     }
 
-    private void writeMsghdr(MemorySegment m, long base, int slot, boolean receive) throws RioException {
-        MsgHdr.zero(m, base, SLOT_SIZE);
-        int nameLength = 0;
+    /**
+     * Writes a sendEx's msghdr into its slot (IORING_OP_SENDMSG, kernels without sendto through IORING_OP_SEND).
+     * Every field is written (MsgHdr.write), so the slot is not zeroed first.
+     */
+    private void writeSendMsghdr(MemorySegment m, long base, int slot) throws RioException {
+        MsgHdr.write(m, base, address[slot], length[slot], writeDestination(m, base, slot), false);
+    }
+
+    /** Converts a sendEx's {@code pRemoteAddress} into the Linux sockaddr of its slot; returns its length. */
+    private int writeDestination(MemorySegment m, long base, int slot) throws RioException {
         Registration remote = remoteRegistration[slot];
-        if (remote != null) {
-            if (receive) {
-                nameLength = LinuxSockaddr.MAX_SIZE;
-            } else {
-                nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address,
-                        m, base + MsgHdr.SLOT_NAME, socket.family);
-                if (nameLength < 0) {
-                    throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
-                            "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
-                }
-            }
+        int nameLength = LinuxSockaddr.fromSockaddrInet(remote.segment, remoteAddress[slot] - remote.address,
+                m, base + MsgHdr.SLOT_NAME, socket.family);
+        if (nameLength < 0) {
+            throw new RioException("RIOSendEx", WsaError.WSAEAFNOSUPPORT,
+                    "pRemoteAddress holds no SOCKADDR_INET this socket can send to");
         }
-        // receiveEx with pLocalAddress: the datagram's destination comes as IP_PKTINFO / IPV6_PKTINFO
-        MsgHdr.write(m, base, address[slot], length[slot], nameLength,
-                receive && localRegistration[slot] != null);
+        return nameLength;
     }
 
     private void pumpBatch() {
@@ -553,18 +656,8 @@ final class RequestSide {
     /** The CQE of a single request. Lock held. */
     void onSingleCqe(int slot, int res) {
         inFlight--;
-        if (res == -Errno.ECANCELED && !isSend && !socket.isStream() && !closing) {
-            // A linked receive cancelled because an earlier one of its chain failed (pumpReceiveChain): it and
-            // the rest of the chain go to the kernel again, in order, once the chain has ended.
-            relink[slot] = true;
-            for (long c = head; c < submitted; c++) {
-                if (fifoAt(c) == slot) {
-                    relinkFrom = relinkFrom < 0 ? c : Math.min(relinkFrom, c);
-                    break;
-                }
-            }
-            pump();
-            socket.opDone();
+        if (slot == READABLE_SLOT) {
+            onReadable(res);
             return;
         }
         if (res == -Errno.EAGAIN && socket.isStream() && !closing && usable(slot)) {
@@ -580,41 +673,11 @@ final class RequestSide {
             socket.opDone();
             return;
         }
+        // A TCP receive, or a UDP send (UDP receives are read by recvmmsg: readDatagrams).
         int status = 0;
         int bytes = 0;
-        if (res == 0 && closing && !isSend && !socket.isStream()) {
-            status = WsaError.WSA_OPERATION_ABORTED; // ended by the shutdown(SHUT_RD) of close()
-        } else if (res < 0) {
+        if (res < 0) {
             status = isSend ? socket.sendStatus(-res) : Errno.toWsa(-res);
-        } else if (!isSend) {
-            bytes = res;
-            if (kind[slot] == KIND_EX && (remoteRegistration[slot] != null || localRegistration[slot] != null)) {
-                MemorySegment m = chunk(slot);
-                long base = slotBase(slot);
-                if ((MsgHdr.flags(m, base) & SocketOptions.MSG_TRUNC) != 0) {
-                    status = WsaError.WSAEMSGSIZE;
-                }
-                Registration remote = remoteRegistration[slot];
-                if (remote != null) {
-                    if (remote.usable()) {
-                        LinuxSockaddr.toSockaddrInet(m, base + MsgHdr.SLOT_NAME, remote.segment,
-                                remoteAddress[slot] - remote.address);
-                    } else {
-                        status = WsaError.WSAEFAULT;
-                    }
-                }
-                Registration local = localRegistration[slot];
-                if (local != null) {
-                    if (local.usable()) {
-                        writeLocalAddress(m, base, local.segment, localAddress[slot] - local.address);
-                    } else {
-                        status = WsaError.WSAEFAULT;
-                    }
-                }
-            } else if (!socket.isStream() && Integer.compareUnsigned(res, length[slot]) > 0) {
-                status = WsaError.WSAEMSGSIZE; // MSG_TRUNC: res is the datagram's size
-                bytes = length[slot];
-            }
         } else {
             bytes = res;
         }
@@ -688,30 +751,11 @@ final class RequestSide {
             return;
         }
         closing = true;
-        if (relinkFrom >= 0) {
-            // Receives of a broken chain are out of the kernel, waiting to be issued again: they are aborted.
-            for (long c = relinkFrom; c < submitted; c++) {
-                int slot = fifoAt(c);
-                if (relink[slot]) {
-                    relink[slot] = false;
-                    finish(slot, WsaError.WSA_OPERATION_ABORTED, 0);
-                }
-            }
-            relinkFrom = -1;
-        }
         abortWaiting();
         if (awaitingWritable) {
             awaitingWritable = false;
             ring.writable(rq.provider).forget(this);
             socket.opDone();
-        }
-        if (inFlight > 0 && !isSend && !socket.isStream()) {
-            // A linked UDP receive that the kernel has not started yet (its predecessor in the chain is still
-            // running, or has just completed) is in no table IORING_OP_ASYNC_CANCEL searches, and would then
-            // wait for a datagram for ever. After shutdown(SHUT_RD) no receive of this socket waits: what the
-            // cancel misses completes at once with 0, reported as aborted (onSingleCqe). Linux applies it to an
-            // unconnected UDP socket too, and then reports ENOTCONN, which is of no interest here.
-            LibC.shutdown(capture(), socket.fd, SHUT_RD);
         }
         if (inFlight > 0 && !ring.isClosed()) {
             try {

@@ -324,18 +324,12 @@ final class Ring {
         return batchThread == Thread.currentThread() && waiter == null;
     }
 
-    /** How many SQEs can be prepared before {@link #prepare} would have to submit to make room. Lock held. */
-    int sqSpace() {
-        return sqEntries - (localSqTail - (int) INT.getAcquire(rings, sqHead));
-    }
-
     /**
-     * Links the prepared, not yet submitted SQE at {@code sqe} to the next one ({@code IOSQE_IO_LINK}): the
-     * kernel starts the next only when this one completed. Lock held.
+     * Sets {@code addr_len} of the prepared, not yet submitted SQE at {@code sqe}: the length of the destination an
+     * IORING_OP_SEND names in {@code addr2} (io_uring_prep_sendto(3)). Lock held.
      */
-    void link(long sqe) {
-        sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_flags,
-                (byte) (sqes.get(ValueLayout.JAVA_BYTE, sqe + SQE_flags) | IOSQE_IO_LINK));
+    void addrLen(long sqe, int length) {
+        sqes.set(ValueLayout.JAVA_SHORT, sqe + SQE_addr_len, (short) length);
     }
 
     /** Returns how many prepared SQEs wait for {@link #submit}. Lock held. */

@@ -16,8 +16,10 @@ import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
 import io.nettyrio.rio.SockaddrInet;
 import io.nettyrio.rio.WsaError;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.MemorySegment;
@@ -36,10 +38,16 @@ class IoUringUdpTest {
         return s;
     }
 
+    /**
+     * With sendTo, RIOSendEx is an IORING_OP_SEND with the destination in addr2 (Linux 6.1 and later); without it, the
+     * IORING_OP_SENDMSG that earlier kernels get. Both run where the kernel has both.
+     */
     @ParameterizedTest
-    @ValueSource(shorts = {RioConstants.AF_INET, RioConstants.AF_INET6})
-    void sendExAndReceiveExCarryAddresses(short family) throws Exception {
+    @CsvSource({"2, true", "2, false", "23, true", "23, false"})
+    void sendExAndReceiveExCarryAddresses(short family, boolean sendTo) throws Exception {
         try (Loopback l = new Loopback(64)) {
+            Assumptions.assumeTrue(!sendTo || l.provider.sendTo, "this kernel has no IORING_OP_SEND with addr2");
+            l.provider.sendTo = sendTo;
             long a = boundUdp(l, family);
             long b = boundUdp(l, family);
             InetSocketAddress aAddress = l.sockets.localAddress(a);
@@ -104,6 +112,61 @@ class IoUringUdpTest {
                 l.rio.send(rqC, l.buf(3, 0, 20), 1, 0, 4);
                 assertEquals(2, l.awaitResults(2));
                 assertEquals(v4Destination, SockaddrInet.read(l.memory, localOffset));
+            }
+        }
+    }
+
+    /**
+     * Receives are filled in the order they were posted, whether the datagrams wait in the socket before the
+     * receives are committed (recvmmsg takes them at once) or arrive one by one while they wait (the poll fires).
+     */
+    @Test
+    void receivesFillInPostingOrder() throws Exception {
+        try (Loopback l = new Loopback(256); java.net.DatagramSocket peer = new java.net.DatagramSocket(
+                new InetSocketAddress(Loopback.loopback(RioConstants.AF_INET), 0))) {
+            long b = boundUdp(l, RioConstants.AF_INET);
+            InetSocketAddress bAddress = l.sockets.localAddress(b);
+            long rqB = l.rio.createRequestQueue(b, 40, 1, 1, 1, l.cq, l.cq, 2);
+            int sent = 0;
+            for (; sent < 40; sent++) {
+                peer.send(new java.net.DatagramPacket(new byte[] {(byte) sent, 7}, 2, bAddress));
+            }
+            // 40 receives in two committed batches of 20 (DEFER on all but the last of each): receiveEx with the
+            // sender's address, then plain receives
+            for (int i = 0; i < 40; i++) {
+                int flags = i % 20 == 19 ? 0 : RioConstants.RIO_MSG_DEFER;
+                if (i < 20) {
+                    l.rio.receiveEx(rqB, l.buf(i, 10_000 + 64L * i, 64), 1, null, l.buf(40 + i,
+                            500_000 + 32L * i, 28), null, null, flags, i);
+                } else {
+                    l.rio.receive(rqB, l.buf(i, 10_000 + 64L * i, 64), 1, flags, i);
+                }
+            }
+            checkOrder(l, 40, 0, peer);
+            // Now the receives wait first, and the datagrams come one by one.
+            for (int i = 0; i < 20; i++) {
+                l.rio.receive(rqB, l.buf(i, 10_000 + 64L * i, 64), 1, i == 19 ? 0 : RioConstants.RIO_MSG_DEFER,
+                        40 + i);
+            }
+            for (int i = 0; i < 20; i++) {
+                peer.send(new java.net.DatagramPacket(new byte[] {(byte) (40 + i), 7}, 2, bAddress));
+            }
+            checkOrder(l, 20, 40, peer);
+        }
+    }
+
+    private static void checkOrder(Loopback l, int count, int first, java.net.DatagramSocket peer) throws Exception {
+        assertEquals(count, l.awaitResults(count));
+        for (int r = 0; r < count; r++) {
+            assertEquals(0, l.status(r));
+            assertEquals(2, l.bytes(r));
+            int context = (int) l.requestContext(r);
+            assertEquals(first + r, context, "completions come in posting order");
+            int i = context - first;
+            assertEquals((byte) context, l.memory.get(ValueLayout.JAVA_BYTE, 10_000 + 64L * i),
+                    "receive " + context + " holds datagram " + context);
+            if (first == 0 && i < 20) {
+                assertEquals(peer.getLocalSocketAddress(), SockaddrInet.read(l.memory, 500_000 + 32L * i));
             }
         }
     }

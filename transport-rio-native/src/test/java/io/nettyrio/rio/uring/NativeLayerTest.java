@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -57,6 +58,7 @@ class NativeLayerTest {
         assertEquals(24, IoUringAbi.SQE_len);
         assertEquals(28, IoUringAbi.SQE_op_flags);
         assertEquals(32, IoUringAbi.SQE_user_data);
+        assertEquals(44, IoUringAbi.SQE_addr_len);
         assertEquals(8, IoUringAbi.CQE_res);
         assertEquals(12, IoUringAbi.CQE_flags);
         assertEquals(20, IoUringAbi.CQOFF_cqes);
@@ -116,6 +118,17 @@ class NativeLayerTest {
         } finally {
             ring.lock.unlock();
         }
+    }
+
+    @Test
+    void kernelReleasesAreCompared() {
+        assertTrue(IoUringProvider.releaseAtLeast("6.18.44-fc-v1045", 6, 1));
+        assertTrue(IoUringProvider.releaseAtLeast("6.1.0", 6, 1));
+        assertTrue(IoUringProvider.releaseAtLeast("7.0-rc1", 6, 1));
+        assertFalse(IoUringProvider.releaseAtLeast("6.0.19", 6, 1));
+        assertFalse(IoUringProvider.releaseAtLeast("5.19.0-45-generic", 6, 1));
+        assertFalse(IoUringProvider.releaseAtLeast("", 6, 1));
+        assertFalse(IoUringProvider.releaseAtLeast("unknown", 6, 1));
     }
 
     @Test
