@@ -106,9 +106,10 @@ class RioDatagramChannelWriteTest {
         doAnswer(inv -> {
             MemorySegment pData = ((MemorySegment) inv.getArgument(1)).reinterpret(16);
             MemorySegment pRemote = ((MemorySegment) inv.getArgument(4)).reinterpret(16);
+            // Outstanding before it is recorded: a test that sees the receive may complete it at once.
+            outstanding.add(inv.getArgument(8));
             receives.add(new ReceiveCall(inv.getArgument(7), (long) RioLayouts.RIO_BUF_BufferId.get(pData, 0L),
                     slice(pData), pRemote.address(), slice(pRemote), inv.getArgument(8)));
-            outstanding.add(inv.getArgument(8));
             return null;
         }).when(fake.rio).receiveEx(anyLong(), any(), anyInt(), any(), any(), any(), any(), anyInt(), anyLong());
         doAnswer(inv -> {
@@ -172,8 +173,10 @@ class RioDatagramChannelWriteTest {
             assertEquals(SockaddrInet.SIZE, sockaddr.byteSize(), "pRemoteAddress must describe a SOCKADDR_INET");
             address = SockaddrInet.read(sockaddr, 0);
         }
-        sends.add(new Call(ex, flags, count, dataId, data, addressRioBuf, addressId, address, context));
+        // Outstanding before it is recorded: a test that sees the send in {@link #sends} may complete it at once,
+        // and complete() drops a completion of a request it does not know as outstanding.
         outstanding.add(context);
+        sends.add(new Call(ex, flags, count, dataId, data, addressRioBuf, addressId, address, context));
     }
 
     private void abortOutstanding() {
