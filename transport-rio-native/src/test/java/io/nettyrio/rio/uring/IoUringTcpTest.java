@@ -175,8 +175,10 @@ class IoUringTcpTest {
         try (Loopback l = new Loopback(8)) {
             long probe = l.track(l.sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM));
             l.sockets.bind(probe, new InetSocketAddress(Loopback.loopback(RioConstants.AF_INET), 0));
+            // Bound, never listening, and kept open (closed with the loopback): a SYN to it is answered with a reset,
+            // and neither another process nor the client's own ephemeral port (a socket connecting to its own address
+            // succeeds) can take the port meanwhile, as they could a port closed here.
             InetSocketAddress unused = l.sockets.localAddress(probe);
-            l.sockets.close(probe); // nothing listens there now
             long client = l.track(l.sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM));
             l.sockets.connect(client, unused, l.port, Loopback.KEY_CONNECT, 77);
             assertEquals(1, l.port.getQueuedCompletionStatus(l.entries, Loopback.TIMEOUT_NANOS));
