@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -346,6 +347,8 @@ class IoUringTcpTest {
             });
             committer.start();
             committer.join(Loopback.TIMEOUT_NANOS / 1_000_000);
+            // Its plain writes are visible here only once it has ended (Thread.join).
+            assertFalse(committer.isAlive(), "the committing thread has not ended");
             assertNull(failure[0]);
             assertEquals(counts[0] + 1, counts[1], "exactly one enter at the commit");
             assertEquals(n + 1, l.awaitResults(n + 1));
