@@ -254,8 +254,10 @@ public final class TransportWatch implements BeforeAllCallback, BeforeEachCallba
         WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
         System.gc();
         try {
-            // The sentinel is enqueued by the same reference processing as the leaked buffers' trackers.
-            queue.remove(1000);
+            // The sentinel is enqueued by the same reference processing as the leaked buffers' trackers. It returns
+            // as soon as it is; up to 5 s for a loaded machine, where a leak found only later is charged to a later
+            // test.
+            queue.remove(5000);
             Thread.sleep(5);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -62,17 +62,20 @@ final class FakeRio {
     private final AtomicLong nextBufferId = new AtomicLong(0x1000);
     private final AtomicLong nextSocket = new AtomicLong(SOCKET);
     private final AtomicLong nextRq = new AtomicLong(0x200);
-    /** Per request queue: socket, SocketContext, sends pending, receives pending. */
-    private final Map<Long, long[]> queues = new ConcurrentHashMap<>();
+    /**
+     * Per request queue: its socket, its SocketContext and its requests pending. The counts are atomic because the
+     * event loop adds (in the send and receive answers) while the test thread takes away (in {@link #completeSend}).
+     */
+    private record Queue(long socket, long context, AtomicLong sends, AtomicLong receives) {
+    }
+
+    private final Map<Long, Queue> queues = new ConcurrentHashMap<>();
     volatile long socketContext;
     /** Whether closing the socket completes its pending requests with WSA_OPERATION_ABORTED, as closesocket does. */
     volatile boolean completeOnClose = true;
     /** The index (in {@link #sends}) of a send to refuse once with WSAENOBUFS, as RIOSend does with a full CQ. */
     volatile int refuseSendAt = -1;
     final java.util.concurrent.atomic.AtomicInteger refusedSends = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger pendingSends = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger pendingReceives =
-            new java.util.concurrent.atomic.AtomicInteger();
 
     // Restricted FFM call: the tests run with native access granted (docs/architecture.md, "Java modules").
     @SuppressWarnings("restricted")
@@ -90,7 +93,7 @@ final class FakeRio {
                 anyLong())).thenAnswer(inv -> {
                     socketContext = inv.getArgument(7);
                     long rq = nextRq.getAndIncrement();
-                    queues.put(rq, new long[] {inv.getArgument(0), socketContext, 0, 0});
+                    queues.put(rq, new Queue(inv.getArgument(0), socketContext, new AtomicLong(), new AtomicLong()));
                     return rq;
                 });
         doAnswer(inv -> {
@@ -111,17 +114,17 @@ final class FakeRio {
             int offset = (int) RioLayouts.RIO_BUF_Offset.get(buf, 0L);
             int length = (int) RioLayouts.RIO_BUF_Length.get(buf, 0L);
             byte[] bytes = registered.get(id).asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            // Counted pending before it is recorded: a test that sees the send in the list of sends may complete it at
+            // once, from its own thread.
+            queues.get((Long) inv.getArgument(0)).sends().incrementAndGet();
             sends.add(new SendCall(flags, id, offset, length, bytes));
-            pendingSends.incrementAndGet();
-            queues.get((Long) inv.getArgument(0))[2]++;
             return null;
         }).when(rio).send(anyLong(), any(), anyInt(), anyInt(), anyLong());
         doAnswer(inv -> {
-            receiveFlags.add(inv.getArgument(3));
             if (inv.getArgument(1) != null && !MemorySegment.NULL.equals(inv.getArgument(1))) {
-                pendingReceives.incrementAndGet();
-                queues.get((Long) inv.getArgument(0))[3]++;
+                queues.get((Long) inv.getArgument(0)).receives().incrementAndGet();
             }
+            receiveFlags.add(inv.getArgument(3));
             return null;
         }).when(rio).receive(anyLong(), any(), anyInt(), anyInt(), anyLong());
         when(rio.dequeueCompletion(anyLong(), any(), anyInt())).thenAnswer(inv -> {
@@ -148,18 +151,16 @@ final class FakeRio {
         doAnswer(inv -> {
             if (completeOnClose) {
                 long socket = inv.getArgument(0);
-                for (long[] q : queues.values()) {
-                    if (q[0] != socket) {
+                for (Queue q : queues.values()) {
+                    if (q.socket() != socket) {
                         continue;
                     }
-                    for (; q[2] > 0; q[2]--) {
-                        pendingSends.decrementAndGet();
-                        results.add(new long[] {io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0, q[1],
+                    for (long n = q.sends().getAndSet(0); n > 0; n--) {
+                        results.add(new long[] {io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0, q.context(),
                                 RioSocketChannel.CTX_SEND});
                     }
-                    for (; q[3] > 0; q[3]--) {
-                        pendingReceives.decrementAndGet();
-                        results.add(new long[] {io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0, q[1],
+                    for (long n = q.receives().getAndSet(0); n > 0; n--) {
+                        results.add(new long[] {io.nettyrio.rio.WsaError.WSA_OPERATION_ABORTED, 0, q.context(),
                                 RioSocketChannel.CTX_RECEIVE});
                     }
                     port.complete(RioIoHandler.KEY_CQ, 0, 0, 0);
@@ -173,15 +174,14 @@ final class FakeRio {
 
     /** Completes the oldest send (RIO completes sends in order) with {@code status} and {@code bytes}. */
     void completeSend(int status, int bytes) {
-        pendingSends.decrementAndGet();
-        queueOf(socketContext)[2]--;
+        queueOf(socketContext).sends().decrementAndGet();
         results.add(new long[] {status, bytes, socketContext, RioSocketChannel.CTX_SEND});
         port.complete(RioIoHandler.KEY_CQ, 0, 0, 0);
     }
 
-    private long[] queueOf(long context) {
-        for (long[] q : queues.values()) {
-            if (q[1] == context) {
+    private Queue queueOf(long context) {
+        for (Queue q : queues.values()) {
+            if (q.context() == context) {
                 return q;
             }
         }
@@ -190,21 +190,24 @@ final class FakeRio {
 
     /** Completes every pending receive of the latest request queue with {@code status}. */
     void completePendingReceives(int status) {
-        for (long i = queueOf(socketContext)[3]; i > 0; i--) {
+        for (long i = queueOf(socketContext).receives().get(); i > 0; i--) {
             completeReceive(status, 0);
         }
     }
 
     /** Completes the oldest receive. */
     void completeReceive(int status, int bytes) {
-        pendingReceives.decrementAndGet();
-        queueOf(socketContext)[3]--;
+        queueOf(socketContext).receives().decrementAndGet();
         results.add(new long[] {status, bytes, socketContext, RioSocketChannel.CTX_RECEIVE});
         port.complete(RioIoHandler.KEY_CQ, 0, 0, 0);
     }
 
+    /**
+     * Waits (polling) for {@code condition}: 10 s, for what must happen on an event loop that a loaded machine may
+     * not schedule for seconds.
+     */
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -216,6 +219,11 @@ final class FakeRio {
     /** An in-memory completion port. */
     static final class FakePort implements Port {
         private final LinkedBlockingQueue<long[]> entries = new LinkedBlockingQueue<>();
+        /**
+         * The longest one wait blocks, even an infinite one: 50 ms by default, so that a test's completions are
+         * picked up without relying on the loop being woken; a test of the wakeup itself makes it long.
+         */
+        volatile long maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(50);
 
         void complete(long key, long context, int status, long result) {
             entries.add(new long[] {key, context, status, result});
@@ -231,8 +239,7 @@ final class FakeRio {
             out.clear();
             long[] e;
             try {
-                long wait = timeoutNanos < 0 ? TimeUnit.MILLISECONDS.toNanos(50)
-                        : Math.min(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(50));
+                long wait = timeoutNanos < 0 ? maxWaitNanos : Math.min(timeoutNanos, maxWaitNanos);
                 e = entries.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException ex) {
                 throw new InterruptedIoException();

@@ -103,9 +103,19 @@ class RioDatagramFaultTest {
             this.id = id;
         }
 
+        /**
+         * How many distinct datagrams arrived. Read under the lock the event loop sets them under: a BitSet read
+         * while another thread grows it may see its new length with its old array.
+         */
+        int receivedCount() {
+            synchronized (received) {
+                return received.cardinality();
+            }
+        }
+
         @Override
         public String toString() {
-            return "endpoint " + id + " (open " + channel.isOpen() + ", received " + received.cardinality()
+            return "endpoint " + id + " (open " + channel.isOpen() + ", received " + receivedCount()
                     + ", errors " + errors + ")";
         }
     }
@@ -222,7 +232,7 @@ class RioDatagramFaultTest {
             long waitStart = System.nanoTime();
             long until = waitStart + TimeUnit.SECONDS.toNanos(10);
             while (a.channel.isOpen() && b.channel.isOpen() && world.faults.counters().completionErrors() == 0
-                    && a.received.cardinality() + b.received.cardinality() < sent && System.nanoTime() < until) {
+                    && a.receivedCount() + b.receivedCount() < sent && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
             long extraMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitStart);
@@ -246,7 +256,7 @@ class RioDatagramFaultTest {
                     }
                 }
             }
-            long arrived = a.received.cardinality() + b.received.cardinality();
+            long arrived = a.receivedCount() + b.receivedCount();
             if (expect == Expect.NO_CHANNEL_FAILS) {
                 assertTrue(a.channel.isOpen() && b.channel.isOpen() && a.errors.isEmpty() && b.errors.isEmpty(),
                         () -> config + ": " + a + ", " + b);
@@ -270,7 +280,7 @@ class RioDatagramFaultTest {
             Endpoint d = open(world, 4, 3);
             ConcurrentLinkedQueue<Throwable> freshFailures = new ConcurrentLinkedQueue<>();
             send(world, c, d, seed, freshFailures);
-            ChannelFaultWorld.await(() -> d.received.cardinality() == DATAGRAMS, 20_000, d::toString);
+            ChannelFaultWorld.await(() -> d.receivedCount() == DATAGRAMS, 20_000, d::toString);
             assertTrue(freshFailures.isEmpty() && c.errors.isEmpty() && d.errors.isEmpty() && d.corruption.isEmpty(),
                     () -> freshFailures + ", " + c + ", " + d);
             for (Endpoint e : new Endpoint[] {a, b, c, d}) {

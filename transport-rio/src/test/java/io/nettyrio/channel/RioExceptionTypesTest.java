@@ -171,9 +171,15 @@ class RioExceptionTypesTest {
 
     @Test
     void connectRefused() throws Exception {
-        int port = closedPort();
-        compare(ConnectException.class, true, t -> failure(new Bootstrap().group(t.group).channel(t.socket)
-                .handler(new ChannelInboundHandlerAdapter()).connect(new InetSocketAddress("127.0.0.1", port))));
+        // A socket bound to the port and never listening, held while the connects run: the SYN is answered with a
+        // reset, and neither another process nor the connect's own ephemeral port (a socket connecting to its own
+        // address succeeds) can take the port meanwhile, as they could a port closed right after it was bound.
+        try (java.nio.channels.SocketChannel holder = java.nio.channels.SocketChannel.open()
+                .bind(new InetSocketAddress("127.0.0.1", 0))) {
+            int port = ((InetSocketAddress) holder.getLocalAddress()).getPort();
+            compare(ConnectException.class, true, t -> failure(new Bootstrap().group(t.group).channel(t.socket)
+                    .handler(new ChannelInboundHandlerAdapter()).connect(new InetSocketAddress("127.0.0.1", port))));
+        }
     }
 
     @Test

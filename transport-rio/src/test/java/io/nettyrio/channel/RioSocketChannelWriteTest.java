@@ -111,7 +111,7 @@ class RioSocketChannelWriteTest {
         assertArrayEquals(data, send.bytes());
         assertFalse(f.isDone(), "the promise waits for the completion");
         fake.completeSend(0, 100);
-        assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+        assertTrue(f.await(10, TimeUnit.SECONDS) && f.isSuccess());
         assertEquals(1, fake.sends.size());
     }
 
@@ -132,7 +132,7 @@ class RioSocketChannelWriteTest {
         assertArrayEquals(concat(parts), fake.sends.get(0).bytes());
         fake.completeSend(0, fake.sends.get(0).length());
         for (ChannelFuture f : futures) {
-            assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+            assertTrue(f.await(10, TimeUnit.SECONDS) && f.isSuccess());
         }
     }
 
@@ -155,7 +155,7 @@ class RioSocketChannelWriteTest {
             assertArrayEquals(parts.get(i), fake.sends.get(i).bytes(), "send " + i);
         }
         fake.completeSend(0, size);
-        assertTrue(futures.get(0).await(5, TimeUnit.SECONDS) && futures.get(0).isSuccess());
+        assertTrue(futures.get(0).await(10, TimeUnit.SECONDS) && futures.get(0).isSuccess());
         await(() -> fake.sends.size() == 5, "a fifth send after one completion");
         assertEquals(0, fake.sends.get(4).flags());
         assertArrayEquals(parts.get(4), fake.sends.get(4).bytes());
@@ -167,7 +167,7 @@ class RioSocketChannelWriteTest {
         assertArrayEquals(parts.get(5), fake.sends.get(5).bytes());
         fake.completeSend(0, size);
         for (ChannelFuture f : futures) {
-            assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+            assertTrue(f.await(10, TimeUnit.SECONDS) && f.isSuccess());
         }
         await(ch::isWritable, "writable again");
     }
@@ -200,7 +200,7 @@ class RioSocketChannelWriteTest {
         fake.completeSend(0, size);
         fake.completeSend(0, size);
         for (ChannelFuture f : futures) {
-            assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+            assertTrue(f.await(10, TimeUnit.SECONDS) && f.isSuccess());
         }
     }
 
@@ -216,7 +216,7 @@ class RioSocketChannelWriteTest {
         assertArrayEquals(data, fake.sends.get(0).bytes());
         assertTrue(ch.isOpen());
         fake.completeSend(0, 100);
-        assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+        assertTrue(f.await(10, TimeUnit.SECONDS) && f.isSuccess());
     }
 
     @Test
@@ -233,7 +233,7 @@ class RioSocketChannelWriteTest {
         assertEquals(0, fake.sends.get(0).flags());
         assertArrayEquals(concat(a, b, c), fake.sends.get(0).bytes());
         fake.completeSend(0, 807);
-        assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+        assertTrue(f.await(10, TimeUnit.SECONDS) && f.isSuccess());
         assertEquals(0, composite.refCnt());
     }
 
@@ -253,7 +253,7 @@ class RioSocketChannelWriteTest {
         Thread.sleep(50);
         assertFalse(f.isDone(), "half of the region is not the region");
         fake.completeSend(0, fake.sends.get(1).length());
-        assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+        assertTrue(f.await(10, TimeUnit.SECONDS) && f.isSuccess());
         assertEquals(0, region.refCnt());
     }
 
@@ -270,10 +270,10 @@ class RioSocketChannelWriteTest {
         assertArrayEquals(a, fake.sends.get(0).bytes(), "the bytes in flight are not sent twice");
         assertArrayEquals(b, fake.sends.get(1).bytes());
         fake.completeSend(0, 1000);
-        assertTrue(fa.await(5, TimeUnit.SECONDS) && fa.isSuccess());
+        assertTrue(fa.await(10, TimeUnit.SECONDS) && fa.isSuccess());
         assertFalse(fb.isDone());
         fake.completeSend(0, 2000);
-        assertTrue(fb.await(5, TimeUnit.SECONDS) && fb.isSuccess());
+        assertTrue(fb.await(10, TimeUnit.SECONDS) && fb.isSuccess());
     }
 
     @Test
@@ -292,7 +292,7 @@ class RioSocketChannelWriteTest {
         assertEquals(buf.slot().bufferId(), fake.sends.get(0).bufferId(), "sent from its own registration");
         assertArrayEquals(bytes(64, 9), fake.sends.get(0).bytes());
         fake.completeSend(0, 64);
-        assertTrue(f.await(5, TimeUnit.SECONDS) && f.isSuccess());
+        assertTrue(f.await(10, TimeUnit.SECONDS) && f.isSuccess());
         await(() -> buf.refCnt() == 0, "buffer released");
     }
 
@@ -304,7 +304,7 @@ class RioSocketChannelWriteTest {
         await(() -> fake.sends.size() == 1, "one send");
         int inUse = ch.eventLoop().submit(() -> ch.handler.pool().slotsInUse()).get();
         ChannelFuture closed = ch.close();
-        verify(fake.sockets, timeout(5000)).close(anyLong());
+        verify(fake.sockets, timeout(10_000)).close(anyLong());
         assertFalse(ch.isOpen(), "the socket is closed at once");
         assertEquals(inUse, (int) ch.eventLoop().submit(() -> ch.handler.pool().slotsInUse()).get(),
                 "the kernel may still read the slot: it stays out of the pool");
@@ -314,7 +314,7 @@ class RioSocketChannelWriteTest {
         fake.completeSend(WsaError.WSA_OPERATION_ABORTED, 0);
         fake.completePendingReceives(WsaError.WSA_OPERATION_ABORTED);
         closed.sync();
-        assertTrue(f.await(5, TimeUnit.SECONDS));
+        assertTrue(f.await(10, TimeUnit.SECONDS));
         assertInstanceOf(ClosedChannelException.class, f.cause());
         await(() -> {
             try {
@@ -353,17 +353,17 @@ class RioSocketChannelWriteTest {
         await(() -> fake.sends.size() == 1, "one send");
         assertEquals(buf.slot().bufferId(), fake.sends.get(0).bufferId(), "sent without a copy");
         ChannelFuture closed = ch.close();
-        verify(fake.sockets, timeout(5000)).close(anyLong());
+        verify(fake.sockets, timeout(10_000)).close(anyLong());
         assertFalse(f.isDone(), "the write fails once its send is back");
         assertEquals(3, buf.refCnt(), "the writer's, the outbound buffer's and the send's: RIO may still read it");
         assertTrue(buf.slot().isInRequest());
         fake.completeSend(WsaError.WSA_OPERATION_ABORTED, 0);
         fake.completePendingReceives(WsaError.WSA_OPERATION_ABORTED);
         closed.sync();
-        assertTrue(f.await(5, TimeUnit.SECONDS));
+        assertTrue(f.await(10, TimeUnit.SECONDS));
         assertInstanceOf(ClosedChannelException.class, f.cause());
-        assertEquals(1, refCntSeen.get(5, TimeUnit.SECONDS), "the listener sees the buffer released by the channel");
-        assertTrue(inactive.await(5, TimeUnit.SECONDS), "channelInactive fired");
+        assertEquals(1, refCntSeen.get(10, TimeUnit.SECONDS), "the listener sees the buffer released by the channel");
+        assertTrue(inactive.await(10, TimeUnit.SECONDS), "channelInactive fired");
         assertFalse(ch.isActive());
         assertFalse(buf.slot().isInRequest());
         assertTrue(buf.release());
@@ -376,7 +376,7 @@ class RioSocketChannelWriteTest {
         ChannelFuture f = ch.writeAndFlush(Unpooled.wrappedBuffer(bytes(100, 2)));
         await(() -> fake.sends.size() == 1, "one send");
         ChannelFuture first = ch.close();
-        verify(fake.sockets, timeout(5000)).close(anyLong());
+        verify(fake.sockets, timeout(10_000)).close(anyLong());
         ChannelFuture second = ch.close();
         ChannelFuture late = ch.writeAndFlush(Unpooled.wrappedBuffer(bytes(10, 4)));
         Thread.sleep(50);
@@ -385,11 +385,11 @@ class RioSocketChannelWriteTest {
         assertFalse(late.isDone(), "a write queued meanwhile fails with the close");
         fake.completeSend(WsaError.WSA_OPERATION_ABORTED, 0);
         fake.completePendingReceives(WsaError.WSA_OPERATION_ABORTED);
-        assertTrue(first.await(5, TimeUnit.SECONDS) && first.isSuccess());
-        assertTrue(second.await(5, TimeUnit.SECONDS) && second.isSuccess());
-        assertTrue(f.await(5, TimeUnit.SECONDS));
+        assertTrue(first.await(10, TimeUnit.SECONDS) && first.isSuccess());
+        assertTrue(second.await(10, TimeUnit.SECONDS) && second.isSuccess());
+        assertTrue(f.await(10, TimeUnit.SECONDS));
         assertInstanceOf(ClosedChannelException.class, f.cause());
-        assertTrue(late.await(5, TimeUnit.SECONDS));
+        assertTrue(late.await(10, TimeUnit.SECONDS));
         assertInstanceOf(ClosedChannelException.class, late.cause());
         verify(fake.sockets).close(anyLong());
         assertEquals(1, fake.sends.size(), "nothing sent after close");
@@ -446,7 +446,7 @@ class RioSocketChannelWriteTest {
     void unsupportedMessageFailsItsPromise() throws Exception {
         RioSocketChannel ch = connect(16);
         ChannelFuture f = ch.writeAndFlush("not a buffer");
-        assertTrue(f.await(5, TimeUnit.SECONDS));
+        assertTrue(f.await(10, TimeUnit.SECONDS));
         assertInstanceOf(UnsupportedOperationException.class, f.cause());
         assertTrue(fake.sends.isEmpty());
     }

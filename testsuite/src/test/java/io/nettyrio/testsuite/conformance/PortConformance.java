@@ -205,12 +205,15 @@ interface PortConformance extends ConformanceSection {
     @ParameterizedTest
     @EnumSource(Family.class)
     default void connectToAClosedPortIsRefused(Family family) throws Exception {
+        // The probe stays bound, never listening, until the connect is refused: a SYN to a port with no listening
+        // socket is answered with a reset, and neither another process nor the client's own ephemeral port (a
+        // socket connecting to its own address succeeds) can take the port meanwhile, as they could a closed one.
         long probe = fx().socket(family, SOCK_STREAM);
         fx().sockets.bind(probe, family.any());
         InetSocketAddress nobody = fx().sockets.localAddress(probe);
-        fx().closeSocket(probe);
         long client = fx().socket(family, SOCK_STREAM);
         assertStatus(WsaError.WSAECONNREFUSED, fx().connect(client, nobody).status(), "connect to a closed port");
+        fx().closeSocket(probe);
     }
 
     /** Closing the listening socket completes its pending accept with WSA_OPERATION_ABORTED. */

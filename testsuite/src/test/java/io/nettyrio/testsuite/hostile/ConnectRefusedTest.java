@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,20 +55,28 @@ class ConnectRefusedTest {
 
     private RioByteBufAllocator allocator;
     private EventLoopGroup group;
+    /**
+     * A socket bound to {@link #closedPort} that never listens, held for the whole test: a SYN to a port with no
+     * listening socket is answered with a reset, and the port stays taken. A port closed right after it was bound
+     * could be bound by another process meanwhile, or be the ephemeral port the kernel gives one of the test's own
+     * 200 connects: a socket connecting to its own address succeeds (TCP's simultaneous open, RFC 9293). Linux
+     * picks no ephemeral port for connect() that a bound socket holds.
+     */
+    private SocketChannel portHolder;
     private InetSocketAddress closedPort;
 
     @BeforeEach
     void setUp() throws Exception {
         allocator = Hostile.newAllocator();
         group = Hostile.newGroup(1, allocator);
-        try (ServerSocket s = new ServerSocket(0, 1, Hostile.loopback())) {
-            closedPort = (InetSocketAddress) s.getLocalSocketAddress();
-        }
+        portHolder = SocketChannel.open().bind(new InetSocketAddress(Hostile.loopback(), 0));
+        closedPort = (InetSocketAddress) portHolder.getLocalAddress();
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        portHolder.close();
     }
 
     private ChannelFuture connect() {

@@ -66,18 +66,27 @@ class NeverReadingPeerTest {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Waits until the writer has made no progress for a second: the stall. */
+    /**
+     * Waits until the writer has made no progress for three seconds in a row: the stall. One quiet second was not
+     * proof on a loaded machine, where the event loop itself may wait that long for a CPU; the checks that follow
+     * (nothing grows in the next half second) would then see the writer carry on.
+     */
     private static void awaitStall(Streamer streamer) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long lastDone = -1;
         int lastWritten = -1;
+        int quietSeconds = 0;
         while (System.nanoTime() - deadline < 0) {
             Thread.sleep(1000);
             long done = streamer.done();
             int written = streamer.written();
             if (done == lastDone && written == lastWritten && streamer.channel != null
                     && !streamer.channel.isWritable()) {
-                return;
+                if (++quietSeconds == 3) {
+                    return;
+                }
+            } else {
+                quietSeconds = 0;
             }
             lastDone = done;
             lastWritten = written;

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -175,8 +176,10 @@ class IoUringTcpTest {
         try (Loopback l = new Loopback(8)) {
             long probe = l.track(l.sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM));
             l.sockets.bind(probe, new InetSocketAddress(Loopback.loopback(RioConstants.AF_INET), 0));
+            // Bound, never listening, and kept open (closed with the loopback): a SYN to it is answered with a reset,
+            // and neither another process nor the client's own ephemeral port (a socket connecting to its own address
+            // succeeds) can take the port meanwhile, as they could a port closed here.
             InetSocketAddress unused = l.sockets.localAddress(probe);
-            l.sockets.close(probe); // nothing listens there now
             long client = l.track(l.sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM));
             l.sockets.connect(client, unused, l.port, Loopback.KEY_CONNECT, 77);
             assertEquals(1, l.port.getQueuedCompletionStatus(l.entries, Loopback.TIMEOUT_NANOS));
@@ -344,6 +347,8 @@ class IoUringTcpTest {
             });
             committer.start();
             committer.join(Loopback.TIMEOUT_NANOS / 1_000_000);
+            // Its plain writes are visible here only once it has ended (Thread.join).
+            assertFalse(committer.isAlive(), "the committing thread has not ended");
             assertNull(failure[0]);
             assertEquals(counts[0] + 1, counts[1], "exactly one enter at the commit");
             assertEquals(n + 1, l.awaitResults(n + 1));

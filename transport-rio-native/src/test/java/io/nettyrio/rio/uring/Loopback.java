@@ -41,7 +41,8 @@ final class Loopback implements AutoCloseable {
     static final long KEY_ACCEPT = 2;
     static final long KEY_CONNECT = 3;
     static final long OVERLAPPED = 0x5151;
-    static final long TIMEOUT_NANOS = 5_000_000_000L;
+    /** How long a completion that must come may take: 10 s, for a loaded machine. */
+    static final long TIMEOUT_NANOS = 10_000_000_000L;
 
     final IoUringProvider provider;
     final RegisteredIo rio;
