@@ -154,11 +154,16 @@ final class RequestSide {
             newFree[freeCount++] = s;
         }
         freeSlots = newFree;
-        int[] newFifo = new int[slots];
-        for (long c = head; c < tail; c++) {
-            newFifo[(int) (c % slots)] = fifo[(int) (c % fifo.length)];
+        // A power of two, so that a counter finds its place with a mask: a division (a 64-bit one for these long
+        // counters) on every look-up costs more than the rest of the look-up.
+        int fifoLength = Integer.highestOneBit(Math.max(1, slots - 1)) << 1;
+        if (fifoLength > fifo.length) {
+            int[] newFifo = new int[fifoLength];
+            for (long c = head; c < tail; c++) {
+                newFifo[(int) c & (fifoLength - 1)] = fifoAt(c);
+            }
+            fifo = newFifo;
         }
-        fifo = newFifo;
         if (isSend && socket.isStream()) {
             int wanted = Math.min(slots, MAX_IOV);
             if (wanted > iovCapacity && !batchInFlight) {
@@ -187,7 +192,7 @@ final class RequestSide {
     }
 
     private int fifoAt(long counter) {
-        return fifo[(int) (counter % fifo.length)];
+        return fifo[(int) counter & (fifo.length - 1)];
     }
 
     /** Whether deferred requests wait for a commit. Lock held. */
@@ -234,7 +239,7 @@ final class RequestSide {
         localRegistration[slot] = localReg;
         progress[slot] = 0;
         done[slot] = false;
-        fifo[(int) (tail % fifo.length)] = slot;
+        fifo[(int) tail & (fifo.length - 1)] = slot;
         tail++;
         charged++;
         if ((requestFlags & RioConstants.RIO_MSG_DEFER) == 0) {
