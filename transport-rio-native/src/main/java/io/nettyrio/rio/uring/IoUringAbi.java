@@ -70,15 +70,6 @@ final class IoUringAbi {
     // sqe->flags
     static final byte IOSQE_IO_LINK = 1 << 2;
 
-    // IORING_OP_POLL_ADD flags (sqe->len)
-    static final int IORING_POLL_ADD_MULTI = 1 << 0;
-
-    // cqe->flags
-    /** More CQEs will follow for this request (a multishot poll that stays armed). */
-    static final int IORING_CQE_F_MORE = 1 << 1;
-    /** A receive left more data in the socket (Linux 5.19, as the set-up flags this provider needs). */
-    static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
-
     // io_uring_register opcodes
     static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
 

@@ -39,7 +39,7 @@ public final class IoUringProvider implements RioProvider {
     final HandleTable<UringCompletionQueue> completionQueues = new HandleTable<>(3);
     final HandleTable<Registration> buffers = new HandleTable<>(4);
     final HandleTable<UringPort> ports = new HandleTable<>(5);
-    final Ring.CqeHandler dispatcher = (userData, res, flags) -> dispatch(userData, res, flags);
+    final Ring.CqeHandler dispatcher = (userData, res, flags) -> dispatch(userData, res);
     private final UringRegisteredIo registeredIo;
     private final UringSockets socketCalls;
 
@@ -114,20 +114,18 @@ public final class IoUringProvider implements RioProvider {
     }
 
     /** Routes the CQE of a request-queue request to its side. Called with its ring's lock held. */
-    void dispatch(long userData, int res, int flags) {
+    void dispatch(long userData, int res) {
         int type = UserData.type(userData);
         switch (type) {
-            case UserData.RECEIVE, UserData.SEND, UserData.SEND_BATCH, UserData.READABLE -> {
+            case UserData.RECEIVE, UserData.SEND, UserData.SEND_BATCH -> {
                 UringRequestQueue rq = requestQueues.atIndex(UserData.owner(userData));
                 if (rq == null) {
                     return; // cannot happen: a queue's slot is freed only after its last CQE
                 }
                 if (type == UserData.SEND_BATCH) {
                     rq.send.onBatchCqe(res);
-                } else if (type == UserData.READABLE) {
-                    rq.receive.onReadableCqe(res, flags);
                 } else {
-                    rq.side(type).onSingleCqe(UserData.slot(userData), res, flags);
+                    rq.side(type).onSingleCqe(UserData.slot(userData), res);
                 }
             }
             default -> {

@@ -91,9 +91,6 @@ final class RequestSide {
     private long relinkFrom = -1;     // UDP receives: where a broken chain is issued again
     private MemorySegment capture;    // errno of the shutdown in close()
     private boolean batchInFlight;
-    // TCP receives: the socket's state as the kernel last reported it
-    private boolean socketEmpty;  // the last receive left nothing in the socket, and no POLLIN came since
-    private boolean readableArmed; // the multishot POLLIN poll (UserData.READABLE) is in the kernel
     private int batchCount;
     private MemorySegment batch;
     private int iovCapacity;
@@ -341,10 +338,6 @@ final class RequestSide {
                 return;
             }
             int slot = fifoAt(submitted);
-            if (socketEmpty && !isSend && usable(slot) && awaitReadable()) {
-                // The socket is empty: the receive stays here until the poll reports data (onReadableCqe).
-                return;
-            }
             submitted++;
             if (!usable(slot)) {
                 finish(slot, WsaError.WSAEFAULT, 0);
@@ -355,56 +348,6 @@ final class RequestSide {
             } catch (RioException e) {
                 finish(slot, e.wsaError(), 0);
             }
-        }
-    }
-
-    /**
-     * A TCP receive whose socket is empty: makes sure the socket's multishot {@code POLLIN} poll is armed, so that
-     * the receive goes to the kernel only when data (or an end of stream, or an error) is there. A receive issued
-     * on an empty socket would fail its first try and arm a poll of its own (io_uring's "fast poll": an
-     * allocation, a wait-queue entry and a hash insertion, then task work to try again), once per message on a
-     * request-response connection; the multishot poll is armed once and fires once per arrival
-     * ({@code IORING_POLL_ADD_MULTI}, io_uring_prep_poll_multishot(3)), as Netty's {@code IoUringSocketChannel}
-     * waits for {@code POLLIN} before it reads. Lock held.
-     *
-     * @return false if the poll could not be prepared: the receive then goes to the kernel at once, as before
-     */
-    private boolean awaitReadable() {
-        if (readableArmed) {
-            return true;
-        }
-        socket.opStarted(); // the fd stays open until the poll's last CQE
-        try {
-            // An edge-triggered multishot poll checks the socket when it is armed: data that came before is
-            // reported at once, none is missed (poll(2), io_uring_prep_poll_multishot(3)).
-            ring.prepare(IoUringAbi.IORING_OP_POLL_ADD, socket.fd, 0L, IoUringAbi.IORING_POLL_ADD_MULTI, 0L,
-                    LibC.POLLIN, UserData.of(UserData.READABLE, rq.index, 0));
-        } catch (RioException e) {
-            socket.opDone();
-            socketEmpty = false;
-            return false;
-        }
-        readableArmed = true;
-        return true;
-    }
-
-    /**
-     * A CQE of the TCP socket's {@code POLLIN} poll ({@link #awaitReadable}): data, an end of stream or an error
-     * is there, so the waiting receive goes to the kernel. Without {@code IORING_CQE_F_MORE} the poll has ended
-     * (cancelled by closesocket, or the kernel could not keep it): the next empty socket arms it again; after an
-     * error the receive goes at once and finds out for itself. Lock held.
-     */
-    void onReadableCqe(int res, int cqeFlags) {
-        boolean ended = (cqeFlags & IoUringAbi.IORING_CQE_F_MORE) == 0;
-        if (ended) {
-            readableArmed = false;
-        }
-        if (res != -Errno.ECANCELED) {
-            socketEmpty = false;
-        }
-        pump();
-        if (ended) {
-            socket.opDone();
         }
     }
 
@@ -613,13 +556,8 @@ final class RequestSide {
     }
 
     /** The CQE of a single request. Lock held. */
-    void onSingleCqe(int slot, int res, int cqeFlags) {
+    void onSingleCqe(int slot, int res) {
         inFlight--;
-        if (!isSend && socket.isStream()) {
-            // Bytes received and none left (no IORING_CQE_F_SOCK_NONEMPTY): the next receive would find the socket
-            // empty, so it waits for POLLIN (awaitReadable). After an end of stream or an error it goes at once.
-            socketEmpty = res > 0 && (cqeFlags & IoUringAbi.IORING_CQE_F_SOCK_NONEMPTY) == 0;
-        }
         if (res == -Errno.ECANCELED && !isSend && !socket.isStream() && !closing) {
             // A linked receive cancelled because an earlier one of its chain failed (pumpReceiveChain): it and
             // the rest of the chain go to the kernel again, in order, once the chain has ended.
@@ -780,8 +718,7 @@ final class RequestSide {
             // unconnected UDP socket too, and then reports ENOTCONN, which is of no interest here.
             LibC.shutdown(capture(), socket.fd, SHUT_RD);
         }
-        if ((inFlight > 0 || readableArmed) && !ring.isClosed()) {
-            // (the cancel of every request on the fd ends the POLLIN poll of awaitReadable too)
+        if (inFlight > 0 && !ring.isClosed()) {
             try {
                 ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, socket.fd, 0L, 0, 0L,
                         IoUringAbi.IORING_ASYNC_CANCEL_FD | IoUringAbi.IORING_ASYNC_CANCEL_ALL,

@@ -405,9 +405,7 @@ final class Ring {
                 head++;
                 // Give the slot back before running the handler, which may submit and so produce more CQEs.
                 INT.setRelease(rings, cqHead, head);
-                if ((flags & IoUringAbi.IORING_CQE_F_MORE) == 0) {
-                    inFlight--; // a multishot request is in flight until its CQE without IORING_CQE_F_MORE
-                }
+                inFlight--;
                 count++;
                 if (UserData.type(userData) == UserData.WRITABLE) {
                     writable.onPollCqe();

@@ -33,11 +33,6 @@ final class UserData {
     static final int CANCEL = 6;
     /** The IORING_OP_POLL_ADD on a ring's epoll fd, through which TCP sends wait for room ({@link WritableWait}). */
     static final int WRITABLE = 7;
-    /**
-     * The multishot IORING_OP_POLL_ADD ({@code POLLIN}) of a TCP socket whose last receive emptied it: its next
-     * receive goes to the kernel when data is there (RequestSide#onReadableCqe).
-     */
-    static final int READABLE = 8;
 
     private UserData() {
     }
