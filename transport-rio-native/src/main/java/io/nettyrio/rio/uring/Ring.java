@@ -329,6 +329,11 @@ final class Ring {
         return sqEntries - (localSqTail - (int) INT.getAcquire(rings, sqHead));
     }
 
+    /** Sets the {@code ioprio} field of a prepared SQE (flags of a send or receive). Lock held. */
+    void ioprio(long sqe, short ioprio) {
+        sqes.set(ValueLayout.JAVA_SHORT, sqe + SQE_ioprio, ioprio);
+    }
+
     /**
      * Links the prepared, not yet submitted SQE at {@code sqe} to the next one ({@code IOSQE_IO_LINK}): the
      * kernel starts the next only when this one completed. Lock held.
