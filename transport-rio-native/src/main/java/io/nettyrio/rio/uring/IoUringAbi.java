@@ -70,6 +70,14 @@ final class IoUringAbi {
     // sqe->flags
     static final byte IOSQE_IO_LINK = 1 << 2;
 
+    // sqe->ioprio of a send or receive
+    /** Arm the poll first, skip the first try (Linux 5.19, as IORING_CQE_F_SOCK_NONEMPTY). */
+    static final short IORING_RECVSEND_POLL_FIRST = 1 << 0;
+
+    // cqe->flags
+    /** A receive left more data in the socket (Linux 5.19, as the set-up flags this provider needs). */
+    static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
+
     // io_uring_register opcodes
     static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
 

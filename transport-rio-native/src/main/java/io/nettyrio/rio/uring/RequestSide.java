@@ -95,6 +95,8 @@ final class RequestSide {
     private boolean readableArmed;    // a UDP receive side's POLL_ADD is in the kernel
     private MemorySegment mmsg;       // a UDP receive side's MAX_MMSG struct mmsghdr
     private boolean batchInFlight;
+    /** TCP receives: the last one took every byte there was (no IORING_CQE_F_SOCK_NONEMPTY). */
+    private boolean socketEmpty;
     private int batchCount;
     private MemorySegment batch;
     private int iovCapacity;
@@ -153,11 +155,16 @@ final class RequestSide {
             newFree[freeCount++] = s;
         }
         freeSlots = newFree;
-        int[] newFifo = new int[slots];
-        for (long c = head; c < tail; c++) {
-            newFifo[(int) (c % slots)] = fifo[(int) (c % fifo.length)];
+        // A power of two, so that a counter finds its place with a mask: a division (a 64-bit one for these long
+        // counters) on every look-up costs more than the rest of the look-up.
+        int fifoLength = Integer.highestOneBit(Math.max(1, slots - 1)) << 1;
+        if (fifoLength > fifo.length) {
+            int[] newFifo = new int[fifoLength];
+            for (long c = head; c < tail; c++) {
+                newFifo[(int) c & (fifoLength - 1)] = fifoAt(c);
+            }
+            fifo = newFifo;
         }
-        fifo = newFifo;
         if (isSend && socket.isStream()) {
             int wanted = Math.min(slots, MAX_IOV);
             if (wanted > iovCapacity && !batchInFlight) {
@@ -186,7 +193,7 @@ final class RequestSide {
     }
 
     private int fifoAt(long counter) {
-        return fifo[(int) (counter % fifo.length)];
+        return fifo[(int) counter & (fifo.length - 1)];
     }
 
     /** Whether deferred requests wait for a commit. Lock held. */
@@ -233,7 +240,7 @@ final class RequestSide {
         localRegistration[slot] = localReg;
         progress[slot] = 0;
         done[slot] = false;
-        fifo[(int) (tail % fifo.length)] = slot;
+        fifo[(int) tail & (fifo.length - 1)] = slot;
         tail++;
         charged++;
         if ((requestFlags & RioConstants.RIO_MSG_DEFER) == 0) {
@@ -466,6 +473,13 @@ final class RequestSide {
             socket.opStarted();
             sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
                     userData);
+            if (socketEmpty) {
+                // The last receive emptied the socket, so this one would fail its first try (lock the socket,
+                // find nothing) before io_uring arms its poll: arm the poll first. Data that came meanwhile is
+                // found when the poll is armed, which checks the socket at once ("io_uring and networking in
+                // 2023", liburing wiki, "socket state"; Netty's AbstractIoUringStreamChannel does the same).
+                ring.ioprio(sqe, IoUringAbi.IORING_RECVSEND_POLL_FIRST);
+            }
         } else if (kind[slot] == KIND_EX && remote != null) {
             MemorySegment m = chunk(slot);
             long base = slotBase(slot);
@@ -651,9 +665,14 @@ final class RequestSide {
         return socket.fd;
     }
 
-    /** The CQE of a single request. Lock held. */
-    void onSingleCqe(int slot, int res) {
+    /** The CQE of a single request ({@code cqeFlags}: the CQE's flags). Lock held. */
+    void onSingleCqe(int slot, int res, int cqeFlags) {
         inFlight--;
+        if (!isSend && socket.isStream()) {
+            // Bytes received and none left: the next receive arms its poll first (prepareSingle). After an end of
+            // stream or an error, or with bytes left, it tries at once.
+            socketEmpty = res > 0 && (cqeFlags & IoUringAbi.IORING_CQE_F_SOCK_NONEMPTY) == 0;
+        }
         if (slot == READABLE_SLOT) {
             onReadable(res);
             return;

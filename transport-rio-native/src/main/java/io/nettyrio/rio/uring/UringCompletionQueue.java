@@ -72,7 +72,8 @@ final class UringCompletionQueue {
         this.notifyKey = notifyKey;
         this.notifyContext = notifyContext;
         this.queueSize = queueSize;
-        int initial = Math.min(queueSize, 1024);
+        // A power of two (and so every doubling of it): an index wraps with a mask, not a division.
+        int initial = Integer.highestOneBit(Math.max(1, Math.min(queueSize, 1024) - 1)) << 1;
         status = new int[initial];
         bytes = new int[initial];
         socketContext = new long[initial];
@@ -98,7 +99,7 @@ final class UringCompletionQueue {
         if (count == status.length) {
             grow(status.length * 2);
         }
-        int i = (head + count) % status.length;
+        int i = (head + count) & (status.length - 1);
         status[i] = resultStatus;
         bytes[i] = bytesTransferred;
         socketContext[i] = sockContext;
@@ -123,7 +124,7 @@ final class UringCompletionQueue {
         RequestSide[] sd = new RequestSide[capacity];
         boolean[] n = new boolean[capacity];
         for (int k = 0; k < count; k++) {
-            int i = (head + k) % status.length;
+            int i = (head + k) & (status.length - 1);
             s[k] = status[i];
             b[k] = bytes[i];
             sc[k] = socketContext[i];
@@ -177,7 +178,7 @@ final class UringCompletionQueue {
                 if (notifying[i]) {
                     notifyingCount--;
                 }
-                head = (head + 1) % status.length;
+                head = (head + 1) & (status.length - 1);
                 count--;
             }
             if (n > 0) {
