@@ -120,9 +120,6 @@ final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle RECVMMSG = downcall("recvmmsg",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    // recvmmsg without the errno capture (see SYSCALL6_NO_ERRNO): the UDP receive path calls it once per readiness.
-    private static final MethodHandle RECVMMSG_NO_ERRNO = link("recvmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
 
@@ -279,19 +276,6 @@ final class LibC {
                           MemorySegment length) {
         try {
             return (int) GETSOCKOPT.invokeExact(capture, fd, level, name, value, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * {@code recvmmsg} as {@link #recvmmsg}, without capturing {@code errno}: -1 on failure, cause unknown. A failed
-     * call received nothing, so the caller repeats it with {@link #recvmmsg} to learn why (or to receive what came
-     * meanwhile).
-     */
-    static int recvmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
-        try {
-            return (int) RECVMMSG_NO_ERRNO.invokeExact(fd, msgvec, vlen, flags, MemorySegment.NULL);
         } catch (Throwable t) {
             throw rethrow(t);
         }

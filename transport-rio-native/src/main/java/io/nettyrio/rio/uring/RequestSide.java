@@ -369,12 +369,10 @@ final class RequestSide {
                 return;
             }
             // MSG_TRUNC: msg_len is the datagram's whole size, so that a truncated one is told (datagramRead).
-            int flags = SocketOptions.MSG_DONTWAIT | SocketOptions.MSG_TRUNC;
-            int k = LibC.recvmmsgFast(socket.fd, mmsg, n, flags);
-            if (k < 0) {
-                // The rare failure pays for the errno capture (LibC.ioUringEnterFast says why).
-                k = LibC.recvmmsg(capture(), socket.fd, mmsg, n, flags);
-            }
+            // With errno captured, unlike the hot io_uring_enter calls (LibC.ioUringEnterFast): a failed recvmmsg
+            // cannot be repeated to learn why, because reporting a socket's pending error (ECONNREFUSED after an
+            // ICMP port unreachable) clears it.
+            int k = LibC.recvmmsg(capture(), socket.fd, mmsg, n, SocketOptions.MSG_DONTWAIT | SocketOptions.MSG_TRUNC);
             if (k < 0) {
                 int errno = LibC.errno(capture());
                 if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
