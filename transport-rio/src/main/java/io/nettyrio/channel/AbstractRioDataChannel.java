@@ -325,13 +325,18 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
      * registered memory, within the channel's share ({@link RioSlotPool#receiveBytesPerChannel()}), and only one
      * while other channels wait for memory. All but the last of a batch are deferred.
      */
+    final void postReceives() throws RioException {
+        postReceives(maxReceives);
+    }
+
+    /** {@link #postReceives()}, with at most {@code most} receives in flight. */
     // RecvByteBufAllocator.Handle is what Unsafe.recvBufAllocHandle() returns; Netty's transports use it too.
     @SuppressWarnings("deprecation")
-    final void postReceives() throws RioException {
+    final void postReceives(int most) throws RioException {
         if (rq == 0 || receiveSide.commitStillPending()) {
             return;
         }
-        int toPost = maxReceives - receivesInFlight;
+        int toPost = Math.min(most, maxReceives) - receivesInFlight;
         if (toPost <= 0) {
             return;
         }
@@ -524,8 +529,13 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
 
     /** Posts receives; a receive the provider refuses for good (not WSAENOBUFS) fails and closes the channel. */
     final void postReceivesOrClose() {
+        postReceivesOrClose(maxReceives);
+    }
+
+    /** {@link #postReceivesOrClose()}, with at most {@code most} receives in flight. */
+    final void postReceivesOrClose(int most) {
         try {
-            postReceives();
+            postReceives(most);
         } catch (RioException e) {
             // The channel cannot receive any more: it fails as a read error fails NIO's channels, rather than stay
             // open and deaf.

@@ -62,6 +62,12 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
      * run may only be submitted by the next port call and reaped by the one after.
      */
     private static final int CARRY_EMPTY_RUNS = 2;
+    /**
+     * The most bytes a stream reads ahead while nobody reads (autoRead off and no {@code read()} pending): see
+     * {@link #watchForPeerClose()}. Beyond it the peer is held back by TCP's flow control, as it is by the socket's
+     * receive buffer on Netty's other transports.
+     */
+    static final int READ_AHEAD_BYTES = 64 * 1024;
 
     // Write path, event loop only.
     private final ArrayDeque<RioSend> sends = new ArrayDeque<>();
@@ -294,7 +300,14 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
                 endReadLoop();
             }
         }
-        if (!isActive() || !(readingWanted() || readLoopOpen) || !inbound.isEmpty()) {
+        if (!isActive()) {
+            return;
+        }
+        if (!(readingWanted() || readLoopOpen)) {
+            watchForPeerClose();
+            return;
+        }
+        if (!inbound.isEmpty()) {
             return;
         }
         if (inputShutdown) {
@@ -309,6 +322,29 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
             return;
         }
         postReceivesOrClose();
+    }
+
+    /**
+     * With nobody reading, keeps one receive posted while what it read and holds stays under
+     * {@link #READ_AHEAD_BYTES}. RIO has no readiness event: a peer's close is seen only as a posted receive
+     * completing with 0 bytes, and a reset as one failing ("RIOReceive function (mswsock.h)"). Netty's epoll and
+     * io_uring transports see both without a {@code read()} ({@code EPOLLRDHUP}, a poll request) and then read what
+     * is left; here what the receives read waits in the inbound queue until someone reads, or is delivered with the
+     * end of stream or the error ({@code forceDelivery}), as those transports deliver it.
+     */
+    private void watchForPeerClose() {
+        if (inputShutdown || rq == 0 || receivesInFlight > 0 || forceDelivery) {
+            return;
+        }
+        long held = 0;
+        for (Object item : inbound) {
+            if (item instanceof ByteBuf buf) {
+                held += buf.readableBytes();
+            }
+        }
+        if (held < READ_AHEAD_BYTES) {
+            postReceivesOrClose(1);
+        }
     }
 
     /** Called by the handler after each run while the read loop is carried over. */

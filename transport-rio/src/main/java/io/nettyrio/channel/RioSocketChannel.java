@@ -98,6 +98,9 @@ public final class RioSocketChannel extends AbstractRioStreamChannel implements 
     void registered0() throws Exception {
         if (active && rq == 0) {
             createRequestQueue(config.queueOptions());
+            // An accepted channel: after channelActive, it reads if asked to, and watches for the peer's close if
+            // not (readAgain).
+            eventLoop().execute(readAgainTask);
         }
     }
 

@@ -31,7 +31,6 @@ import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,10 +52,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Netty's own scenarios have the reader never call {@code read()}: epoll and io_uring still see the close
  * through a readiness event ({@code EPOLLRDHUP}, a poll request) and then read what is left. RIO has no readiness
- * event: a peer's close is seen only as a receive completing with 0 bytes ("RIOReceive function (mswsock.h)"), and
- * with auto-read off the RIO channels post no receive until {@code read()} is called, so those scenarios cannot
- * pass; they are kept below, disabled with that reason. What RIO must do, and does, is run here: once the reader
- * asks to read, every byte arrives and then the close, with or without further {@code read()} calls.
+ * event: a peer's close is seen only as a receive completing with 0 bytes ("RIOReceive function (mswsock.h)"), so a
+ * RIO stream channel with auto-read off keeps one receive posted while it holds less than
+ * {@code READ_AHEAD_BYTES} unread, and delivers what it holds with the close. The second test runs them; the first
+ * runs a reader that asks to read: every byte arrives and then the close, with or without further {@code read()}
+ * calls.
  */
 @Timeout(30)
 class RioDetectPeerCloseWithoutReadTest {
@@ -84,9 +84,6 @@ class RioDetectPeerCloseWithoutReadTest {
     }
 
     /** Netty's scenarios: the reader never calls {@code read()} first; with {@code readOnRead} it reads on. */
-    @Disabled("RIO has no readiness event for a peer's close: it is seen only by a posted receive completing with "
-            + "0 bytes (RIOReceive function (mswsock.h)), and with auto-read off no receive is posted before read() "
-            + "(docs/reliability.md, Netty's transport-generic tests)")
     @ParameterizedTest(name = "{0} closes, reader calls read() from channelRead: {1}")
     @CsvSource({"client, false", "client, true", "server, false", "server, true"})
     void aCloseAfterDataIsSeenWithoutARead(String closer, boolean readOnRead) throws Exception {
