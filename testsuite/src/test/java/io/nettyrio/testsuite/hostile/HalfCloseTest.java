@@ -22,16 +22,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
-import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,21 +60,12 @@ class HalfCloseTest {
     private static final int CHUNK = 64 * 1024;
 
     @RegisterExtension
+    @Order(1)
     final HostileChecks checks = new HostileChecks();
+    @RegisterExtension
+    @Order(2)
+    final HostileLoop loop = new HostileLoop();
 
-    private RioByteBufAllocator allocator;
-    private EventLoopGroup group;
-
-    @BeforeEach
-    void setUp() {
-        allocator = Hostile.newAllocator();
-        group = Hostile.newGroup(1, allocator);
-    }
-
-    @AfterEach
-    void tearDown() {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     private static byte[] sha256(byte[] bytes) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(bytes);
@@ -90,9 +78,9 @@ class HalfCloseTest {
         final byte[] response = Hostile.payload(21, RESPONSE);
         final MessageDigest digest;
         long received;
-        final Promise<long[]> requestSeen = group.next().newPromise();
-        final Promise<byte[]> responseSeen = group.next().newPromise();
-        final Promise<Void> responseWritten = group.next().newPromise();
+        final Promise<long[]> requestSeen = loop.group().next().newPromise();
+        final Promise<byte[]> responseSeen = loop.group().next().newPromise();
+        final Promise<Void> responseWritten = loop.group().next().newPromise();
 
         RioSide(boolean rioHalfCloses) throws Exception {
             this.rioHalfCloses = rioHalfCloses;
@@ -208,10 +196,10 @@ class HalfCloseTest {
         RioSide rio = new RioSide("rio".equals(halfCloser));
         Channel ch;
         if ("server".equals(role)) {
-            Promise<Channel> accepted = group.next().newPromise();
-            Channel server = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
+            Promise<Channel> accepted = loop.group().next().newPromise();
+            Channel server = new ServerBootstrap().group(loop.group()).channel(RioServerSocketChannel.class)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.ALLOCATOR, allocator)
+                    .childOption(ChannelOption.ALLOCATOR, loop.allocator())
                     .childHandler(new ChannelInboundHandlerAdapter() {
                         @Override
                         public void handlerAdded(ChannelHandlerContext ctx) {
@@ -228,9 +216,9 @@ class HalfCloseTest {
             server.close().sync();
         } else {
             try (ServerSocket listener = new ServerSocket(0, 50, Hostile.loopback())) {
-                ch = new Bootstrap().group(group).channel(RioSocketChannel.class)
+                ch = new Bootstrap().group(loop.group()).channel(RioSocketChannel.class)
                         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                        .option(ChannelOption.ALLOCATOR, allocator)
+                        .option(ChannelOption.ALLOCATOR, loop.allocator())
                         .handler(rio)
                         .connect(listener.getLocalSocketAddress()).sync().channel();
                 try (Socket peer = listener.accept()) {
@@ -239,6 +227,6 @@ class HalfCloseTest {
             }
         }
         assertTrue(ch.closeFuture().await(10, TimeUnit.SECONDS), "the RIO channel closed at the end");
-        Hostile.await("every registered slot back", 10_000, () -> Hostile.slotsInUse(allocator) == 0);
+        Hostile.await("every registered slot back", 10_000, () -> Hostile.slotsInUse(loop.allocator()) == 0);
     }
 }

@@ -17,13 +17,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,21 +47,12 @@ class NeverReadingPeerTest {
     private static final int TOTAL = 64 << 20;
 
     @RegisterExtension
+    @Order(1)
     final HostileChecks checks = new HostileChecks();
+    @RegisterExtension
+    @Order(2)
+    final HostileLoop loop = new HostileLoop();
 
-    private RioByteBufAllocator allocator;
-    private EventLoopGroup group;
-
-    @BeforeEach
-    void setUp() {
-        allocator = Hostile.newAllocator();
-        group = Hostile.newGroup(1, allocator);
-    }
-
-    @AfterEach
-    void tearDown() {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     /**
      * Waits until the writer has made no progress for three seconds in a row: the stall. One quiet second was not
@@ -103,8 +91,8 @@ class NeverReadingPeerTest {
         long pendingWrites = streamer.writes.size() - streamer.done();
         assertTrue(pendingWrites > 0, "write promises pending");
         ch.eventLoop().submit(() -> streamer.sample(ch)).sync();
-        long inUse = allocator.metric().usedDirectMemory();
-        long registered = allocator.metric().registeredBytes();
+        long inUse = loop.allocator().metric().usedDirectMemory();
+        long registered = loop.allocator().metric().registeredBytes();
         Thread.sleep(500);
         ch.eventLoop().submit(() -> streamer.sample(ch)).sync();
         System.out.printf("never-reading peer: %d bytes accepted by the kernel (%d writes done), %d writes pending, "
@@ -113,8 +101,8 @@ class NeverReadingPeerTest {
                 streamer.succeeded() * SlowReaderTest.CHUNK, streamer.done(), pendingWrites,
                 streamer.maxPendingBytes.get(), SlowReaderTest.PENDING_BOUND, inUse,
                 streamer.maxRegisteredInUse.get(), SlowReaderTest.REGISTERED_BOUND, registered);
-        assertEquals(inUse, allocator.metric().usedDirectMemory(), "registered memory in use grew while stalled");
-        assertEquals(registered, allocator.metric().registeredBytes(), "registered bytes grew while stalled");
+        assertEquals(inUse, loop.allocator().metric().usedDirectMemory(), "registered memory in use grew while stalled");
+        assertEquals(registered, loop.allocator().metric().registeredBytes(), "registered bytes grew while stalled");
         assertTrue(streamer.maxPendingBytes.get() <= SlowReaderTest.PENDING_BOUND,
                 "outbound bytes " + streamer.maxPendingBytes.get() + " above " + SlowReaderTest.PENDING_BOUND);
         assertTrue(streamer.maxRegisteredInUse.get() <= SlowReaderTest.REGISTERED_BOUND,
@@ -128,18 +116,18 @@ class NeverReadingPeerTest {
         for (ChannelFuture f : streamer.writes) {
             assertTrue(f.isSuccess() || f.cause() != null);
         }
-        Hostile.await("every registered slot back (in use: " + Hostile.slotsInUse(allocator) + ')', 10_000,
-                () -> Hostile.slotsInUse(allocator) == 0);
+        Hostile.await("every registered slot back (in use: " + Hostile.slotsInUse(loop.allocator()) + ')', 10_000,
+                () -> Hostile.slotsInUse(loop.allocator()) == 0);
     }
 
     @ParameterizedTest(name = "RIO {0}, {1} buffers")
     @MethodSource("io.nettyrio.testsuite.hostile.SlowReaderTest#cases")
     void writesStallWithBoundedMemoryThenFailOnClose(String role, Blaster.Kind kind) throws Exception {
-        Streamer streamer = new Streamer(kind, TOTAL, SlowReaderTest.CHUNK, 40, allocator);
+        Streamer streamer = new Streamer(kind, TOTAL, SlowReaderTest.CHUNK, 40, loop.allocator());
         WriteBufferWaterMark marks = new WriteBufferWaterMark(SlowReaderTest.LOW, SlowReaderTest.HIGH);
         if ("server".equals(role)) {
-            Channel server = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
-                    .childOption(ChannelOption.ALLOCATOR, allocator)
+            Channel server = new ServerBootstrap().group(loop.group()).channel(RioServerSocketChannel.class)
+                    .childOption(ChannelOption.ALLOCATOR, loop.allocator())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
                     .childHandler(streamer)
                     .bind(Hostile.loopback(), 0).sync().channel();
@@ -153,8 +141,8 @@ class NeverReadingPeerTest {
             try (ServerSocket listener = new ServerSocket()) {
                 listener.setReceiveBufferSize(8 * 1024);
                 listener.bind(new InetSocketAddress(Hostile.loopback(), 0));
-                new Bootstrap().group(group).channel(RioSocketChannel.class)
-                        .option(ChannelOption.ALLOCATOR, allocator)
+                new Bootstrap().group(loop.group()).channel(RioSocketChannel.class)
+                        .option(ChannelOption.ALLOCATOR, loop.allocator())
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
                         .handler(streamer)
                         .connect(listener.getLocalSocketAddress()).sync();

@@ -16,13 +16,10 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +31,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,21 +66,12 @@ class SlowReaderTest {
     static final long REGISTERED_BOUND = HIGH + CHUNK + MAX_STAGING + RECEIVES;
 
     @RegisterExtension
+    @Order(1)
     final HostileChecks checks = new HostileChecks();
+    @RegisterExtension
+    @Order(2)
+    final HostileLoop loop = new HostileLoop();
 
-    private RioByteBufAllocator allocator;
-    private EventLoopGroup group;
-
-    @BeforeEach
-    void setUp() {
-        allocator = Hostile.newAllocator();
-        group = Hostile.newGroup(1, allocator);
-    }
-
-    @AfterEach
-    void tearDown() {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     static List<Arguments> cases() {
         List<Arguments> list = new ArrayList<>();
@@ -116,12 +103,12 @@ class SlowReaderTest {
     @ParameterizedTest(name = "RIO {0}, {1} buffers")
     @MethodSource("cases")
     void writabilityFlipsAndMemoryStaysBounded(String role, Blaster.Kind kind) throws Exception {
-        Streamer streamer = new Streamer(kind, TOTAL, CHUNK, 30, allocator);
+        Streamer streamer = new Streamer(kind, TOTAL, CHUNK, 30, loop.allocator());
         WriteBufferWaterMark marks = new WriteBufferWaterMark(LOW, HIGH);
         byte[] got;
         if ("server".equals(role)) {
-            Channel server = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
-                    .childOption(ChannelOption.ALLOCATOR, allocator)
+            Channel server = new ServerBootstrap().group(loop.group()).channel(RioServerSocketChannel.class)
+                    .childOption(ChannelOption.ALLOCATOR, loop.allocator())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
                     .childHandler(streamer)
                     .bind(Hostile.loopback(), 0).sync().channel();
@@ -135,8 +122,8 @@ class SlowReaderTest {
             try (ServerSocket listener = new ServerSocket()) {
                 listener.setReceiveBufferSize(8 * 1024);
                 listener.bind(new java.net.InetSocketAddress(Hostile.loopback(), 0));
-                new Bootstrap().group(group).channel(RioSocketChannel.class)
-                        .option(ChannelOption.ALLOCATOR, allocator)
+                new Bootstrap().group(loop.group()).channel(RioSocketChannel.class)
+                        .option(ChannelOption.ALLOCATOR, loop.allocator())
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
                         .handler(streamer)
                         .connect(listener.getLocalSocketAddress()).sync();
@@ -159,6 +146,6 @@ class SlowReaderTest {
         assertTrue(streamer.maxRegisteredInUse.get() <= REGISTERED_BOUND,
                 "registered memory in use " + streamer.maxRegisteredInUse.get() + " above " + REGISTERED_BOUND);
         streamer.channel.close().sync();
-        Hostile.await("every registered slot back", 10_000, () -> Hostile.slotsInUse(allocator) == 0);
+        Hostile.await("every registered slot back", 10_000, () -> Hostile.slotsInUse(loop.allocator()) == 0);
     }
 }

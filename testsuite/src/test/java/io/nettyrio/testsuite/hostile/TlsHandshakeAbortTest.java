@@ -21,7 +21,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -32,13 +31,11 @@ import io.netty.pkitesting.X509Bundle;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
 import io.nettyrio.testkit.EchoHandler;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,10 +73,11 @@ class TlsHandshakeAbortTest {
     private static X509Bundle serverCert;
 
     @RegisterExtension
+    @Order(1)
     final HostileChecks checks = new HostileChecks();
-
-    private RioByteBufAllocator allocator;
-    private EventLoopGroup group;
+    @RegisterExtension
+    @Order(2)
+    final HostileLoop loop = new HostileLoop();
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -89,16 +87,6 @@ class TlsHandshakeAbortTest {
                 .addExtendedKeyUsageServerAuth().buildIssuedBy(root);
     }
 
-    @BeforeEach
-    void setUp() {
-        allocator = Hostile.newAllocator();
-        group = Hostile.newGroup(1, allocator);
-    }
-
-    @AfterEach
-    void tearDown() {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     static List<Arguments> cases() {
         List<Arguments> list = new ArrayList<>();
@@ -145,8 +133,8 @@ class TlsHandshakeAbortTest {
     private void assertTlsEchoes(SslProvider provider) throws Exception {
         SslContext server = serverContext(provider);
         SslContext client = clientContext(provider);
-        Channel listener = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
-                .childOption(ChannelOption.ALLOCATOR, allocator)
+        Channel listener = new ServerBootstrap().group(loop.group()).channel(RioServerSocketChannel.class)
+                .childOption(ChannelOption.ALLOCATOR, loop.allocator())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -155,9 +143,9 @@ class TlsHandshakeAbortTest {
                 })
                 .bind(Hostile.loopback(), 0).sync().channel();
         byte[] sent = Hostile.payload(60, 4096);
-        Promise<byte[]> echoed = group.next().newPromise();
-        Channel ch = new Bootstrap().group(group).channel(RioSocketChannel.class)
-                .option(ChannelOption.ALLOCATOR, allocator)
+        Promise<byte[]> echoed = loop.group().next().newPromise();
+        Channel ch = new Bootstrap().group(loop.group()).channel(RioSocketChannel.class)
+                .option(ChannelOption.ALLOCATOR, loop.allocator())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -213,13 +201,13 @@ class TlsHandshakeAbortTest {
     void handshakeFailsChannelClosesLoopSurvives(SslProvider provider, String role, String abort) throws Exception {
         boolean reset = "resets".equals(abort);
         assumeTrue(provider != SslProvider.OPENSSL || OpenSsl.isAvailable(), "OpenSSL (netty-tcnative) is missing");
-        Promise<Future<Channel>> handshake = group.next().newPromise();
+        Promise<Future<Channel>> handshake = loop.group().next().newPromise();
         Channel rio;
         if ("server".equals(role)) {
             SslContext context = serverContext(provider);
-            Promise<Channel> accepted = group.next().newPromise();
-            Channel listener = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
-                    .childOption(ChannelOption.ALLOCATOR, allocator)
+            Promise<Channel> accepted = loop.group().next().newPromise();
+            Channel listener = new ServerBootstrap().group(loop.group()).channel(RioServerSocketChannel.class)
+                    .childOption(ChannelOption.ALLOCATOR, loop.allocator())
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -244,8 +232,8 @@ class TlsHandshakeAbortTest {
         } else {
             SslContext context = clientContext(provider);
             try (ServerSocket listener = new ServerSocket(0, 50, Hostile.loopback())) {
-                rio = new Bootstrap().group(group).channel(RioSocketChannel.class)
-                        .option(ChannelOption.ALLOCATOR, allocator)
+                rio = new Bootstrap().group(loop.group()).channel(RioSocketChannel.class)
+                        .option(ChannelOption.ALLOCATOR, loop.allocator())
                         .handler(new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel ch) {
@@ -268,10 +256,10 @@ class TlsHandshakeAbortTest {
         assertFalse(handshakeFuture.isSuccess(), "the handshake failed");
         assertNotNull(handshakeFuture.cause());
         assertTrue(rio.closeFuture().await(10, TimeUnit.SECONDS), "the RIO channel closed");
-        Hostile.await("every registered slot back", 10_000, () -> Hostile.slotsInUse(allocator) == 0);
+        Hostile.await("every registered slot back", 10_000, () -> Hostile.slotsInUse(loop.allocator()) == 0);
         assertTlsEchoes(provider);
         Hostile.await("every registered slot back after the echo", 10_000,
-                () -> Hostile.slotsInUse(allocator) == 0);
+                () -> Hostile.slotsInUse(loop.allocator()) == 0);
     }
 
     /** Closes the channel on any error (the handshake failure included). */

@@ -18,13 +18,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.channel.RioServerSocketChannel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -58,24 +56,15 @@ class UnreadPeerReadAheadTest {
     private static final long MAX_HELD_SLOT_BYTES = 2 * 64 * 1024 + 64 * 1024;
 
     @RegisterExtension
+    @Order(1)
     final HostileChecks checks = new HostileChecks();
+    @RegisterExtension
+    @Order(2)
+    final HostileLoop loop = new HostileLoop();
 
-    private RioByteBufAllocator allocator;
-    private EventLoopGroup group;
-
-    @BeforeEach
-    void setUp() {
-        allocator = Hostile.newAllocator();
-        group = Hostile.newGroup(1, allocator);
-    }
-
-    @AfterEach
-    void tearDown() {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     private long slotBytesInUse() {
-        long[] counts = allocator.metric().slotsInUse();
+        long[] counts = loop.allocator().metric().slotsInUse();
         long bytes = 0;
         for (int i = 0; i < counts.length; i++) {
             bytes += counts[i] * RioByteBufAllocator.slotSize(i);
@@ -89,9 +78,9 @@ class UnreadPeerReadAheadTest {
         AtomicReference<String> wrong = new AtomicReference<>();
         CountDownLatch closed = new CountDownLatch(1);
         CompletableFuture<Channel> child = new CompletableFuture<>();
-        Channel server = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
+        Channel server = new ServerBootstrap().group(loop.group()).channel(RioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOCATOR, allocator)
+                .childOption(ChannelOption.ALLOCATOR, loop.allocator())
                 .childHandler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
@@ -157,6 +146,6 @@ class UnreadPeerReadAheadTest {
         assertNull(wrong.get(), "bytes in order");
         assertEquals(TOTAL, received.get(), "every byte arrives");
         server.close().sync();
-        Hostile.await("every registered slot back", 10_000, () -> Hostile.slotsInUse(allocator) == 0);
+        Hostile.await("every registered slot back", 10_000, () -> Hostile.slotsInUse(loop.allocator()) == 0);
     }
 }
