@@ -81,12 +81,16 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
 
     // The read loop, event loop only.
     /**
-     * Completed receives (messages, errors, end of stream) waiting until someone reads, and beside them, in a ring
-     * of the same order, how many bytes each receive asked for: no object per receive but the message itself.
+     * Completed receives (messages, errors, end of stream) waiting until someone reads, and beside them, in rings
+     * of the same order, how many bytes each receive asked for and the registered bytes its message holds (its
+     * slot's capacity): no object per receive but the message itself.
      */
     final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private int[] attempted = new int[16];
+    private int[] heldSlotCapacity = new int[16];
     private int attemptedHead;
+    /** The registered bytes (slot capacities) the messages in {@link #inbound} hold. */
+    long heldSlotBytes;
     /** What the item {@link #pollInbound()} returned last asked for. */
     private int lastAttempted;
     boolean readPending;
@@ -425,7 +429,8 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         if (isStream()) {
             receiveHead = (receiveHead + 1) % maxReceives;
         }
-        postedReceiveBytes -= slot.capacity();
+        int capacity = slot.capacity();
+        postedReceiveBytes -= capacity;
         slot.requestCompleted();
         Object item = null;
         int length = receiveLengths[index];
@@ -436,7 +441,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         }
         releaseReceiveIndex(index);
         if (item != null) {
-            received(item, length);
+            received(item, length, isMessage(item) ? capacity : 0);
         }
     }
 
@@ -453,22 +458,31 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
      * Queues a completed receive; the rest of this batch of completions may hold more of this channel's: they are
      * delivered as one read loop once the batch is dispatched (RIO cannot tell whether more bytes are waiting).
      */
-    private void received(Object item, int attemptedBytes) {
+    private void received(Object item, int attemptedBytes, int slotCapacity) {
         int size = inbound.size();
         if (size == attempted.length) {
-            int[] grown = new int[size * 2];
-            for (int i = 0; i < size; i++) {
-                grown[i] = attempted[(attemptedHead + i) & (size - 1)];
-            }
-            attempted = grown;
+            attempted = grown(attempted, attemptedHead);
+            heldSlotCapacity = grown(heldSlotCapacity, attemptedHead);
             attemptedHead = 0;
         }
-        attempted[(attemptedHead + size) & (attempted.length - 1)] = attemptedBytes;
+        int at = (attemptedHead + size) & (attempted.length - 1);
+        attempted[at] = attemptedBytes;
+        heldSlotCapacity[at] = slotCapacity;
+        heldSlotBytes += slotCapacity;
         inbound.add(item);
         if (!batchEndScheduled) {
             batchEndScheduled = true;
             handler.afterBatch(batchEndTask);
         }
+    }
+
+    /** A ring of the inbound queue's order, twice as long, its oldest entry first. */
+    private static int[] grown(int[] ring, int head) {
+        int[] grown = new int[ring.length * 2];
+        for (int i = 0; i < ring.length; i++) {
+            grown[i] = ring[(head + i) & (ring.length - 1)];
+        }
+        return grown;
     }
 
     private void batchEnd() {
@@ -496,6 +510,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         Object item = inbound.poll();
         if (item != null) {
             lastAttempted = attempted[attemptedHead];
+            heldSlotBytes -= heldSlotCapacity[attemptedHead];
             attemptedHead = (attemptedHead + 1) & (attempted.length - 1);
         }
         return item;
@@ -551,6 +566,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         }
         inbound.clear();
         attemptedHead = 0;
+        heldSlotBytes = 0;
         super.doClose();
         // Requests still in flight keep their slots (and retained buffers) until their completions are dequeued.
     }

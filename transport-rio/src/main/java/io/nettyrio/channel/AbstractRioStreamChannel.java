@@ -63,9 +63,10 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
      */
     private static final int CARRY_EMPTY_RUNS = 2;
     /**
-     * The most bytes a stream reads ahead while nobody reads (autoRead off and no {@code read()} pending): see
-     * {@link #watchForPeerClose()}. Beyond it the peer is held back by TCP's flow control, as it is by the socket's
-     * receive buffer on Netty's other transports.
+     * The most registered memory (the capacity of the slots its messages hold, not their readable bytes: a peer
+     * that trickles single bytes must not pin a slot each without bound) a stream holds in what it read ahead while
+     * nobody reads (autoRead off and no {@code read()} pending): see {@link #watchForPeerClose()}. Beyond it the
+     * peer is held back by TCP's flow control, as it is by the socket's receive buffer on Netty's other transports.
      */
     static final int READ_AHEAD_BYTES = 64 * 1024;
 
@@ -325,8 +326,8 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
     }
 
     /**
-     * With nobody reading, keeps one receive posted while what it read and holds stays under
-     * {@link #READ_AHEAD_BYTES}. RIO has no readiness event: a peer's close is seen only as a posted receive
+     * With nobody reading, keeps one receive posted while the registered memory of what it read and holds stays
+     * under {@link #READ_AHEAD_BYTES}. RIO has no readiness event: a peer's close is seen only as a posted receive
      * completing with 0 bytes, and a reset as one failing ("RIOReceive function (mswsock.h)"). Netty's epoll and
      * io_uring transports see both without a {@code read()} ({@code EPOLLRDHUP}, a poll request) and then read what
      * is left; here what the receives read waits in the inbound queue until someone reads, or is delivered with the
@@ -336,13 +337,7 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
         if (inputShutdown || rq == 0 || receivesInFlight > 0 || forceDelivery) {
             return;
         }
-        long held = 0;
-        for (Object item : inbound) {
-            if (item instanceof ByteBuf buf) {
-                held += buf.readableBytes();
-            }
-        }
-        if (held < READ_AHEAD_BYTES) {
+        if (heldSlotBytes < READ_AHEAD_BYTES) {
             postReceivesOrClose(1);
         }
     }

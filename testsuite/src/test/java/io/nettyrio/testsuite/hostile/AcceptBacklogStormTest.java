@@ -239,7 +239,11 @@ class AcceptBacklogStormTest {
     private void closeHalfOpenChildren(int serverPort, AssertionError timedOut) throws InterruptedException {
         StringBuilder halfOpen = new StringBuilder();
         for (Channel ch : children) {
-            int clientPort = ((InetSocketAddress) ch.remoteAddress()).getPort();
+            InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
+            if (!ch.isOpen() || remote == null) {
+                continue; // closed meanwhile: its channelInactive ends the wait below
+            }
+            int clientPort = remote.getPort();
             List<Hostile.TcpSocket> serverEnd = Hostile.tcpSockets(serverPort, clientPort);
             List<Hostile.TcpSocket> clientEnd = Hostile.tcpSockets(clientPort, serverPort);
             boolean kernelHalfOpen = ch.attr(READ).get() == null && clientEnd.isEmpty() && serverEnd.size() == 1

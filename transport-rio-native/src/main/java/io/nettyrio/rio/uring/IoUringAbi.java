@@ -59,16 +59,12 @@ final class IoUringAbi {
     static final byte IORING_OP_NOP = 0;
     static final byte IORING_OP_POLL_ADD = 6;
     static final byte IORING_OP_SENDMSG = 9;
-    static final byte IORING_OP_RECVMSG = 10;
     static final byte IORING_OP_ACCEPT = 13;
     static final byte IORING_OP_ASYNC_CANCEL = 14;
     static final byte IORING_OP_CONNECT = 16;
     static final byte IORING_OP_READ = 22;
     static final byte IORING_OP_SEND = 26;
     static final byte IORING_OP_RECV = 27;
-
-    // sqe->flags
-    static final byte IOSQE_IO_LINK = 1 << 2;
 
     // sqe->ioprio of a send or receive
     /** Arm the poll first, skip the first try (Linux 5.19, as IORING_CQE_F_SOCK_NONEMPTY). */

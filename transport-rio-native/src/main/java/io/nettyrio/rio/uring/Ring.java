@@ -505,14 +505,16 @@ final class Ring {
         } else {
             waitArg.set(ValueLayout.JAVA_LONG, GETEVENTS_ts, 0L);
         }
-        long start = timeoutNanos > 0 ? System.nanoTime() : 0L;
+        long start = System.nanoTime();
         int n = LibC.ioUringEnterFast(ringFd, claimed, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, arg,
                 IO_URING_GETEVENTS_ARG.byteSize());
         statistics.enterCalls.increment();
         if (n < 0) {
-            if (timeoutNanos >= 0 && System.nanoTime() - start >= timeoutNanos) {
+            if (timeoutNanos == 0 || (timeoutNanos > 0 && System.nanoTime() - start >= timeoutNanos)) {
                 // The wait lasted its whole timeout: ETIME, the one failure that needs no cause (an EINTR at the
-                // deadline means the same).
+                // deadline means the same). A poll (timeout 0) that failed is taken as empty without asking why,
+                // as its usual failure is ETIME: a real failure (EBADF, EFAULT) surfaces at the next submit or
+                // blocking wait, which ask.
                 if (claimed > 0) {
                     unclaim(claimed);
                 }
