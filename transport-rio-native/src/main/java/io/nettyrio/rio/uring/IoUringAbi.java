@@ -66,14 +66,6 @@ final class IoUringAbi {
     static final byte IORING_OP_SEND = 26;
     static final byte IORING_OP_RECV = 27;
 
-    // sqe->ioprio of a send or receive
-    /** Arm the poll first, skip the first try (Linux 5.19, as IORING_CQE_F_SOCK_NONEMPTY). */
-    static final short IORING_RECVSEND_POLL_FIRST = 1 << 0;
-
-    // cqe->flags
-    /** A receive left more data in the socket (Linux 5.19, as the set-up flags this provider needs). */
-    static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
-
     // io_uring_register opcodes
     static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
 

@@ -39,7 +39,7 @@ public final class IoUringProvider implements RioProvider {
     final HandleTable<UringCompletionQueue> completionQueues = new HandleTable<>(3);
     final HandleTable<Registration> buffers = new HandleTable<>(4);
     final HandleTable<UringPort> ports = new HandleTable<>(5);
-    final Ring.CqeHandler dispatcher = (userData, res, flags) -> dispatch(userData, res, flags);
+    final Ring.CqeHandler dispatcher = (userData, res, flags) -> dispatch(userData, res);
     /**
      * Whether IORING_OP_SEND takes a destination address ({@code addr2} and {@code addr_len},
      * io_uring_prep_sendto(3)): Linux 6.1 and later. An RIOSendEx then needs no msghdr for the kernel to copy in;
@@ -144,7 +144,7 @@ public final class IoUringProvider implements RioProvider {
     }
 
     /** Routes the CQE of a request-queue request to its side. Called with its ring's lock held. */
-    void dispatch(long userData, int res, int flags) {
+    void dispatch(long userData, int res) {
         int type = UserData.type(userData);
         switch (type) {
             case UserData.RECEIVE, UserData.SEND, UserData.SEND_BATCH -> {
@@ -155,7 +155,7 @@ public final class IoUringProvider implements RioProvider {
                 if (type == UserData.SEND_BATCH) {
                     rq.send.onBatchCqe(res);
                 } else {
-                    rq.side(type).onSingleCqe(UserData.slot(userData), res, flags);
+                    rq.side(type).onSingleCqe(UserData.slot(userData), res);
                 }
             }
             default -> {

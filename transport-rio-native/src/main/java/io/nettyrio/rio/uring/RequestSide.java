@@ -95,8 +95,6 @@ final class RequestSide {
     private boolean readableArmed;    // a UDP receive side's POLL_ADD is in the kernel
     private MemorySegment mmsg;       // a UDP receive side's MAX_MMSG struct mmsghdr
     private boolean batchInFlight;
-    /** TCP receives: the last one took every byte there was (no IORING_CQE_F_SOCK_NONEMPTY). */
-    private boolean socketEmpty;
     private int batchCount;
     private MemorySegment batch;
     private int iovCapacity;
@@ -473,13 +471,6 @@ final class RequestSide {
             socket.opStarted();
             sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
                     userData);
-            if (socketEmpty) {
-                // The last receive emptied the socket, so this one would fail its first try (lock the socket,
-                // find nothing) before io_uring arms its poll: arm the poll first. Data that came meanwhile is
-                // found when the poll is armed, which checks the socket at once ("io_uring and networking in
-                // 2023", liburing wiki, "socket state"; Netty's AbstractIoUringStreamChannel does the same).
-                ring.ioprio(sqe, IoUringAbi.IORING_RECVSEND_POLL_FIRST);
-            }
         } else if (kind[slot] == KIND_EX && remote != null) {
             MemorySegment m = chunk(slot);
             long base = slotBase(slot);
@@ -665,14 +656,9 @@ final class RequestSide {
         return socket.fd;
     }
 
-    /** The CQE of a single request ({@code cqeFlags}: the CQE's flags). Lock held. */
-    void onSingleCqe(int slot, int res, int cqeFlags) {
+    /** The CQE of a single request. Lock held. */
+    void onSingleCqe(int slot, int res) {
         inFlight--;
-        if (!isSend && socket.isStream()) {
-            // Bytes received and none left: the next receive arms its poll first (prepareSingle). After an end of
-            // stream or an error, or with bytes left, it tries at once.
-            socketEmpty = res > 0 && (cqeFlags & IoUringAbi.IORING_CQE_F_SOCK_NONEMPTY) == 0;
-        }
         if (slot == READABLE_SLOT) {
             onReadable(res);
             return;

@@ -324,11 +324,6 @@ final class Ring {
         return batchThread == Thread.currentThread() && waiter == null;
     }
 
-    /** Sets the {@code ioprio} field of a prepared SQE (flags of a send or receive). Lock held. */
-    void ioprio(long sqe, short ioprio) {
-        sqes.set(ValueLayout.JAVA_SHORT, sqe + SQE_ioprio, ioprio);
-    }
-
     /**
      * Sets {@code addr_len} of the prepared, not yet submitted SQE at {@code sqe}: the length of the destination an
      * IORING_OP_SEND names in {@code addr2} (io_uring_prep_sendto(3)). Lock held.
