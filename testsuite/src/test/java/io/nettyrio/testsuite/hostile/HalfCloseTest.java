@@ -28,7 +28,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,10 +59,6 @@ class HalfCloseTest {
     private static final int CHUNK = 64 * 1024;
 
     @RegisterExtension
-    @Order(1)
-    final HostileChecks checks = new HostileChecks();
-    @RegisterExtension
-    @Order(2)
     final HostileLoop loop = new HostileLoop();
 
 

@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A hostile test's own RIO event loop and allocator of registered memory, made before each test and shut down after
  * it ({@link Hostile#newAllocator()}, {@link Hostile#newGroup}): what the test's channels hold is all that the
- * allocator's metric counts. Register it after {@link HostileChecks} (a higher {@code @Order}), so that the loop has
- * ended before the checks read what it logged.
+ * allocator's metric counts. After the loop has ended it runs {@link HostileChecks}, so that the checks read what the
+ * loop logged while it shut down too: a test that has a loop registers only this.
  */
 final class HostileLoop implements BeforeEachCallback, AfterEachCallback {
+    private final HostileChecks checks = new HostileChecks();
     private RioByteBufAllocator allocator;
     private EventLoopGroup group;
 
@@ -39,6 +40,7 @@ final class HostileLoop implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        checks.afterEach(context);
     }
 
     /** The test's allocator of registered memory. */

@@ -20,7 +20,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,10 +46,6 @@ class NeverReadingPeerTest {
     private static final int TOTAL = 64 << 20;
 
     @RegisterExtension
-    @Order(1)
-    final HostileChecks checks = new HostileChecks();
-    @RegisterExtension
-    @Order(2)
     final HostileLoop loop = new HostileLoop();
 
 

@@ -19,7 +19,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,10 +65,6 @@ class SlowReaderTest {
     static final long REGISTERED_BOUND = HIGH + CHUNK + MAX_STAGING + RECEIVES;
 
     @RegisterExtension
-    @Order(1)
-    final HostileChecks checks = new HostileChecks();
-    @RegisterExtension
-    @Order(2)
     final HostileLoop loop = new HostileLoop();
 
 

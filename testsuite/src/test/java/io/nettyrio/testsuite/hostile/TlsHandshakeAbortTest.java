@@ -35,7 +35,6 @@ import io.nettyrio.channel.RioServerSocketChannel;
 import io.nettyrio.channel.RioSocketChannel;
 import io.nettyrio.testkit.EchoHandler;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,10 +72,6 @@ class TlsHandshakeAbortTest {
     private static X509Bundle serverCert;
 
     @RegisterExtension
-    @Order(1)
-    final HostileChecks checks = new HostileChecks();
-    @RegisterExtension
-    @Order(2)
     final HostileLoop loop = new HostileLoop();
 
     @BeforeAll

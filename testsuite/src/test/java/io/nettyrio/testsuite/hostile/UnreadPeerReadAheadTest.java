@@ -21,7 +21,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.util.ReferenceCountUtil;
 import io.nettyrio.buffer.RioByteBufAllocator;
 import io.nettyrio.channel.RioServerSocketChannel;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,10 +65,6 @@ class UnreadPeerReadAheadTest {
     private static final long MAX_HELD_SLOT_BYTES = 3 * 64 * 1024;
 
     @RegisterExtension
-    @Order(1)
-    final HostileChecks checks = new HostileChecks();
-    @RegisterExtension
-    @Order(2)
     final HostileLoop loop = new HostileLoop();
 
     private static long tcpMemMax(String name) {
