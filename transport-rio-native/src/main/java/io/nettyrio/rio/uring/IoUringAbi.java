@@ -143,8 +143,6 @@ final class IoUringAbi {
 
     // io_uring_sqe offsets
     static final long SQE_opcode = IO_URING_SQE.byteOffset(groupElement("opcode"));
-    static final long SQE_flags = IO_URING_SQE.byteOffset(groupElement("flags"));
-    static final long SQE_ioprio = IO_URING_SQE.byteOffset(groupElement("ioprio"));
     static final long SQE_fd = IO_URING_SQE.byteOffset(groupElement("fd"));
     static final long SQE_off = IO_URING_SQE.byteOffset(groupElement("off"));
     static final long SQE_addr = IO_URING_SQE.byteOffset(groupElement("addr"));
