@@ -53,7 +53,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Rounds.</b> Each round starts one server JVM per transport, in turn, rotating the order from round to
  * round, and runs every workload against it ({@code warmup} seconds, then {@code seconds} measured; the first
- * workload of each server JVM warms up {@code jvmWarmup} seconds longer, while the JIT compiles).
+ * workload of each server JVM warms up {@code jvmWarmup} seconds longer, while the JIT compiles). Then, for at most
+ * {@code settle} seconds, the warm-up goes on in one-second steps until the server's JIT compiler threads, and
+ * the load generator's, used under 2% of a CPU in the last step: the server is pinned to one CPU, so a compiler still busy in the measured
+ * window takes its CPU from the event loop and is counted in the transport's CPU per operation, and a transport
+ * with more code to compile would be charged for its warm-up. The {@code JIT %} column says what share of the
+ * server's CPU in the window the compilers still took.
  *
  * <p><b>Bounds.</b> Every phase ends after its time or its {@code ops} operations, whichever comes first; a
  * workload with no progress for {@code stall} seconds, wrong bytes, or a server JVM that dies fails the run.
@@ -70,7 +75,7 @@ import java.util.concurrent.TimeUnit;
  * {@code transports} (rio,nio,epoll,io_uring; {@code rio@<build>} with {@code cp.<build>=<classpath>} adds
  * another build of RIO, see {@link Target}), {@code conns} (64), {@code pipeline} (16), {@code jvmWarmup} (3),
  * {@code warmup} (2), {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000),
- * {@code stall} (30),
+ * {@code stall} (30), {@code settle} (30),
  * {@code pin} (true: server on CPU 0, load on CPU 1, with {@code taskset}, when there are 2 CPUs or more),
  * {@code perf} (true: count system calls with {@code perf stat} when it works here), {@code verify} (false: check
  * every response byte, not only each connection's first response), {@code checks} (false: RioRules and PARANOID
@@ -101,7 +106,7 @@ public final class ServerBenchmark {
     /** The run's settings other than the workloads. */
     record Options(List<Target> transports, int jvmWarmupSeconds, int warmupSeconds, int seconds,
                    int rounds, long ops, int stallSeconds, boolean pin, boolean perf, boolean verify, boolean checks,
-                   String heap) {
+                   String heap, int settleSeconds) {
         static Options from(Settings s) {
             List<Target> transports = new ArrayList<>();
             for (String t : s.list("transports", "rio,nio,epoll,io_uring")) {
@@ -111,7 +116,8 @@ public final class ServerBenchmark {
                     s.integer("seconds", 3, 1, 3600),
                     s.integer("rounds", 3, 1, 100), s.integer("ops", 100_000_000, 1, Integer.MAX_VALUE),
                     s.integer("stall", 30, 1, 3600), s.bool("pin", true), s.bool("perf", true),
-                    s.bool("verify", false), s.bool("checks", false), s.string("heap", "256m"));
+                    s.bool("verify", false), s.bool("checks", false), s.string("heap", "256m"),
+                    s.integer("settle", 30, 0, 3600));
         }
     }
 
@@ -153,7 +159,8 @@ public final class ServerBenchmark {
     record Measurement(String transport, Workload workload, int round, long nanos, long ops, long lost,
                        double p50, double p99, double p999, long serverCpuNanos, long loadCpuNanos,
                        long allocatedBytes,
-                       long rioEnters, long rioSqes, SyscallCounter.Counts perf, long perfOps) {
+                       long rioEnters, long rioSqes, SyscallCounter.Counts perf, long perfOps, long jitCpuNanos,
+                       int settledSeconds) {
 
         double throughput() {
             return ops * 1e9 / nanos;
@@ -161,6 +168,11 @@ public final class ServerBenchmark {
 
         double serverCpuMicrosPerOp() {
             return serverCpuNanos / 1e3 / ops;
+        }
+
+        /** The JIT compilers' share of the server's CPU time in the window, in percent. */
+        double jitPercent() {
+            return serverCpuNanos <= 0 ? 0 : 100.0 * jitCpuNanos / serverCpuNanos;
         }
 
         double allocatedPerOp() {
@@ -306,6 +318,8 @@ public final class ServerBenchmark {
             if (warmupSeconds > 0) {
                 phase(run, server, what + " warm-up", TimeUnit.SECONDS.toNanos(warmupSeconds), o.ops(), stall);
             }
+            int settled = settle(o, server, () -> phase(run, server, what + " settling", TimeUnit.SECONDS.toNanos(1),
+                    o.ops(), stall));
             long perfStart = run.responses();
             SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
             LoadGenerator.Snapshot a = run.snapshot();
@@ -327,8 +341,35 @@ public final class ServerBenchmark {
                     Measurement.percentileMicros(histogram, 0.99), Measurement.percentileMicros(histogram, 0.999),
                     cb.cpuNanos() - ca.cpuNanos(), b.cpuNanos() - a.cpuNanos(),
                     cb.allocatedBytes() - ca.allocatedBytes(), ca.enters() < 0 ? -1 : cb.enters() - ca.enters(),
-                    ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(), counts, perfOps);
+                    ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(), counts, perfOps,
+                    cb.jitCpuNanos() - ca.jitCpuNanos(), settled);
         }
+    }
+
+    /** One more second of load. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code step} (a second of load each) until the server's JIT compiler threads, and this JVM's (the load
+     * generator's), took under 2% of a CPU in one, for at most {@code settle} seconds; returns the seconds it took.
+     */
+    private static int settle(Options o, ServerProcess server, Step step) throws Exception {
+        long self = ProcessHandle.current().pid();
+        for (int s = 0; s < o.settleSeconds(); s++) {
+            long before = ServerProcess.jitCpuNanos(server.pid());
+            long beforeLoad = ServerProcess.jitCpuNanos(self);
+            long start = System.nanoTime();
+            step.run();
+            long elapsed = System.nanoTime() - start;
+            long jit = ServerProcess.jitCpuNanos(server.pid()) - before;
+            long jitLoad = ServerProcess.jitCpuNanos(self) - beforeLoad;
+            if (jit * 50 < elapsed && jitLoad * 50 < elapsed) {
+                return s + 1;
+            }
+        }
+        return o.settleSeconds();
     }
 
     /**
@@ -342,6 +383,8 @@ public final class ServerBenchmark {
         if (warmupSeconds > 0) {
             checkWrk(what + " warm-up", WrkLoad.run(port, w.conns(), w.depth(), warmupSeconds, cpu), server);
         }
+        int settled = settle(o, server, () -> checkWrk(what + " settling", WrkLoad.run(port, w.conns(), w.depth(), 1,
+                cpu), server));
         SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
         ServerProcess.Counters ca = server.counters();
         long start = System.nanoTime();
@@ -353,7 +396,7 @@ public final class ServerBenchmark {
         return new Measurement(server.transport, w, round, nanos, r.requests(), 0, r.p50(), r.p99(), r.p999(),
                 cb.cpuNanos() - ca.cpuNanos(), -1, cb.allocatedBytes() - ca.allocatedBytes(),
                 ca.enters() < 0 ? -1 : cb.enters() - ca.enters(), ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(),
-                counts, r.requests());
+                counts, r.requests(), cb.jitCpuNanos() - ca.jitCpuNanos(), settled);
     }
 
     private static void checkWrk(String what, WrkLoad.Result r, ServerProcess server) {
@@ -400,11 +443,11 @@ public final class ServerBenchmark {
     }
 
     private static void printRound(PrintStream out, Measurement m) {
-        out.printf(Locale.ROOT, "round %d %-9s %-8s %,11.0f op/s  server CPU %6.2f µs/op (%3.0f%%)  load CPU %4s"
+        out.printf(Locale.ROOT, "round %d %-9s %-8s %,11.0f op/s  server CPU %6.2f µs/op (%3.0f%%, JIT %4.1f%%, settled %d s)  load CPU %4s"
                         + "  p50/p99 %s/%s µs  alloc %,8.0f B/op  enter/SQE/syscalls per op %s/%s/%s%s%s%n",
                 m.round(), m.workload().name(), m.transport(), m.throughput(), m.serverCpuMicrosPerOp(),
-                100.0 * m.serverCpuNanos() / m.nanos(), percent(m.loadCpuNanos(), m.nanos()),
-                micros(m.p50()), micros(m.p99()), m.allocatedPerOp(),
+                100.0 * m.serverCpuNanos() / m.nanos(), m.jitPercent(), m.settledSeconds(),
+                percent(m.loadCpuNanos(), m.nanos()), micros(m.p50()), micros(m.p99()), m.allocatedPerOp(),
                 fmt(m.entersPerOp()),
                 fmt(m.sqesPerOp()), fmt(m.syscallsPerOp()),
                 m.rioEnters() >= 0 && m.perf().enters() >= 0 ? String.format(Locale.ROOT, " (perf: %s/%s)",
@@ -433,17 +476,17 @@ public final class ServerBenchmark {
                 w.conns(), w.depth(), w.size() == 0 ? "" : ", " + w.size() + " B",
                 w.protocol() == Workload.Protocol.WRK_HTTP ? " (load: wrk)" : "",
                 rounds);
-        out.printf(Locale.ROOT, "| %-8s | %11s | %6s | %8s | %6s | %5s | %5s | %8s | %8s | %8s | %6s | %6s | %8s "
-                        + "| %8s |%n",
-                "server", "op/s", "x best", "CPU µs/op", "x best", "srv %", "load %", "p50 µs", "p99 µs",
+        out.printf(Locale.ROOT, "| %-8s | %11s | %6s | %8s | %6s | %5s | %5s | %5s | %8s | %8s | %8s | %6s | %6s "
+                        + "| %8s | %8s |%n",
+                "server", "op/s", "x best", "CPU µs/op", "x best", "srv %", "JIT %", "load %", "p50 µs", "p99 µs",
                 "p99.9 µs", "enter", "SQE", "syscalls", "alloc B");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Measurement m : median.values()) {
-            out.printf(Locale.ROOT, "| %-8s | %,11.0f | %6s | %9.2f | %6s | %5.0f | %6s | %8s | %8s | %8s | "
+            out.printf(Locale.ROOT, "| %-8s | %,11.0f | %6s | %9.2f | %6s | %5.0f | %5.1f | %6s | %8s | %8s | %8s | "
                             + "%6s | %6s | %8s | %,8.0f |%n",
                     m.transport(), m.throughput(), ratio(m.throughput(), bestThroughput), m.serverCpuMicrosPerOp(),
                     ratio(m.serverCpuMicrosPerOp(), bestCpu == Double.MAX_VALUE ? 0 : bestCpu),
-                    100.0 * m.serverCpuNanos() / m.nanos(), percent(m.loadCpuNanos(), m.nanos()),
+                    100.0 * m.serverCpuNanos() / m.nanos(), m.jitPercent(), percent(m.loadCpuNanos(), m.nanos()),
                     micros(m.p50()), micros(m.p99()), micros(m.p999()),
                     fmt(m.entersPerOp()), fmt(m.sqesPerOp()), fmt(m.syscallsPerOp()), m.allocatedPerOp());
         }

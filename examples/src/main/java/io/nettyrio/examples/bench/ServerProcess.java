@@ -47,7 +47,7 @@ final class ServerProcess implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     /** The server's counters at one instant. */
-    record Counters(long cpuNanos, long allocatedBytes, long enters, long sqes) {
+    record Counters(long cpuNanos, long jitCpuNanos, long allocatedBytes, long enters, long sqes) {
     }
 
     private ServerProcess(String transport, Process process, Path log) throws IOException {
@@ -139,8 +139,8 @@ final class ServerProcess implements AutoCloseable {
         if (!"STATS".equals(w[0]) || w.length != 4) {
             throw new IllegalStateException(transport + " server: unexpected reply '" + line + "'");
         }
-        return new Counters(cpuNanos(process.pid()), Long.parseLong(w[1]), Long.parseLong(w[2]),
-                Long.parseLong(w[3]));
+        return new Counters(cpuNanos(process.pid()), jitCpuNanos(process.pid()), Long.parseLong(w[1]),
+                Long.parseLong(w[2]), Long.parseLong(w[3]));
     }
 
     private String next() {
@@ -164,6 +164,32 @@ final class ServerProcess implements AutoCloseable {
         // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks * (1_000_000_000L / ClockTicks.PER_SECOND);
+    }
+
+    /**
+     * CPU time of the JIT compiler threads of a JVM (HotSpot names them "C1 CompilerThread<n>" and "C2
+     * CompilerThread<n>", which {@code /proc/<pid>/task/<tid>/comm} truncates to 15 characters). The server is
+     * pinned to one CPU, so whatever the compilers still do in a measured window is taken from the event loop and
+     * counted in the server's CPU per operation.
+     */
+    static long jitCpuNanos(long pid) throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        }
         return ticks * (1_000_000_000L / ClockTicks.PER_SECOND);
     }
 
