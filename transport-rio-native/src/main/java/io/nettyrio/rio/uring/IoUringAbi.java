@@ -68,6 +68,15 @@ final class IoUringAbi {
 
     // io_uring_register opcodes
     static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
+    static final int IORING_REGISTER_PBUF_RING = 22;
+    static final int IORING_UNREGISTER_PBUF_RING = 23;
+
+    // sqe flags, the receive flags of ioprio, cqe flags
+    static final byte IOSQE_BUFFER_SELECT = 1 << 5;
+    static final short IORING_RECV_MULTISHOT = 1 << 1;
+    static final int IORING_CQE_F_BUFFER = 1 << 0;
+    static final int IORING_CQE_F_MORE = 1 << 1;
+    static final int IORING_CQE_BUFFER_SHIFT = 16;
 
     // IORING_OP_ASYNC_CANCEL flags (sqe->cancel_flags)
     static final int IORING_ASYNC_CANCEL_ALL = 1 << 0;
@@ -119,6 +128,17 @@ final class IoUringAbi {
     static final StructLayout KERNEL_TIMESPEC = MemoryLayout.structLayout(
             JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec")).withName("__kernel_timespec");
 
+    /** {@code struct io_uring_buf}: one entry of a provided-buffer ring, 16 bytes. */
+    static final StructLayout IO_URING_BUF = MemoryLayout.structLayout(
+            JAVA_LONG.withName("addr"), JAVA_INT.withName("len"), JAVA_SHORT.withName("bid"),
+            JAVA_SHORT.withName("resv")).withName("io_uring_buf");
+
+    /** {@code struct io_uring_buf_reg}: the argument of IORING_(UN)REGISTER_PBUF_RING, 40 bytes. */
+    static final StructLayout IO_URING_BUF_REG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("ring_addr"), JAVA_INT.withName("ring_entries"), JAVA_SHORT.withName("bgid"),
+            JAVA_SHORT.withName("flags"), MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("resv"))
+            .withName("io_uring_buf_reg");
+
     static final long SQE_SIZE = IO_URING_SQE.byteSize();
     static final long CQE_SIZE = IO_URING_CQE.byteSize();
 
@@ -147,13 +167,28 @@ final class IoUringAbi {
     static final long SQE_off = IO_URING_SQE.byteOffset(groupElement("off"));
     static final long SQE_addr = IO_URING_SQE.byteOffset(groupElement("addr"));
     static final long SQE_len = IO_URING_SQE.byteOffset(groupElement("len"));
+    static final long SQE_flags = IO_URING_SQE.byteOffset(groupElement("flags"));
+    static final long SQE_ioprio = IO_URING_SQE.byteOffset(groupElement("ioprio"));
     static final long SQE_op_flags = IO_URING_SQE.byteOffset(groupElement("op_flags"));
+    /** {@code buf_group}: the {@code __u16} of the union at {@code buf_index}, for IOSQE_BUFFER_SELECT. */
+    static final long SQE_buf_group = IO_URING_SQE.byteOffset(groupElement("buf_index"));
     static final long SQE_user_data = IO_URING_SQE.byteOffset(groupElement("user_data"));
     /**
      * {@code addr_len}: the {@code __u16} member of the union at {@code file_index}, the destination's length of an
      * IORING_OP_SEND whose {@code addr2} (the union at {@code off}) names a sockaddr (io_uring_prep_sendto(3)).
      */
     static final long SQE_addr_len = IO_URING_SQE.byteOffset(groupElement("file_index"));
+
+    // io_uring_buf and io_uring_buf_reg offsets
+    static final long BUF_SIZE = IO_URING_BUF.byteSize();
+    static final long BUF_addr = IO_URING_BUF.byteOffset(groupElement("addr"));
+    static final long BUF_len = IO_URING_BUF.byteOffset(groupElement("len"));
+    static final long BUF_bid = IO_URING_BUF.byteOffset(groupElement("bid"));
+    /** The ring's tail: the {@code resv} of its first entry (the union in {@code struct io_uring_buf_ring}). */
+    static final long BUF_RING_tail = IO_URING_BUF.byteOffset(groupElement("resv"));
+    static final long BUF_REG_ring_addr = IO_URING_BUF_REG.byteOffset(groupElement("ring_addr"));
+    static final long BUF_REG_ring_entries = IO_URING_BUF_REG.byteOffset(groupElement("ring_entries"));
+    static final long BUF_REG_bgid = IO_URING_BUF_REG.byteOffset(groupElement("bgid"));
 
     // io_uring_cqe offsets
     static final long CQE_user_data = IO_URING_CQE.byteOffset(groupElement("user_data"));

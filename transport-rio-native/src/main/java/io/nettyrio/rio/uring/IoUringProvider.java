@@ -39,7 +39,7 @@ public final class IoUringProvider implements RioProvider {
     final HandleTable<UringCompletionQueue> completionQueues = new HandleTable<>(3);
     final HandleTable<Registration> buffers = new HandleTable<>(4);
     final HandleTable<UringPort> ports = new HandleTable<>(5);
-    final Ring.CqeHandler dispatcher = (userData, res, flags) -> dispatch(userData, res);
+    final Ring.CqeHandler dispatcher = this::dispatch;
     /**
      * Whether IORING_OP_SEND takes a destination address ({@code addr2} and {@code addr_len},
      * io_uring_prep_sendto(3)): Linux 6.1 and later. An RIOSendEx then needs no msghdr for the kernel to copy in;
@@ -47,6 +47,14 @@ public final class IoUringProvider implements RioProvider {
      * run the SENDMSG path on a kernel that has both; it is set before the provider's first request.
      */
     boolean sendTo = kernelAtLeast(6, 1);
+    /**
+     * Whether a TCP socket's receives go to the kernel as one multishot IORING_OP_RECV over a provided-buffer ring
+     * of the posted receive buffers (Linux 6.0 and later; {@link BufferRing}), instead of one IORING_OP_RECV at a
+     * time. Off with the system property {@code io.nettyrio.uring.multishotReceive=false}. Not final: the tests
+     * turn it off to run the single-receive path; it is set before the provider's first request.
+     */
+    boolean multishotReceive = kernelAtLeast(6, 0)
+            && Boolean.parseBoolean(System.getProperty("io.nettyrio.uring.multishotReceive", "true"));
     private final UringRegisteredIo registeredIo;
     private final UringSockets socketCalls;
 
@@ -144,7 +152,7 @@ public final class IoUringProvider implements RioProvider {
     }
 
     /** Routes the CQE of a request-queue request to its side. Called with its ring's lock held. */
-    void dispatch(long userData, int res) {
+    void dispatch(long userData, int res, int flags) {
         int type = UserData.type(userData);
         switch (type) {
             case UserData.RECEIVE, UserData.SEND, UserData.SEND_BATCH -> {
@@ -155,7 +163,7 @@ public final class IoUringProvider implements RioProvider {
                 if (type == UserData.SEND_BATCH) {
                     rq.send.onBatchCqe(res);
                 } else {
-                    rq.side(type).onSingleCqe(UserData.slot(userData), res);
+                    rq.side(type).onSingleCqe(UserData.slot(userData), res, flags);
                 }
             }
             default -> {

@@ -28,9 +28,10 @@ import java.util.Arrays;
  * <p>The FIFO holds slot numbers between four counters, {@code head <= submitted <= committed <= tail}:
  * <ul>
  *   <li>{@code [committed, tail)}: deferred ({@code RIO_MSG_DEFER}), charged but not yet handed to the kernel;</li>
- *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a TCP socket has one receive and one
- *       send operation in flight, so that data keep their order; a UDP socket's receives wait here for a datagram,
- *       read by recvmmsg when the socket's poll fires);</li>
+ *   <li>{@code [submitted, committed)}: committed, waiting for their turn (a TCP socket has one send operation in
+ *       flight, and its receives are in the kernel through its provided-buffer ring, or one at a time, so that data
+ *       keep their order; a UDP socket's receives wait here for a datagram, read by recvmmsg when the socket's poll
+ *       fires);</li>
  *   <li>{@code [head, submitted)}: handed to the kernel, or finished without it (a deregistered buffer, an
  *       abort, a UDP receive read); a finished request leaves at {@code head} only, so results reach the
  *       completion queue in request order.</li>
@@ -48,6 +49,8 @@ final class RequestSide {
     private static final int SLOTS_PER_CHUNK = 64;
     /** The {@code user_data} slot of a UDP receive side's IORING_OP_POLL_ADD: above every request slot. */
     static final int READABLE_SLOT = 0xffffff;
+    /** The {@code user_data} slot of a TCP receive side's multishot IORING_OP_RECV: above every request slot. */
+    static final int MULTISHOT_SLOT = 0xfffffe;
     /** The most datagrams one recvmmsg(2) of a UDP receive side takes. */
     static final int MAX_MMSG = 64;
 
@@ -99,6 +102,16 @@ final class RequestSide {
     private MemorySegment batch;
     private int iovCapacity;
 
+    // a TCP receive side's multishot receive over a provided-buffer ring (pumpStreamReceives)
+    private BufferRing bufferRing;      // created at the first receive it serves
+    private boolean bufferRingRefused;  // the kernel refused the ring: one IORING_OP_RECV at a time
+    private boolean multishotArmed;     // the multishot IORING_OP_RECV is in the kernel
+    private boolean multishotCancelled; // its IORING_OP_ASYNC_CANCEL is on its way
+    private boolean multishotEnded;     // it saw end of stream or an error: never armed again
+    private boolean singleInFlight;     // a receive outside the ring is in the kernel
+    private boolean[] inRing = new boolean[0]; // per slot: in the ring, not filled yet
+    private int ringed;                 // how many slots are
+
     RequestSide(UringRequestQueue rq, boolean isSend, UringCompletionQueue cq, int maxOutstanding) {
         this.rq = rq;
         this.isSend = isSend;
@@ -144,6 +157,7 @@ final class RequestSide {
         localRegistration = Arrays.copyOf(localRegistration, slots);
         progress = Arrays.copyOf(progress, slots);
         done = Arrays.copyOf(done, slots);
+        inRing = Arrays.copyOf(inRing, slots);
         doneStatus = Arrays.copyOf(doneStatus, slots);
         doneBytes = Arrays.copyOf(doneBytes, slots);
         int[] newFree = new int[slots];
@@ -279,8 +293,178 @@ final class RequestSide {
             pumpBatch();
         } else if (!isSend && !socket.isStream()) {
             pumpReceiveReads();
+        } else if (!isSend) {
+            pumpStreamReceives();
         } else {
             pumpEach();
+        }
+    }
+
+    /**
+     * TCP receives. Where the kernel has provided-buffer rings, the committed receives go into the socket's
+     * {@link BufferRing} in the order they were posted, and one multishot IORING_OP_RECV (armed while any wait)
+     * fills them, one completion per receive, in that order: a receive costs no SQE and no system call of its own,
+     * and the socket stays watched, so that a receive posted before its data arrives does not go through io_uring's
+     * poll arm and task-work retry each time (docs/linux-provider.md, "Multishot receive"). A receive the ring
+     * cannot serve (RIO_MSG_WAITALL, zero length, a slot number above a buffer id, a refused ring, a socket after
+     * end of stream) goes to the kernel alone, as one IORING_OP_RECV, once every receive before it has completed,
+     * with the multishot receive cancelled first: receives fill in the order they were posted either way.
+     */
+    private void pumpStreamReceives() {
+        for (;;) {
+            releaseFinished();
+            if (closing || submitted >= committed || singleInFlight) {
+                break;
+            }
+            int slot = fifoAt(submitted);
+            if (!usable(slot)) {
+                submitted++;
+                finish(slot, WsaError.WSAEFAULT, 0);
+                continue;
+            }
+            if (servedByRing(slot)) {
+                if (ringed == bufferRing.capacity()) {
+                    break;
+                }
+                bufferRing.add(address[slot], length[slot], slot);
+                inRing[slot] = true;
+                ringed++;
+                submitted++;
+                continue;
+            }
+            if (ringed > 0) {
+                break;
+            }
+            if (multishotArmed) {
+                cancelMultishot();
+                break;
+            }
+            submitted++;
+            try {
+                prepareSingle(slot);
+                singleInFlight = true;
+            } catch (RioException e) {
+                finish(slot, e.wsaError(), 0);
+            }
+        }
+        if (bufferRing != null) {
+            bufferRing.publish();
+            if (ringed > 0 && !multishotArmed && !closing) {
+                armMultishot();
+            }
+        }
+    }
+
+    /** Whether the receive in {@code slot} goes into the buffer ring; creates the ring at the first. Lock held. */
+    private boolean servedByRing(int slot) {
+        if (multishotEnded || bufferRingRefused || length[slot] == 0 || slot > 0xffff
+                || (flags[slot] & RioConstants.RIO_MSG_WAITALL) != 0 || !socket.provider.multishotReceive) {
+            return false;
+        }
+        if (bufferRing == null) {
+            bufferRing = BufferRing.register(ring, rq.arena, Math.max(maxOutstanding, 2));
+            if (bufferRing == null) {
+                bufferRingRefused = true;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void armMultishot() {
+        long userData = UserData.of(userDataType, rq.index, MULTISHOT_SLOT);
+        try {
+            long sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, 0L, 0, 0L, 0, userData);
+            ring.multishotReceive(sqe, bufferRing.group());
+        } catch (RioException e) {
+            // The ring is closed: nothing selects from the buffer ring any more.
+            multishotEnded = true;
+            finishRinged(e.wsaError());
+            return;
+        }
+        socket.opStarted();
+        inFlight++;
+        multishotArmed = true;
+        multishotCancelled = false;
+    }
+
+    /** Cancels the multishot receive (the ring is empty): a receive the ring cannot serve is next. Lock held. */
+    private void cancelMultishot() {
+        if (multishotCancelled) {
+            return;
+        }
+        try {
+            ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, -1, UserData.of(userDataType, rq.index, MULTISHOT_SLOT),
+                    0, 0L, 0, UserData.of(UserData.CANCEL, 0, 0));
+            multishotCancelled = true;
+        } catch (RioException e) {
+            // The ring is closed: its teardown ends the receive.
+        }
+    }
+
+    /**
+     * A CQE of the multishot receive: a filled buffer (IORING_CQE_F_BUFFER, its id the request slot), and, without
+     * IORING_CQE_F_MORE, the receive's end. Lock held.
+     */
+    private void onMultishotCqe(int res, int cqeFlags) {
+        boolean filled = (cqeFlags & IoUringAbi.IORING_CQE_F_BUFFER) != 0;
+        if (filled) {
+            int slot = cqeFlags >>> IoUringAbi.IORING_CQE_BUFFER_SHIFT;
+            if (slot < inRing.length && inRing[slot]) {
+                inRing[slot] = false;
+                ringed--;
+                finish(slot, 0, res);
+            }
+        }
+        if ((cqeFlags & IoUringAbi.IORING_CQE_F_MORE) != 0) {
+            pump();
+            return;
+        }
+        inFlight--;
+        multishotArmed = false;
+        multishotCancelled = false;
+        if (closing) {
+            finishRinged(WsaError.WSA_OPERATION_ABORTED);
+            releaseBufferRing();
+        } else if (!filled && res == 0) {
+            // End of stream: every receive waiting completes with 0 bytes, as every later one will (alone).
+            multishotEnded = true;
+            finishRinged(0);
+        } else if (res < 0 && res != -Errno.ENOBUFS && res != -Errno.ECANCELED) {
+            // A reset or another error: the waiting receives fail with it.
+            multishotEnded = true;
+            finishRinged(Errno.toWsa(-res));
+        }
+        // ENOBUFS: data came while the ring was empty; it waits in the socket, and the receives posted since go
+        // with a new multishot receive (pump). ECANCELED (not closing): a receive the ring cannot serve is next.
+        pump();
+        socket.opDone();
+    }
+
+    /**
+     * Completes every receive still in the buffer ring with {@code status} and no bytes: the multishot receive is
+     * not in the kernel and will not be armed again, so nothing fills them any more. Lock held.
+     */
+    private void finishRinged(int status) {
+        if (ringed == 0) {
+            return;
+        }
+        for (long c = head; c < submitted; c++) {
+            int slot = fifoAt(c);
+            if (inRing[slot]) {
+                inRing[slot] = false;
+                finish(slot, status, 0);
+            }
+        }
+        ringed = 0;
+    }
+
+    /** Unregisters the buffer ring (closing, nothing selects from it any more). Lock held. */
+    private void releaseBufferRing() {
+        if (bufferRing != null) {
+            bufferRing.unregister();
+            bufferRing = null;
+            bufferRingRefused = true;
         }
     }
 
@@ -431,11 +615,6 @@ final class RequestSide {
         for (;;) {
             releaseFinished();
             if (closing || submitted >= committed) {
-                return;
-            }
-            if (!isSend && submitted != head) {
-                // TCP: one receive in flight at a time: io_uring wakes the receives waiting on a socket in no set
-                // order, and RIO fills receives in the order they were posted (UDP: pumpReceiveReads).
                 return;
             }
             int slot = fifoAt(submitted);
@@ -657,7 +836,11 @@ final class RequestSide {
     }
 
     /** The CQE of a single request. Lock held. */
-    void onSingleCqe(int slot, int res) {
+    void onSingleCqe(int slot, int res, int cqeFlags) {
+        if (slot == MULTISHOT_SLOT) {
+            onMultishotCqe(res, cqeFlags);
+            return;
+        }
         inFlight--;
         if (slot == READABLE_SLOT) {
             onReadable(res);
@@ -670,6 +853,7 @@ final class RequestSide {
             try {
                 prepareSingle(slot);
             } catch (RioException e) {
+                singleInFlight = false;
                 finish(slot, e.wsaError(), 0);
                 pump();
             }
@@ -677,6 +861,9 @@ final class RequestSide {
             return;
         }
         // A TCP receive, or a UDP send (UDP receives are read by recvmmsg: readDatagrams).
+        if (!isSend) {
+            singleInFlight = false;
+        }
         int status = 0;
         int bytes = 0;
         if (res < 0) {
@@ -755,6 +942,12 @@ final class RequestSide {
         }
         closing = true;
         abortWaiting();
+        if (!multishotArmed) {
+            // Nothing selects from the buffer ring: its receives end now (else when the cancelled receive ends).
+            finishRinged(WsaError.WSA_OPERATION_ABORTED);
+            releaseFinished();
+            releaseBufferRing();
+        }
         if (awaitingWritable) {
             awaitingWritable = false;
             ring.writable(rq.provider).forget(this);

@@ -92,6 +92,12 @@ final class Ring {
     // calls RIONotify, RIODequeueCompletion or the port's wait again; its commits meanwhile leave their SQEs for
     // that call (deferSubmission). Lock held.
     private Thread batchThread;
+    // Buffer group ids of provided-buffer rings (a __u16 in the SQE); ids given back serve again. Lock held.
+    private static final int MAX_BUFFER_GROUP = 0xffff;
+    private int nextBufferGroup;
+    private int[] freeBufferGroups = new int[0];
+    private int freeBufferGroupCount;
+    private MemorySegment bufReg; // struct io_uring_buf_reg
     // The thread asleep in a port's wait, or null; set under the lock with the claim of what its enter submits.
     private volatile Thread waiter;
 
@@ -332,6 +338,72 @@ final class Ring {
         sqes.set(ValueLayout.JAVA_SHORT, sqe + SQE_addr_len, (short) length);
     }
 
+    /**
+     * Makes the prepared IORING_OP_RECV at {@code sqe} a multishot receive into the provided buffers of
+     * {@code bufferGroup}: IOSQE_BUFFER_SELECT, IORING_RECV_MULTISHOT in {@code ioprio}, the group in
+     * {@code buf_group} (io_uring_prep_recv_multishot(3)). Lock held.
+     */
+    void multishotReceive(long sqe, int bufferGroup) {
+        sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_flags, IOSQE_BUFFER_SELECT);
+        sqes.set(ValueLayout.JAVA_SHORT, sqe + SQE_ioprio, IORING_RECV_MULTISHOT);
+        sqes.set(ValueLayout.JAVA_SHORT, sqe + SQE_buf_group, (short) bufferGroup);
+    }
+
+    /**
+     * Registers the provided-buffer ring of {@code entries} entries at {@code ringAddress} (page-aligned) under a
+     * buffer group id of this ring (IORING_REGISTER_PBUF_RING, io_uring_register_buf_ring(3)). Lock held.
+     *
+     * @return the buffer group id, or -1 if the kernel refused (it does not know provided-buffer rings, or has no
+     *         group id left)
+     */
+    int registerBufferRing(long ringAddress, int entries) {
+        assert lock.isHeldByCurrentThread();
+        if (closed) {
+            return -1;
+        }
+        int bgid;
+        if (freeBufferGroupCount > 0) {
+            bgid = freeBufferGroups[--freeBufferGroupCount];
+        } else if (nextBufferGroup <= MAX_BUFFER_GROUP) {
+            bgid = nextBufferGroup++;
+        } else {
+            return -1;
+        }
+        if (bufReg == null) {
+            bufReg = arena.allocate(IO_URING_BUF_REG);
+        }
+        bufReg.fill((byte) 0);
+        bufReg.set(ValueLayout.JAVA_LONG, BUF_REG_ring_addr, ringAddress);
+        bufReg.set(ValueLayout.JAVA_INT, BUF_REG_ring_entries, entries);
+        bufReg.set(ValueLayout.JAVA_SHORT, BUF_REG_bgid, (short) bgid);
+        if (LibC.ioUringRegister(capture, ringFd, IORING_REGISTER_PBUF_RING, bufReg.address(), 1) < 0) {
+            releaseBufferGroup(bgid);
+            return -1;
+        }
+        return bgid;
+    }
+
+    /**
+     * Unregisters the provided-buffer ring of {@code bgid} (IORING_UNREGISTER_PBUF_RING); its memory may be freed
+     * after this, and the id serves again. Only when no request that selects from it is in the kernel. Lock held.
+     */
+    void unregisterBufferRing(int bgid) {
+        assert lock.isHeldByCurrentThread();
+        if (!closed) {
+            bufReg.fill((byte) 0);
+            bufReg.set(ValueLayout.JAVA_SHORT, BUF_REG_bgid, (short) bgid);
+            LibC.ioUringRegister(capture, ringFd, IORING_UNREGISTER_PBUF_RING, bufReg.address(), 1);
+        }
+        releaseBufferGroup(bgid);
+    }
+
+    private void releaseBufferGroup(int bgid) {
+        if (freeBufferGroupCount == freeBufferGroups.length) {
+            freeBufferGroups = java.util.Arrays.copyOf(freeBufferGroups, Math.max(16, freeBufferGroupCount * 2));
+        }
+        freeBufferGroups[freeBufferGroupCount++] = bgid;
+    }
+
     /** Returns how many prepared SQEs wait for {@link #submit}. Lock held. */
     int pending() {
         return localSqTail - submittedSqTail;
@@ -404,7 +476,10 @@ final class Ring {
                 head++;
                 // Give the slot back before running the handler, which may submit and so produce more CQEs.
                 INT.setRelease(rings, cqHead, head);
-                inFlight--;
+                if ((flags & IORING_CQE_F_MORE) == 0) {
+                    // A multishot request's CQEs but its last carry IORING_CQE_F_MORE: it is still in the kernel.
+                    inFlight--;
+                }
                 count++;
                 if (UserData.type(userData) == UserData.WRITABLE) {
                     writable.onPollCqe();

@@ -265,7 +265,7 @@ final class UringPort implements Port, Ring.CqeHandler {
                 }
             }
             case UserData.PORT_OP -> onPortOp(UserData.slot(userData), res);
-            default -> provider.dispatch(userData, res);
+            default -> provider.dispatch(userData, res, flags);
         }
     }
 
