@@ -128,6 +128,11 @@ final class Ceiling {
      */
     void refused() {
         refusals.increment();
+        requestCacheFlushes();
+    }
+
+    /** Asks every event loop to give its cached slots back (each at most once until it has). Any thread. */
+    void requestCacheFlushes() {
         if (limited && cachesEnabled) {
             for (RioSlotPool pool : loops) {
                 pool.requestCacheFlush();

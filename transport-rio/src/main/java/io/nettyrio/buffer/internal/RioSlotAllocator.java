@@ -179,22 +179,28 @@ public final class RioSlotAllocator {
             }
         }
         if (slot == null && ceiling.limited()) {
-            // At the ceiling. Registered memory carved for one class must not starve another: 2. a free slot of
-            // a larger class; 3. for the transport, which fills whatever it gets, a smaller one, free or carved.
-            for (int larger = index + 1; slot == null && larger < RioByteBufAllocator.SIZE_CLASSES; larger++) {
-                if (ceiling.admit(kind, RioByteBufAllocator.slotSize(larger), withinCeiling)) {
-                    slot = cache.poll(larger);
-                    if (slot == null) {
-                        slot = takeAdmitted(kind, larger, noCache, false, withinCeiling);
-                    }
-                }
-            }
+            // At the ceiling. Other event loops' caches may hold free slots of this class, out of this thread's
+            // reach: ask for them back, as a refusal does, so that the next request finds them in the shared pool.
+            ceiling.requestCacheFlushes();
+            // 2. For the transport, which fills whatever it gets, a smaller slot, free or carved. Before a larger
+            //    one: a posted receive may wait for its data as long as its connection stays idle, and it must not
+            //    hold more than its channel's share (RioSlotPool#receiveBytesPerChannel) while other channels wait
+            //    for memory that only its completion would give back.
             int lowest = RioByteBufAllocator.sizeClassOf(Math.max(1, Math.min(minSize, size)));
             for (int smaller = index - 1; slot == null && smaller >= lowest; smaller--) {
                 if (ceiling.admit(kind, RioByteBufAllocator.slotSize(smaller), withinCeiling)) {
                     slot = cache.poll(smaller);
                     if (slot == null) {
                         slot = takeAdmitted(kind, smaller, noCache, true, withinCeiling);
+                    }
+                }
+            }
+            // 3. A free slot of a larger class: registered memory carved for one class must not starve another.
+            for (int larger = index + 1; slot == null && larger < RioByteBufAllocator.SIZE_CLASSES; larger++) {
+                if (ceiling.admit(kind, RioByteBufAllocator.slotSize(larger), withinCeiling)) {
+                    slot = cache.poll(larger);
+                    if (slot == null) {
+                        slot = takeAdmitted(kind, larger, noCache, false, withinCeiling);
                     }
                 }
             }

@@ -377,6 +377,36 @@ class RioByteBufAllocatorTest {
     }
 
     @Test
+    void atTheCeilingAReceiveTakesASmallerFreeSlotBeforeALargerOne() throws Exception {
+        // A posted receive may wait as long as its connection stays idle: at the ceiling it must not hold a larger
+        // slot than it asked for while a smaller one is free (idle connections' receives held every byte receives
+        // may use, and an active connection starved).
+        RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(32 * 1024)
+                .cacheBytesPerClass(0).build();
+        RioSlotPool pool = new RioSlotPool(alloc);
+        List<RioSlot> receives = new ArrayList<>();
+        RioSlot r;
+        while ((r = pool.tryAcquireReceive(2048, 2048)) != null) {
+            receives.add(r);
+        }
+        for (RioSlot slot : receives) {
+            slot.release();
+        }
+        ByteBuf user = alloc.directBuffer(8192);
+        assertNotNull(slotOf(alloc, user.writeZero(1)), "an 8 KiB slot");
+        user.release();
+        assertEquals(32 * 1024, alloc.metric().registeredBytes(), "nothing more can be carved");
+        RioSlot receive = pool.tryAcquireReceive(4096, 256);
+        try {
+            assertNotNull(receive);
+            assertEquals(2048, receive.capacity(), "the free 2 KiB slot, not the free 8 KiB one");
+        } finally {
+            receive.release();
+        }
+        assertEquals(0, alloc.metric().usedDirectMemory());
+    }
+
+    @Test
     void atTheCeilingTheTransportTakesASlotOfAnotherClass() throws Exception {
         RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(16 * 1024)
                 .cacheBytesPerClass(0).build();
