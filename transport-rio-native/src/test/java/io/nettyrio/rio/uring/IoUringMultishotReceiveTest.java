@@ -40,19 +40,41 @@ class IoUringMultishotReceiveTest {
         return l;
     }
 
+    /** A connected TCP pair and the server end's request queue (context 1), room for {@code receives} receives. */
+    private record Connection(long serverSocket, long clientSocket, long server) {
+        static Connection open(Loopback l, short family, int receives) throws Exception {
+            long[] pair = l.tcpPair(family);
+            return new Connection(pair[0], pair[1],
+                    l.rio.createRequestQueue(pair[0], receives, 1, 1, 1, l.cq, l.cq, 1));
+        }
+
+        /** The client end's request queue (context 2): one receive, one send. */
+        long client(Loopback l) throws Exception {
+            return l.rio.createRequestQueue(clientSocket, 1, 1, 1, 1, l.cq, l.cq, 2);
+        }
+    }
+
+    /**
+     * Posts {@code n} receives of {@code length} bytes on {@code rq}, receive {@code i} into RIO_BUF {@code i} at
+     * {@code i * stride} with request context {@code first + i}, all but the last deferred: one commit.
+     */
+    private static void postReceives(Loopback l, long rq, int n, long stride, int length, long first)
+            throws Exception {
+        for (int i = 0; i < n; i++) {
+            l.rio.receive(rq, l.buf(i, stride * i, length), 1, i < n - 1 ? RioConstants.RIO_MSG_DEFER : 0,
+                    first + i);
+        }
+    }
+
     @Test
     void receivesPostedBeforeTheirDataCostOneSqeBetweenThem() throws Exception {
         try (Loopback l = loopback(true)) {
-            long[] pair = l.tcpPair(RioConstants.AF_INET);
             int n = 8;
-            long server = l.rio.createRequestQueue(pair[0], n, 1, 1, 1, l.cq, l.cq, 1);
-            long client = l.rio.createRequestQueue(pair[1], 1, 1, 1, 1, l.cq, l.cq, 2);
+            Connection c = Connection.open(l, RioConstants.AF_INET, n);
+            long client = c.client(l);
             IoUringStatistics stats = l.provider.statistics();
             long sqes = stats.sqesSubmitted();
-            for (int i = 0; i < n; i++) {
-                l.rio.receive(server, l.buf(i, 1000L * i, 100), 1, i < n - 1 ? RioConstants.RIO_MSG_DEFER : 0,
-                        100 + i);
-            }
+            postReceives(l, c.server(), n, 1000, 100, 100);
             for (int i = 0; i < n; i++) {
                 // One message at a time, each after the last one's receive completed: one receive each.
                 l.memory.set(ValueLayout.JAVA_BYTE, 500_000 + i, (byte) (i + 1));
@@ -76,12 +98,10 @@ class IoUringMultishotReceiveTest {
     @ValueSource(booleans = {true, false})
     void manyRoundTripsThroughASmallRingKeepOrderAndData(boolean multishot) throws Exception {
         try (Loopback l = loopback(multishot)) {
-            long[] pair = l.tcpPair(RioConstants.AF_INET6);
-            long server = l.rio.createRequestQueue(pair[0], 2, 1, 1, 1, l.cq, l.cq, 1);
-            long client = l.rio.createRequestQueue(pair[1], 1, 1, 1, 1, l.cq, l.cq, 2);
+            Connection c = Connection.open(l, RioConstants.AF_INET6, 2);
+            long client = c.client(l);
             // Two receives in flight, reposted as they complete: the ring's two entries are reused many times.
-            l.rio.receive(server, l.buf(0, 0, 64), 1, RioConstants.RIO_MSG_DEFER, 0);
-            l.rio.receive(server, l.buf(1, 64, 64), 1, 0, 1);
+            postReceives(l, c.server(), 2, 64, 64, 0);
             int rounds = 200;
             for (int i = 0; i < rounds; i++) {
                 l.memory.set(ValueLayout.JAVA_INT_UNALIGNED, 600_000, i);
@@ -94,7 +114,7 @@ class IoUringMultishotReceiveTest {
                         assertEquals(i % 2, context, "round " + i);
                         assertEquals(4, l.bytes(r));
                         assertEquals(i, l.memory.get(ValueLayout.JAVA_INT_UNALIGNED, 64 * context));
-                        l.rio.receive(server, l.buf((int) context, 64 * context, 64), 1, 0, context);
+                        l.rio.receive(c.server(), l.buf((int) context, 64 * context, 64), 1, 0, context);
                     }
                 }
             }
@@ -105,12 +125,9 @@ class IoUringMultishotReceiveTest {
     @ValueSource(booleans = {true, false})
     void endOfStreamCompletesEveryWaitingReceiveWithNoBytes(boolean multishot) throws Exception {
         try (Loopback l = loopback(multishot)) {
-            long[] pair = l.tcpPair(RioConstants.AF_INET);
-            long server = l.rio.createRequestQueue(pair[0], 3, 1, 1, 1, l.cq, l.cq, 1);
-            for (int i = 0; i < 3; i++) {
-                l.rio.receive(server, l.buf(i, 100L * i, 100), 1, i < 2 ? RioConstants.RIO_MSG_DEFER : 0, i);
-            }
-            l.sockets.shutdown(pair[1], RioConstants.SD_SEND);
+            Connection c = Connection.open(l, RioConstants.AF_INET, 3);
+            postReceives(l, c.server(), 3, 100, 100, 0);
+            l.sockets.shutdown(c.clientSocket(), RioConstants.SD_SEND);
             assertEquals(3, l.awaitResults(3));
             for (int i = 0; i < 3; i++) {
                 assertEquals(i, l.requestContext(i));
@@ -118,7 +135,7 @@ class IoUringMultishotReceiveTest {
                 assertEquals(0, l.bytes(i), "end of stream");
             }
             // And every later receive, too.
-            l.rio.receive(server, l.buf(0, 0, 100), 1, 0, 9);
+            l.rio.receive(c.server(), l.buf(0, 0, 100), 1, 0, 9);
             assertEquals(1, l.awaitResults(1));
             assertEquals(9, l.requestContext(0));
             assertEquals(0, l.bytes(0));
@@ -129,11 +146,9 @@ class IoUringMultishotReceiveTest {
     @ValueSource(booleans = {true, false})
     void aResetFailsTheFirstWaitingReceiveAndEndsTheOthers(boolean multishot) throws Exception {
         try (Loopback l = loopback(multishot)) {
-            long[] pair = l.tcpPair(RioConstants.AF_INET);
-            long server = l.rio.createRequestQueue(pair[0], 2, 1, 1, 1, l.cq, l.cq, 1);
-            l.rio.receive(server, l.buf(0, 0, 100), 1, RioConstants.RIO_MSG_DEFER, 0);
-            l.rio.receive(server, l.buf(1, 100, 100), 1, 0, 1);
-            l.sockets.abort(pair[1]);
+            Connection c = Connection.open(l, RioConstants.AF_INET, 2);
+            postReceives(l, c.server(), 2, 100, 100, 0);
+            l.sockets.abort(c.clientSocket());
             assertEquals(2, l.awaitResults(2));
             assertEquals(0, l.requestContext(0));
             assertEquals(WsaError.WSAECONNRESET, l.status(0));
@@ -149,13 +164,12 @@ class IoUringMultishotReceiveTest {
     @ValueSource(booleans = {true, false})
     void aWaitAllReceiveBetweenOthersFillsWholeAndInOrder(boolean multishot) throws Exception {
         try (Loopback l = loopback(multishot)) {
-            long[] pair = l.tcpPair(RioConstants.AF_INET);
-            long server = l.rio.createRequestQueue(pair[0], 3, 1, 1, 1, l.cq, l.cq, 1);
-            long client = l.rio.createRequestQueue(pair[1], 1, 1, 1, 1, l.cq, l.cq, 2);
-            l.rio.receive(server, l.buf(0, 0, 100), 1, RioConstants.RIO_MSG_DEFER, 0);
-            l.rio.receive(server, l.buf(1, 1000, 1000), 1, RioConstants.RIO_MSG_DEFER | RioConstants.RIO_MSG_WAITALL,
+            Connection c = Connection.open(l, RioConstants.AF_INET, 3);
+            long client = c.client(l);
+            l.rio.receive(c.server(), l.buf(0, 0, 100), 1, RioConstants.RIO_MSG_DEFER, 0);
+            l.rio.receive(c.server(), l.buf(1, 1000, 1000), 1, RioConstants.RIO_MSG_DEFER | RioConstants.RIO_MSG_WAITALL,
                     1);
-            l.rio.receive(server, l.buf(2, 3000, 100), 1, 0, 2);
+            l.rio.receive(c.server(), l.buf(2, 3000, 100), 1, 0, 2);
             for (int i = 0; i < 2000; i++) {
                 l.memory.set(ValueLayout.JAVA_BYTE, 700_000 + i, (byte) (i * 7));
             }
@@ -196,12 +210,9 @@ class IoUringMultishotReceiveTest {
     @ValueSource(booleans = {true, false})
     void closeAbortsEveryWaitingReceive(boolean multishot) throws Exception {
         try (Loopback l = loopback(multishot)) {
-            long[] pair = l.tcpPair(RioConstants.AF_INET);
-            long server = l.rio.createRequestQueue(pair[0], 4, 1, 1, 1, l.cq, l.cq, 1);
-            for (int i = 0; i < 4; i++) {
-                l.rio.receive(server, l.buf(i, 100L * i, 100), 1, i < 3 ? RioConstants.RIO_MSG_DEFER : 0, i);
-            }
-            l.sockets.close(pair[0]);
+            Connection c = Connection.open(l, RioConstants.AF_INET, 4);
+            postReceives(l, c.server(), 4, 100, 100, 0);
+            l.sockets.close(c.serverSocket());
             assertEquals(4, l.awaitResults(4));
             for (int i = 0; i < 4; i++) {
                 assertEquals(i, l.requestContext(i));

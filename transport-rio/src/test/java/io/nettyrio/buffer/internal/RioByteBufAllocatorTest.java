@@ -376,6 +376,19 @@ class RioByteBufAllocatorTest {
         assertEquals(0, pool.slotsInUse());
     }
 
+    /** Takes receive slots of {@code size} until the ceiling refuses one, gives them all back; returns how many. */
+    private static int takeAndGiveBackEveryReceive(RioSlotPool pool, int size) throws Exception {
+        List<RioSlot> receives = new ArrayList<>();
+        RioSlot r;
+        while ((r = pool.tryAcquireReceive(size, size)) != null) {
+            receives.add(r);
+        }
+        for (RioSlot slot : receives) {
+            slot.release();
+        }
+        return receives.size();
+    }
+
     @Test
     void atTheCeilingAReceiveTakesASmallerFreeSlotBeforeALargerOne() throws Exception {
         // A posted receive may wait as long as its connection stays idle: at the ceiling it must not hold a larger
@@ -384,14 +397,7 @@ class RioByteBufAllocatorTest {
         RioByteBufAllocator alloc = RioByteBufAllocator.builder(rio).maxRegisteredBytes(32 * 1024)
                 .cacheBytesPerClass(0).build();
         RioSlotPool pool = new RioSlotPool(alloc);
-        List<RioSlot> receives = new ArrayList<>();
-        RioSlot r;
-        while ((r = pool.tryAcquireReceive(2048, 2048)) != null) {
-            receives.add(r);
-        }
-        for (RioSlot slot : receives) {
-            slot.release();
-        }
+        takeAndGiveBackEveryReceive(pool, 2048);
         ByteBuf user = alloc.directBuffer(8192);
         assertNotNull(slotOf(alloc, user.writeZero(1)), "an 8 KiB slot");
         user.release();
@@ -412,15 +418,7 @@ class RioByteBufAllocatorTest {
                 .cacheBytesPerClass(0).build();
         RioSlotPool pool = new RioSlotPool(alloc);
         // Receives take all but the staging reserve, in 2 KiB slots; then they are free again.
-        List<RioSlot> receives = new ArrayList<>();
-        RioSlot r;
-        while ((r = pool.tryAcquireReceive(2048, 2048)) != null) {
-            receives.add(r);
-        }
-        assertEquals(6, receives.size());
-        for (RioSlot slot : receives) {
-            slot.release();
-        }
+        assertEquals(6, takeAndGiveBackEveryReceive(pool, 2048));
         ByteBuf user = alloc.directBuffer(4096);
         try {
             assertNotNull(slotOf(alloc, user.writeZero(1)));
