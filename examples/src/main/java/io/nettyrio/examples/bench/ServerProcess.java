@@ -160,11 +160,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** CPU time (user + system) of a process, all of its threads, from {@code /proc/<pid>/stat}. */
     static long cpuNanos(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")))
+                * (1_000_000_000L / ClockTicks.PER_SECOND);
+    }
+
+    /** {@code utime + stime} of one {@code /proc/.../stat} line, in clock ticks. */
+    private static long cpuTicks(String stat) {
         // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return ticks * (1_000_000_000L / ClockTicks.PER_SECOND);
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /**
@@ -185,8 +189,7 @@ final class ServerProcess implements AutoCloseable {
                 }
                 String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    ticks += cpuTicks(stat);
                 }
             }
         }

@@ -106,18 +106,13 @@ final class Hostile {
      * tcp6 (found by inode), so that a descriptor left open can be told apart.
      */
     static String describeSockets() {
-        java.util.Map<String, String> byInode = new java.util.HashMap<>();
-        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-            try {
-                for (String line : Files.readAllLines(Path.of(table))) {
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length > 9 && !"sl".equals(f[0])) {
-                        byInode.put(f[9], "local " + f[1] + " remote " + f[2] + " state " + f[3]);
-                    }
-                }
-            } catch (IOException e) {
-                return "cannot read " + table + ": " + e;
+        java.util.Map<String, TcpSocket> byInode = new java.util.HashMap<>();
+        try {
+            for (TcpSocket socket : tcpSockets()) {
+                byInode.put(socket.inode(), socket);
             }
+        } catch (IllegalStateException e) {
+            return e.toString();
         }
         StringBuilder b = new StringBuilder();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
@@ -130,8 +125,10 @@ final class Hostile {
                 }
                 if (target.startsWith("socket:[")) {
                     String inode = target.substring(8, target.length() - 1);
-                    b.append(String.format("%n  fd %s %s %s", fd.getFileName(), target,
-                            byInode.getOrDefault(inode, "(not TCP)")));
+                    TcpSocket socket = byInode.get(inode);
+                    b.append(String.format("%n  fd %s %s %s", fd.getFileName(), target, socket == null ? "(not TCP)"
+                            : "local port " + socket.localPort() + " remote port " + socket.remotePort()
+                                    + " state " + socket.state()));
                 } else if (target.startsWith("anon_inode")) {
                     b.append(String.format("%n  fd %s %s", fd.getFileName(), target));
                 }
@@ -149,12 +146,23 @@ final class Hostile {
      * One TCP socket of this host, from /proc/net/tcp or tcp6 (see proc(5)): its ports, its state (a value of
      * {@code include/net/tcp_states.h}) and how many received bytes wait in the kernel for the application.
      */
-    record TcpSocket(int localPort, int remotePort, int state, long receiveQueue) {
+    record TcpSocket(int localPort, int remotePort, int state, long receiveQueue, String inode) {
     }
 
     /** Returns the host's TCP sockets whose local and remote ports are the ones given (loopback: both ends). */
     static List<TcpSocket> tcpSockets(int localPort, int remotePort) {
         List<TcpSocket> found = new ArrayList<>();
+        for (TcpSocket socket : tcpSockets()) {
+            if (socket.localPort() == localPort && socket.remotePort() == remotePort) {
+                found.add(socket);
+            }
+        }
+        return found;
+    }
+
+    /** Returns every TCP socket of this host, from /proc/net/tcp and tcp6. */
+    private static List<TcpSocket> tcpSockets() {
+        List<TcpSocket> all = new ArrayList<>();
         for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
             List<String> lines;
             try {
@@ -163,17 +171,15 @@ final class Hostile {
                 throw new IllegalStateException("cannot read " + table, e);
             }
             for (String line : lines.subList(1, lines.size())) {
-                // sl local_address rem_address st tx_queue:rx_queue ...; addresses are HEXIP:HEXPORT.
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...;
+                // addresses are HEXIP:HEXPORT.
                 String[] f = line.trim().split("\\s+");
-                int local = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
-                int remote = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
-                if (local == localPort && remote == remotePort) {
-                    found.add(new TcpSocket(local, remote, Integer.parseInt(f[3], 16),
-                            Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16)));
-                }
+                all.add(new TcpSocket(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16),
+                        Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16), Integer.parseInt(f[3], 16),
+                        Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16), f[9]));
             }
         }
-        return found;
+        return all;
     }
 
     /** Waits (polling) until {@code condition} holds, and fails with {@code what} if it does not within time. */

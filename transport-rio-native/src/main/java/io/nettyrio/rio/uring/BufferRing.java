@@ -38,6 +38,8 @@ import static io.nettyrio.rio.uring.IoUringAbi.BUF_len;
 final class BufferRing {
     /** The most entries of a provided-buffer ring the kernel takes (a power of two up to 2^15). */
     static final int MAX_ENTRIES = 1 << 15;
+    /** The largest buffer id (a {@code __u16}): a request slot above it cannot name its entry. */
+    static final int MAX_BID = 0xffff;
     private static final long PAGE = 4096;
     private static final VarHandle SHORT = ValueLayout.JAVA_SHORT.varHandle();
 

@@ -103,14 +103,14 @@ final class RequestSide {
     private int iovCapacity;
 
     // a TCP receive side's multishot receive over a provided-buffer ring (pumpStreamReceives)
+    // While ringed > 0, the receives of [head, submitted) not done are exactly those in the ring (a receive alone
+    // goes to the kernel only when none is).
     private BufferRing bufferRing;      // created at the first receive it serves
-    private boolean bufferRingRefused;  // the kernel refused the ring: one IORING_OP_RECV at a time
+    private boolean ringOff;            // refused by the kernel, or retired (end of stream, an error, closing)
     private boolean multishotArmed;     // the multishot IORING_OP_RECV is in the kernel
     private boolean multishotCancelled; // its IORING_OP_ASYNC_CANCEL is on its way
-    private boolean multishotEnded;     // it saw end of stream or an error: never armed again
     private boolean singleInFlight;     // a receive outside the ring is in the kernel
-    private boolean[] inRing = new boolean[0]; // per slot: in the ring, not filled yet
-    private int ringed;                 // how many slots are
+    private int ringed;                 // receives in the ring, not filled yet
 
     RequestSide(UringRequestQueue rq, boolean isSend, UringCompletionQueue cq, int maxOutstanding) {
         this.rq = rq;
@@ -157,7 +157,6 @@ final class RequestSide {
         localRegistration = Arrays.copyOf(localRegistration, slots);
         progress = Arrays.copyOf(progress, slots);
         done = Arrays.copyOf(done, slots);
-        inRing = Arrays.copyOf(inRing, slots);
         doneStatus = Arrays.copyOf(doneStatus, slots);
         doneBytes = Arrays.copyOf(doneBytes, slots);
         int[] newFree = new int[slots];
@@ -327,7 +326,6 @@ final class RequestSide {
                     break;
                 }
                 bufferRing.add(address[slot], length[slot], slot);
-                inRing[slot] = true;
                 ringed++;
                 submitted++;
                 continue;
@@ -357,14 +355,14 @@ final class RequestSide {
 
     /** Whether the receive in {@code slot} goes into the buffer ring; creates the ring at the first. Lock held. */
     private boolean servedByRing(int slot) {
-        if (multishotEnded || bufferRingRefused || length[slot] == 0 || slot > 0xffff
+        if (ringOff || length[slot] == 0 || slot > BufferRing.MAX_BID
                 || (flags[slot] & RioConstants.RIO_MSG_WAITALL) != 0 || !socket.provider.multishotReceive) {
             return false;
         }
         if (bufferRing == null) {
             bufferRing = BufferRing.register(ring, rq.arena, Math.max(maxOutstanding, 2));
             if (bufferRing == null) {
-                bufferRingRefused = true;
+                ringOff = true;
                 return false;
             }
         }
@@ -378,7 +376,7 @@ final class RequestSide {
             ring.multishotReceive(sqe, bufferRing.group());
         } catch (RioException e) {
             // The ring is closed: nothing selects from the buffer ring any more.
-            multishotEnded = true;
+            ringOff = true;
             finishRinged(e.wsaError());
             return;
         }
@@ -410,11 +408,9 @@ final class RequestSide {
         boolean filled = (cqeFlags & IoUringAbi.IORING_CQE_F_BUFFER) != 0;
         if (filled) {
             int slot = cqeFlags >>> IoUringAbi.IORING_CQE_BUFFER_SHIFT;
-            if (slot < inRing.length && inRing[slot]) {
-                inRing[slot] = false;
-                ringed--;
-                finish(slot, 0, res);
-            }
+            // The kernel hands each entry back once, and only while the ring is in use: the slot is in the ring.
+            ringed--;
+            finish(slot, 0, res);
         }
         if ((cqeFlags & IoUringAbi.IORING_CQE_F_MORE) != 0) {
             pump();
@@ -428,11 +424,11 @@ final class RequestSide {
             releaseBufferRing();
         } else if (!filled && res == 0) {
             // End of stream: every receive waiting completes with 0 bytes, as every later one will (alone).
-            multishotEnded = true;
+            ringOff = true;
             finishRinged(0);
         } else if (res < 0 && res != -Errno.ENOBUFS && res != -Errno.ECANCELED) {
             // A reset or another error: the waiting receives fail with it.
-            multishotEnded = true;
+            ringOff = true;
             finishRinged(Errno.toWsa(-res));
         }
         // ENOBUFS: data came while the ring was empty; it waits in the socket, and the receives posted since go
@@ -451,8 +447,7 @@ final class RequestSide {
         }
         for (long c = head; c < submitted; c++) {
             int slot = fifoAt(c);
-            if (inRing[slot]) {
-                inRing[slot] = false;
+            if (!done[slot]) {
                 finish(slot, status, 0);
             }
         }
@@ -464,7 +459,7 @@ final class RequestSide {
         if (bufferRing != null) {
             bufferRing.unregister();
             bufferRing = null;
-            bufferRingRefused = true;
+            ringOff = true;
         }
     }
 

@@ -19,6 +19,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.nettyrio.rio.uring.IoUringAbi.*;
@@ -52,6 +53,8 @@ final class Ring {
     static final int CQ_ENTRIES = 16384;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    /** The largest buffer group id (a {@code __u16}). */
+    private static final int MAX_BUFFER_GROUP = 0xffff;
 
     /** Decodes one CQE. Called with {@link #lock} held. */
     interface CqeHandler {
@@ -93,7 +96,6 @@ final class Ring {
     // that call (deferSubmission). Lock held.
     private Thread batchThread;
     // Buffer group ids of provided-buffer rings (a __u16 in the SQE); ids given back serve again. Lock held.
-    private static final int MAX_BUFFER_GROUP = 0xffff;
     private int nextBufferGroup;
     private int[] freeBufferGroups = new int[0];
     private int freeBufferGroupCount;
@@ -399,7 +401,7 @@ final class Ring {
 
     private void releaseBufferGroup(int bgid) {
         if (freeBufferGroupCount == freeBufferGroups.length) {
-            freeBufferGroups = java.util.Arrays.copyOf(freeBufferGroups, Math.max(16, freeBufferGroupCount * 2));
+            freeBufferGroups = Arrays.copyOf(freeBufferGroups, Math.max(16, freeBufferGroupCount * 2));
         }
         freeBufferGroups[freeBufferGroupCount++] = bgid;
     }
@@ -575,7 +577,7 @@ final class Ring {
         } else {
             waitArg.set(ValueLayout.JAVA_LONG, GETEVENTS_ts, 0L);
         }
-        long start = System.nanoTime();
+        long start = timeoutNanos > 0 ? System.nanoTime() : 0L;
         int n = LibC.ioUringEnterFast(ringFd, claimed, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, arg,
                 IO_URING_GETEVENTS_ARG.byteSize());
         statistics.enterCalls.increment();
