@@ -97,7 +97,9 @@ public final class RioIoHandler implements IoHandler {
         Arena arena = Arena.ofShared();
         Port port = null;
         try {
-            port = provider.openPort();
+            // An owned port lets the Linux provider defer task work to the loop's wait; the loop then keeps its
+            // thread (isChangingThreadSupported).
+            port = config.isSingleIssuer() ? provider.openOwnedPort() : provider.openPort();
             results = arena.allocate(RioLayouts.RIORESULT, config.getCompletionBatchSize());
             resultsCapacity = config.getCompletionBatchSize();
             // The OVERLAPPED the notification names must live as long as the queue
@@ -160,7 +162,8 @@ public final class RioIoHandler implements IoHandler {
                 .setCompletionQueueSize(config.getCompletionQueueSize())
                 .setCompletionBatchSize(config.getCompletionBatchSize())
                 .setPortBatchSize(config.getPortBatchSize())
-                .setAllocator(config.getAllocator());
+                .setAllocator(config.getAllocator())
+                .setSingleIssuer(config.isSingleIssuer());
         return new IoHandlerFactory() {
             @Override
             public IoHandler newHandler(ThreadAwareExecutor executor) {
@@ -169,13 +172,13 @@ public final class RioIoHandler implements IoHandler {
 
             @Override
             public boolean isChangingThreadSupported() {
-                // Nothing in the handler is bound to a thread: calls on a completion or request queue must be
-                // serialized, not made from one particular thread ("RIOCreateCompletionQueue function
-                // (mswsock.h)"), and a
+                // An owned port (single issuer) belongs to the first thread that waits on it. Otherwise nothing in
+                // the handler is bound to a thread: calls on a completion or request queue must be serialized, not
+                // made from one particular thread ("RIOCreateCompletionQueue function (mswsock.h)"), and a
                 // suspended loop's thread has left run() before another one enters it. Netty creates the event
                 // loop with suspension support only when this is true, and an auto-scaling group can suspend
                 // only such loops (SingleThreadIoEventLoop, SingleThreadEventExecutor.trySuspend).
-                return true;
+                return !copy.isSingleIssuer();
             }
         };
     }

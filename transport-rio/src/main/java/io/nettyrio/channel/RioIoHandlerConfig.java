@@ -29,6 +29,7 @@ public final class RioIoHandlerConfig {
     private int completionBatchSize = 128;
     private int portBatchSize = 64;
     private RioByteBufAllocator allocator;
+    private boolean singleIssuer = true;
 
     /** Creates a configuration with the defaults. */
     public RioIoHandlerConfig() {
@@ -84,6 +85,24 @@ public final class RioIoHandlerConfig {
     /** Sets how many port entries one wait takes (1 to 65536). */
     public RioIoHandlerConfig setPortBatchSize(int portBatchSize) {
         this.portBatchSize = checkInRange(portBatchSize, 1, MAX_BATCH_SIZE, "portBatchSize");
+        return this;
+    }
+
+    /** Returns whether the handler's port belongs to its event loop's thread for good (default true). */
+    public boolean isSingleIssuer() {
+        return singleIssuer;
+    }
+
+    /**
+     * Sets whether the handler's port belongs to its event loop's thread for good ({@code
+     * RioProvider.openOwnedPort}; default true). On Linux that lets the provider's io_uring run its task work in
+     * batches inside the loop's wait ({@code IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN}), which
+     * costs less CPU per message; the price is that the event loop cannot move to another thread, so an
+     * auto-scaling {@link io.netty.channel.MultiThreadIoEventLoopGroup} cannot suspend it. Set false where
+     * suspension matters more, as with Netty's {@code IoUringIoHandlerConfig.setSingleIssuer}.
+     */
+    public RioIoHandlerConfig setSingleIssuer(boolean singleIssuer) {
+        this.singleIssuer = singleIssuer;
         return this;
     }
 }

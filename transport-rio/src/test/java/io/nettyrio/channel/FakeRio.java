@@ -83,6 +83,7 @@ final class FakeRio {
         when(provider.registeredIo()).thenReturn(rio);
         when(provider.sockets()).thenReturn(sockets);
         when(provider.openPort()).thenReturn(port);
+        when(provider.openOwnedPort()).thenReturn(port);
         when(rio.createCompletionQueue(anyInt(), any())).thenReturn(CQ);
         when(rio.registerBuffer(any(), anyInt())).thenAnswer(inv -> {
             long id = nextBufferId.getAndIncrement();

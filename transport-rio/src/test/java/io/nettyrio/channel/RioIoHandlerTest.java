@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -84,10 +85,17 @@ class RioIoHandlerTest {
     }
 
     @Test
-    void factorySupportsChangingThreads() {
+    void factorySupportsChangingThreadsOnlyWithoutASingleIssuer() throws Exception {
         // Without this Netty creates the event loops without suspension support, and an auto-scaling group can
-        // never scale them down (RioEventLoopTest in the testsuite runs Netty's auto-scaling tests).
-        assertTrue(RioIoHandler.newFactory(fake.provider, new RioIoHandlerConfig()).isChangingThreadSupported());
+        // never scale them down (RioEventLoopTest in the testsuite runs Netty's auto-scaling tests this way).
+        assertTrue(RioIoHandler.newFactory(fake.provider, new RioIoHandlerConfig().setSingleIssuer(false))
+                .isChangingThreadSupported());
+        // By default the handler's port is owned by its loop's thread, which therefore cannot change.
+        assertFalse(RioIoHandler.newFactory(fake.provider, new RioIoHandlerConfig()).isChangingThreadSupported());
+        group = new MultiThreadIoEventLoopGroup(1, RioIoHandler.newFactory(fake.provider, new RioIoHandlerConfig()));
+        group.submit(() -> { }).sync();
+        verify(fake.provider).openOwnedPort();
+        verify(fake.provider, never()).openPort();
     }
 
     @Test

@@ -139,6 +139,9 @@ public final class RioRules {
         UNSERIALIZED_COMPLETION_QUEUE(6),
         /** Rule 6: two threads inside a wait or close of one port at once. */
         UNSERIALIZED_PORT(6),
+        /** Rule 6: an owned port ({@code RioProvider.openOwnedPort}) waited on or closed by a thread other than the
+         * first that waited on it. */
+        OWNED_PORT_OTHER_THREAD(6),
         /** Rule 7 (WSAEINVAL): COMMIT_ONLY with another flag, data, an address, a context or a count. */
         COMMIT_ONLY_ARGUMENTS(7),
         /** Rule 7 (WSAEINVAL): {@code pData} NULL with a count other than 0, or non-NULL with a count other

@@ -19,8 +19,10 @@ import io.nettyrio.rio.RioException;
 
 /**
  * The {@link Port} of {@link RioRules}: catches two threads inside {@link #getQueuedCompletionStatus} or
- * {@link #close} at once (rule 6; the port's wait and close "belong to one thread"), and closing the port while a
- * completion queue still notifies it (rule 8). {@link #post} is free from any thread and passes straight through
+ * {@link #close} at once (rule 6; the port's wait and close "belong to one thread"), a thread other than the first
+ * that waited on an owned port waiting on it or closing it (rule 6; {@code RioProvider.openOwnedPort}: Windows
+ * would serve it, the Linux provider refuses it), and closing the port while a completion queue still notifies it
+ * (rule 8). {@link #post} is free from any thread and passes straight through
  * ({@link ForwardingPort}).
  */
 final class RioRulesPort extends ForwardingPort {
@@ -33,9 +35,31 @@ final class RioRulesPort extends ForwardingPort {
         }
     };
 
-    RioRulesPort(Port delegate, RioRulesRegisteredIo io) {
+    private final boolean owned;
+    /** The first thread that waited on an owned port. */
+    private volatile Thread owner;
+
+    RioRulesPort(Port delegate, RioRulesRegisteredIo io, boolean owned) {
         super(delegate);
         this.io = io;
+        this.owned = owned;
+    }
+
+    private void checkOwner(String call, boolean claim) {
+        if (!owned) {
+            return;
+        }
+        Thread current = Thread.currentThread();
+        Thread first = owner;
+        if (first == null) {
+            if (claim) {
+                owner = current;
+            }
+        } else if (first != current) {
+            throw new RioRuleViolation(RioRules.Rule.OWNED_PORT_OTHER_THREAD, call + " on owned " + this
+                    + " from thread '" + current.getName() + "'; it belongs to thread '" + first.getName()
+                    + "', the first that waited on it");
+        }
     }
 
     /** Returns the provider's own port behind {@code port}, which the provider's socket calls expect. */
@@ -47,6 +71,7 @@ final class RioRulesPort extends ForwardingPort {
     public int getQueuedCompletionStatus(PortCompletions out, long timeoutNanos) throws RioException {
         calls.enter(RioRules.Rule.UNSERIALIZED_PORT, "GetQueuedCompletionStatusEx");
         try {
+            checkOwner("GetQueuedCompletionStatusEx", true);
             return delegate.getQueuedCompletionStatus(out, timeoutNanos);
         } finally {
             calls.exit();
@@ -57,6 +82,7 @@ final class RioRulesPort extends ForwardingPort {
     public void close() {
         calls.enter(RioRules.Rule.UNSERIALIZED_PORT, "CloseHandle (port)");
         try {
+            checkOwner("CloseHandle (port)", false);
             // Shutdown order (docs/rio-rules.md, rule 8): RIOCloseCompletionQueue, deregister buffers, then
             // CloseHandle of the port.
             int queues = io.queuesNotifying(delegate.handle());

@@ -55,7 +55,12 @@ final class RioRulesProvider implements RioProvider {
 
     @Override
     public Port openPort() throws RioException {
-        return new RioRulesPort(delegate.openPort(), registeredIo);
+        return new RioRulesPort(delegate.openPort(), registeredIo, false);
+    }
+
+    @Override
+    public Port openOwnedPort() throws RioException {
+        return new RioRulesPort(delegate.openOwnedPort(), registeredIo, true);
     }
 
     @Override

@@ -30,9 +30,12 @@ final class IoUringAbi {
     // io_uring_setup flags
     static final int IORING_SETUP_CQSIZE = 1 << 3;
     static final int IORING_SETUP_CLAMP = 1 << 4;
+    static final int IORING_SETUP_R_DISABLED = 1 << 6;
     static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
     static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
     static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
+    static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
+    static final int IORING_SETUP_DEFER_TASKRUN = 1 << 13;
 
     // io_uring_params.features this provider needs
     static final int IORING_FEAT_SINGLE_MMAP = 1 << 0;
@@ -67,6 +70,7 @@ final class IoUringAbi {
     static final byte IORING_OP_RECV = 27;
 
     // io_uring_register opcodes
+    static final int IORING_REGISTER_ENABLE_RINGS = 12;
     static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
     static final int IORING_REGISTER_PBUF_RING = 22;
     static final int IORING_UNREGISTER_PBUF_RING = 23;

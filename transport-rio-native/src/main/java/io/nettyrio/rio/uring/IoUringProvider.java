@@ -55,6 +55,15 @@ public final class IoUringProvider implements RioProvider {
      */
     boolean multishotReceive = kernelAtLeast(6, 0)
             && Boolean.parseBoolean(System.getProperty("io.nettyrio.uring.multishotReceive", "true"));
+    /**
+     * Whether an owned port's ring ({@link #openOwnedPort}) is set up with {@code IORING_SETUP_SINGLE_ISSUER |
+     * IORING_SETUP_DEFER_TASKRUN} (Linux 6.1 and later): task work, such as a receive woken by incoming data, then
+     * runs in a batch inside the owner's wait instead of at every system call's exit. Off with the system property
+     * {@code io.nettyrio.uring.deferTaskrun=false}. Not final: the tests turn it off; it is set before the
+     * provider's first port.
+     */
+    boolean deferTaskrun = kernelAtLeast(6, 1)
+            && Boolean.parseBoolean(System.getProperty("io.nettyrio.uring.deferTaskrun", "true"));
     private final UringRegisteredIo registeredIo;
     private final UringSockets socketCalls;
 
@@ -141,7 +150,21 @@ public final class IoUringProvider implements RioProvider {
 
     @Override
     public Port openPort() throws RioException {
-        UringPort port = new UringPort(this);
+        UringPort port = new UringPort(this, false);
+        port.handle = ports.add(port);
+        return port;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the port's ring is set up with {@code IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN}
+     * (Linux 6.1 and later; {@link #deferTaskrun}), disabled until its owner's first wait enables it
+     * (docs/linux-provider.md, "Deferred task work").
+     */
+    @Override
+    public Port openOwnedPort() throws RioException {
+        UringPort port = new UringPort(this, deferTaskrun);
         port.handle = ports.add(port);
         return port;
     }

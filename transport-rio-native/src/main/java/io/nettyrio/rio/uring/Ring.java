@@ -85,6 +85,13 @@ final class Ring {
     private final long cqes;
     private final CqeHandler handler;
     private WritableWait writable; // created at the first send that must wait for room; lock held
+    // An owned ring (SINGLE_ISSUER | DEFER_TASKRUN): only its owner, once it has one, enters it or registers on it
+    // (the kernel refuses any other thread with EEXIST); the others leave their SQEs for the owner and wake it.
+    private final boolean owned;
+    private volatile Thread owner;
+    private Runnable wakeOwner;                   // lock held
+    private int[] unregisterLater = new int[0];   // buffer groups another thread released; lock held
+    private int unregisterLaterCount;
 
     private int localSqTail;      // SQEs prepared (published to the kernel at once with a release store)
     private int submittedSqTail;  // SQEs handed to io_uring_enter
@@ -111,8 +118,9 @@ final class Ring {
     }
 
     private Ring(int ringFd, MemorySegment params, IoUringStatistics statistics, CqeHandler handler,
-                 MemorySegment capture) throws RioException {
+                 MemorySegment capture, boolean owned) throws RioException {
         this.ringFd = ringFd;
+        this.owned = owned;
         this.statistics = statistics;
         this.handler = handler;
         this.capture = LibC.allocateCapture(arena);
@@ -169,6 +177,15 @@ final class Ring {
      * @throws RioException                  if the ring could not be created for another reason
      */
     static Ring open(int entries, IoUringStatistics statistics, CqeHandler handler) throws RioException {
+        return open(entries, statistics, handler, false);
+    }
+
+    /**
+     * Creates a ring; an {@code owned} one is for one thread, the first that waits on it ({@link #own}), and is
+     * set up with SINGLE_ISSUER and DEFER_TASKRUN where the kernel has them (Linux 6.1), else as any other.
+     */
+    static Ring open(int entries, IoUringStatistics statistics, CqeHandler handler, boolean owned)
+            throws RioException {
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment capture = LibC.allocateCapture(temp);
             MemorySegment params = temp.allocate(IO_URING_PARAMS);
@@ -176,10 +193,28 @@ final class Ring {
             // ring's thread by an interrupt at once, but runs when the thread next enters the kernel. Without it
             // the woken thread ran the receive while the sender's softirq still held the socket's lock and spun
             // on it (docs/linux-provider.md, "Task work"). TASKRUN_FLAG tells reap() when such work is pending.
-            params.set(ValueLayout.JAVA_INT, PARAMS_flags, IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP
-                    | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
-            params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
-            int fd = LibC.ioUringSetup(capture, entries, params);
+            // An owned ring defers task work further: it runs only in its owner's io_uring_enter with GETEVENTS,
+            // in one batch (DEFER_TASKRUN, which needs SINGLE_ISSUER: only the owner may enter the ring, and
+            // R_DISABLED lets the owner be a thread other than this one, the one that enables the ring;
+            // io_uring_setup(2)).
+            int common = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_TASKRUN_FLAG;
+            int fd = -1;
+            if (owned) {
+                params.set(ValueLayout.JAVA_INT, PARAMS_flags, common | IORING_SETUP_SINGLE_ISSUER
+                        | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED);
+                params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
+                fd = LibC.ioUringSetup(capture, entries, params);
+                if (fd < 0) {
+                    // A kernel without them (EINVAL) gets a ring as any other.
+                    owned = false;
+                    params.fill((byte) 0);
+                }
+            }
+            if (fd < 0) {
+                params.set(ValueLayout.JAVA_INT, PARAMS_flags, common | IORING_SETUP_COOP_TASKRUN);
+                params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
+                fd = LibC.ioUringSetup(capture, entries, params);
+            }
             if (fd < 0) {
                 throw setupFailure(LibC.errno(capture));
             }
@@ -196,7 +231,7 @@ final class Ring {
             // is unbounded, but no request of this provider blocks in it anyway.
             LibC.ioUringRegister(capture, fd, IORING_REGISTER_IOWQ_MAX_WORKERS, limits.address(), 2);
             try {
-                return new Ring(fd, params, statistics, handler, capture);
+                return new Ring(fd, params, statistics, handler, capture, owned);
             } catch (RioException | RuntimeException e) {
                 LibC.close(capture, fd);
                 throw e;
@@ -255,6 +290,42 @@ final class Ring {
             writable = new WritableWait(this, provider);
         }
         return writable;
+    }
+
+    /**
+     * Makes the calling thread the owner of an owned ring that has none yet, enabling the ring
+     * (IORING_REGISTER_ENABLE_RINGS: the thread that enables a SINGLE_ISSUER ring is its submitter), and checks
+     * that the caller owns it. Does nothing on a ring that is not owned. Lock held.
+     *
+     * @param wake what wakes the owner when another thread leaves SQEs for it while it waits
+     * @throws RioException if another thread owns the ring
+     */
+    void own(Runnable wake) throws RioException {
+        if (!owned) {
+            return;
+        }
+        Thread current = Thread.currentThread();
+        if (owner == null) {
+            if (LibC.ioUringRegister(capture, ringFd, IORING_REGISTER_ENABLE_RINGS, 0L, 0) < 0) {
+                throw Errno.exception("io_uring_register(IORING_REGISTER_ENABLE_RINGS)", LibC.errno(capture));
+            }
+            wakeOwner = wake;
+            owner = current;
+        } else if (owner != current) {
+            throw new RioException("GetQueuedCompletionStatusEx", WsaError.WSAEINVAL, "the port belongs to thread '"
+                    + owner.getName() + "', the first that waited on it (RioProvider.openOwnedPort), not to '"
+                    + current.getName() + "'");
+        }
+    }
+
+    /** Whether this ring was set up for one thread (SINGLE_ISSUER and DEFER_TASKRUN). */
+    boolean isOwned() {
+        return owned;
+    }
+
+    /** Whether the calling thread may enter the kernel on this ring. */
+    private boolean mayEnter() {
+        return !owned || owner == Thread.currentThread();
     }
 
     /** The ring fd (for diagnostics). */
@@ -394,9 +465,27 @@ final class Ring {
         if (!closed) {
             bufReg.fill((byte) 0);
             bufReg.set(ValueLayout.JAVA_SHORT, BUF_REG_bgid, (short) bgid);
-            LibC.ioUringRegister(capture, ringFd, IORING_UNREGISTER_PBUF_RING, bufReg.address(), 1);
+            if (LibC.ioUringRegister(capture, ringFd, IORING_UNREGISTER_PBUF_RING, bufReg.address(), 1) < 0
+                    && owned && !mayEnter()) {
+                // Another thread owns the ring (EEXIST): it unregisters the group at its next submit, and only then
+                // does the id serve again. No request selects from the group meanwhile.
+                if (unregisterLaterCount == unregisterLater.length) {
+                    unregisterLater = Arrays.copyOf(unregisterLater, Math.max(8, unregisterLaterCount * 2));
+                }
+                unregisterLater[unregisterLaterCount++] = bgid;
+                return;
+            }
         }
         releaseBufferGroup(bgid);
+    }
+
+    /** Unregisters the buffer groups that other threads released (owner, lock held). */
+    private void unregisterLater() {
+        int n = unregisterLaterCount;
+        unregisterLaterCount = 0;
+        for (int i = 0; i < n; i++) {
+            unregisterBufferRing(unregisterLater[i]);
+        }
     }
 
     private void releaseBufferGroup(int bgid) {
@@ -421,6 +510,16 @@ final class Ring {
                 return;
             }
             throw new RioException("io_uring_enter", WsaError.WSAEINVAL, "the ring is closed");
+        }
+        if (!mayEnter()) {
+            // Another thread owns the ring: its next wait submits these; wake it if it sleeps in one.
+            if (localSqTail != submittedSqTail && waiter != null && wakeOwner != null) {
+                wakeOwner.run();
+            }
+            return;
+        }
+        if (unregisterLaterCount > 0) {
+            unregisterLater();
         }
         int attempts = 0;
         while (localSqTail != submittedSqTail) {
@@ -494,7 +593,9 @@ final class Ring {
             // flushes them into the ring. With COOP_TASKRUN, completions may also wait for task work that only
             // runs when this thread enters the kernel (IORING_SQ_TASKRUN): the same enter runs it, so that a
             // caller that only polls still sees every completion.
-            if ((((int) INT.getAcquire(rings, sqFlags)) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) == 0) {
+            if ((((int) INT.getAcquire(rings, sqFlags)) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) == 0
+                    || !mayEnter()) {
+                // (Deferred task work runs only in the owner's enter: another thread sees it when the owner has.)
                 break;
             }
             // What is prepared goes with this enter: it is made anyway, so the submission costs no system call.
@@ -563,6 +664,14 @@ final class Ring {
     private boolean enterAndWait(long timeoutNanos, int claimed) throws RioException {
         if (closed) {
             throw new RioException("io_uring_enter(GETEVENTS)", WsaError.ERROR_ABANDONED_WAIT_0, "the ring is closed");
+        }
+        if (!mayEnter()) {
+            if (claimed > 0) {
+                unclaim(claimed);
+            }
+            throw new RioException("io_uring_enter(GETEVENTS)", WsaError.WSAEINVAL, owner == null
+                    ? "the ring has no owner yet: its owner's first wait on the port enables it"
+                    : "the ring belongs to thread '" + owner.getName() + "'");
         }
         long arg = waitArg.address();
         long ts = arg + IO_URING_GETEVENTS_ARG.byteSize();

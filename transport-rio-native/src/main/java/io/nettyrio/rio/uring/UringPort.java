@@ -65,6 +65,7 @@ final class UringPort implements Port, Ring.CqeHandler {
     private final Object postLock = new Object();
     private final ConcurrentLinkedQueue<Posted> posted = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean signalled = new AtomicBoolean();
+    private final Runnable wakeOwner = this::wake;
     private volatile boolean waiting;
     private volatile boolean closed;
     private boolean eventReadPending;
@@ -80,9 +81,13 @@ final class UringPort implements Port, Ring.CqeHandler {
     private final ArrayList<PortOp> ops = new ArrayList<>();
     private final ArrayList<Integer> freeOps = new ArrayList<>();
 
-    UringPort(IoUringProvider provider) throws RioException {
+    /**
+     * Opens a port; an {@code owned} one belongs to the first thread that waits on it
+     * ({@link io.nettyrio.rio.RioProvider#openOwnedPort}), and its ring runs deferred task work.
+     */
+    UringPort(IoUringProvider provider, boolean owned) throws RioException {
         this.provider = provider;
-        this.ring = Ring.open(Ring.DEFAULT_ENTRIES, provider.statistics, this);
+        this.ring = Ring.open(Ring.DEFAULT_ENTRIES, provider.statistics, this, owned);
         MemorySegment capture = LibC.allocateCapture(arena);
         int fd = LibC.eventfd(capture, 0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
         if (fd < 0) {
@@ -134,6 +139,8 @@ final class UringPort implements Port, Ring.CqeHandler {
             ring.lock.lock();
             try {
                 checkOpen();
+                // An owned port's first wait makes this thread the ring's owner; only it waits afterwards.
+                ring.own(wakeOwner);
                 ring.endBatch();
                 ring.reap();
                 moveReady(out);

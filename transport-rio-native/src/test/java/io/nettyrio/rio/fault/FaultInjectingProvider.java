@@ -96,7 +96,16 @@ public final class FaultInjectingProvider implements RioProvider {
 
     @Override
     public Port openPort() throws RioException {
-        FaultPort port = new FaultPort(delegate.openPort(), registeredIo);
+        return opened(delegate.openPort());
+    }
+
+    @Override
+    public Port openOwnedPort() throws RioException {
+        return opened(delegate.openOwnedPort());
+    }
+
+    private Port opened(Port delegatePort) {
+        FaultPort port = new FaultPort(delegatePort, registeredIo);
         registeredIo.portOpened(port);
         return port;
     }

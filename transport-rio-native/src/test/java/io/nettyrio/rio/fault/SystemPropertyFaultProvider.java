@@ -127,6 +127,11 @@ public final class SystemPropertyFaultProvider implements RioProvider {
     }
 
     @Override
+    public Port openOwnedPort() throws RioException {
+        return faults.openOwnedPort();
+    }
+
+    @Override
     public String toString() {
         return faults.toString();
     }

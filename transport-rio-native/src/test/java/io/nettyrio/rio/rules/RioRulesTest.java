@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +45,11 @@ import static io.nettyrio.rio.rules.RioRules.Rule.SEND_REGISTRATION_EXCLUSIVE;
 import static io.nettyrio.rio.rules.RioRules.Rule.SLICE_OUTSIDE_REGISTRATION;
 import static io.nettyrio.rio.rules.RioRules.Rule.UNKNOWN_BUFFER;
 import static io.nettyrio.rio.rules.RioRules.Rule.UNSERIALIZED_COMPLETION_QUEUE;
+import static io.nettyrio.rio.rules.RioRules.Rule.OWNED_PORT_OTHER_THREAD;
 import static io.nettyrio.rio.rules.RioRules.Rule.UNSERIALIZED_PORT;
 import static io.nettyrio.rio.rules.RioRules.Rule.UNSERIALIZED_REQUEST_QUEUE;
 import static io.nettyrio.rio.rules.RioRules.Rule.USE_AFTER_CLOSE;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -261,6 +264,28 @@ class RioRulesTest extends RioRulesTestSupport {
             release.countDown();
         }
         waiter.get(10, TimeUnit.SECONDS);
+        port.close();
+    }
+
+    @Test
+    void anOwnedPortBelongsToTheFirstThreadThatWaitedOnIt() throws Exception {
+        Port port = rules.openOwnedPort();
+        port.getQueuedCompletionStatus(new PortCompletions(4), 0);
+        CompletableFuture.runAsync(() -> {
+            violates(OWNED_PORT_OTHER_THREAD, () -> port.getQueuedCompletionStatus(new PortCompletions(4), 0));
+            violates(OWNED_PORT_OTHER_THREAD, port::close);
+            assertDoesNotThrow(() -> port.post(1, 2)); // post is free from any thread
+        }).get(10, TimeUnit.SECONDS);
+        port.getQueuedCompletionStatus(new PortCompletions(4), 0); // the owner goes on waiting, and closes it
+        port.close();
+    }
+
+    @Test
+    void anOrdinaryPortMayChangeItsWaitingThread() throws Exception {
+        Port port = rules.openPort();
+        port.getQueuedCompletionStatus(new PortCompletions(4), 0);
+        CompletableFuture.runAsync(() -> assertDoesNotThrow(
+                () -> port.getQueuedCompletionStatus(new PortCompletions(4), 0))).get(10, TimeUnit.SECONDS);
         port.close();
     }
 

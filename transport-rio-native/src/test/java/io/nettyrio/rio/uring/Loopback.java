@@ -58,10 +58,15 @@ final class Loopback implements AutoCloseable {
     final List<Long> openSockets = new ArrayList<>();
 
     Loopback(int cqSize) throws RioException {
+        this(cqSize, false);
+    }
+
+    /** With {@code owned}, the port is an owned one ({@link IoUringProvider#openOwnedPort}). */
+    Loopback(int cqSize, boolean owned) throws RioException {
         provider = new IoUringProvider();
         rio = provider.registeredIo();
         sockets = provider.sockets();
-        port = provider.openPort();
+        port = owned ? provider.openOwnedPort() : provider.openPort();
         memory = arena.allocate(1 << 20, 4096);
         bufferId = rio.registerBuffer(memory, (int) memory.byteSize());
         MemorySegment nc = arena.allocate(RioLayouts.RIO_NOTIFICATION_COMPLETION);
