@@ -476,6 +476,16 @@ final class RequestSide {
     private void pumpReceiveReads() {
         releaseFinished();
         // [head, submitted): read (finished); [submitted, committed): waiting for a datagram.
+        if (!closing && socket.receiveShutdown && submitted < committed) {
+            // After shutdown(SD_RECEIVE) nothing is read any more: what waits fails, in order (an armed poll fires
+            // at once and is not armed again).
+            for (long c = submitted; c < committed; c++) {
+                finish(fifoAt(c), WsaError.WSAESHUTDOWN, 0);
+            }
+            submitted = committed;
+            releaseFinished();
+            return;
+        }
         if (closing || readableArmed || submitted >= committed) {
             return;
         }
@@ -507,7 +517,7 @@ final class RequestSide {
                     finish(fifoAt(submitted), Errno.toWsa(-res), 0);
                     submitted++;
                 }
-            } else if (res >= 0) {
+            } else if (res >= 0 && !socket.receiveShutdown) {
                 readDatagrams();
             }
         }

@@ -43,6 +43,13 @@ final class UringSocket {
     boolean closeStarted;
     /** Set by shutdown(SD_SEND or SD_BOTH): a later send fails with WSAESHUTDOWN, as on Windows, not EPIPE. */
     volatile boolean sendShutdown;
+    /**
+     * Set by shutdown(SD_RECEIVE or SD_BOTH): a UDP socket's waiting and later receives fail with WSAESHUTDOWN, as a
+     * receive after that shutdown cannot be made on Windows ("recv function (winsock.h)"). Linux reports such a socket
+     * readable for ever while a non-blocking read finds nothing (EAGAIN): a receive left waiting would re-arm its poll
+     * in a loop.
+     */
+    volatile boolean receiveShutdown;
     private final AtomicInteger pendingOps = new AtomicInteger();
     private final AtomicBoolean fdClosed = new AtomicBoolean();
     private final List<UringPort> ports = new ArrayList<>(1);

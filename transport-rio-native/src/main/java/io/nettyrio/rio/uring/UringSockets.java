@@ -213,6 +213,11 @@ final class UringSockets implements RioSockets {
         if (how != RioConstants.SD_RECEIVE) {
             s.sendShutdown = true;
         }
+        if (how != RioConstants.SD_SEND) {
+            // A UDP receive side sees it when its poll fires (Linux reports the socket readable at once) or at its
+            // next commit, and fails what waits (UringSocket.receiveShutdown).
+            s.receiveShutdown = true;
+        }
     }
 
     @Override

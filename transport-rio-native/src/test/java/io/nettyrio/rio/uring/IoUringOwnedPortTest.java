@@ -12,6 +12,7 @@
  */
 package io.nettyrio.rio.uring;
 
+import io.nettyrio.rio.Port;
 import io.nettyrio.rio.PortCompletions;
 import io.nettyrio.rio.RioConstants;
 import io.nettyrio.rio.RioException;
@@ -42,6 +43,17 @@ class IoUringOwnedPortTest {
             Assumptions.abort("this kernel has no IORING_SETUP_DEFER_TASKRUN (Linux 6.1 or later)");
         }
         return l;
+    }
+
+    /** Waits 1 ms on {@code port} on another thread: returns the entry count, or the RioException it threw. */
+    private static Object waitOnAnotherThread(Port port) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return port.getQueuedCompletionStatus(new PortCompletions(1), 1_000_000L);
+            } catch (RioException e) {
+                return e;
+            }
+        }).get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -128,15 +140,7 @@ class IoUringOwnedPortTest {
     void anotherThreadsWaitIsRefusedNamingTheOwner() throws Exception {
         try (Loopback l = owned()) {
             l.port.getQueuedCompletionStatus(new PortCompletions(1), 0); // this thread owns the port now
-            Throwable thrown = CompletableFuture.supplyAsync(() -> {
-                try {
-                    l.port.getQueuedCompletionStatus(new PortCompletions(1), 1_000_000L);
-                    return null;
-                } catch (RioException e) {
-                    return e;
-                }
-            }).get(10, TimeUnit.SECONDS);
-            RioException e = assertInstanceOf(RioException.class, thrown);
+            RioException e = assertInstanceOf(RioException.class, waitOnAnotherThread(l.port));
             assertEquals(WsaError.WSAEINVAL, e.wsaError());
             assertTrue(e.getMessage().contains(Thread.currentThread().getName()), e.getMessage());
             // The owner goes on as before.
@@ -145,18 +149,25 @@ class IoUringOwnedPortTest {
     }
 
     @Test
+    void withDeferredTaskWorkOffAnOwnedPortIsAnOrdinaryOne() throws Exception {
+        IoUringProvider provider = new IoUringProvider();
+        provider.deferTaskrun = false; // as io.nettyrio.uring.deferTaskrun=false, or a kernel before 6.1
+        Port port = provider.openOwnedPort();
+        try {
+            assertFalse(((UringPort) port).ring.isOwned());
+            port.getQueuedCompletionStatus(new PortCompletions(1), 0);
+            assertEquals(0, waitOnAnotherThread(port), "any thread may wait on it");
+        } finally {
+            port.close();
+        }
+    }
+
+    @Test
     void anOrdinaryPortStaysOpenToAnyThread() throws Exception {
         try (Loopback l = new Loopback(64)) {
             assertFalse(((UringPort) l.port).ring.isOwned());
             l.port.getQueuedCompletionStatus(new PortCompletions(1), 0);
-            Object result = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return l.port.getQueuedCompletionStatus(new PortCompletions(1), 1_000_000L);
-                } catch (RioException e) {
-                    return e;
-                }
-            }).get(10, TimeUnit.SECONDS);
-            assertEquals(0, result);
+            assertEquals(0, waitOnAnotherThread(l.port));
         }
     }
 }

@@ -28,6 +28,7 @@ import java.net.InetSocketAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** UDP over loopback through the provider: send/receive on connected sockets, sendEx/receiveEx with addresses. */
 class IoUringUdpTest {
@@ -152,6 +153,37 @@ class IoUringUdpTest {
                 peer.send(new java.net.DatagramPacket(new byte[] {(byte) (40 + i), 7}, 2, bAddress));
             }
             checkOrder(l, 20, 40, peer);
+        }
+    }
+
+    /**
+     * After shutdown(SD_RECEIVE) the receives waiting on a UDP socket, and those posted later, fail with WSAESHUTDOWN
+     * in order, and the socket's poll is not armed again: Linux reports it readable for ever while a read finds
+     * nothing, so before this a waiting receive re-armed its poll in a loop (thousands of SQEs a second).
+     */
+    @Test
+    void shutdownForReceiveFailsWaitingAndLaterReceivesWithoutPollingAgain() throws Exception {
+        try (Loopback l = new Loopback(64)) {
+            long b = boundUdp(l, RioConstants.AF_INET);
+            // Connected: Linux refuses shutdown on an unconnected UDP socket (ENOTCONN).
+            l.sockets.connectDatagram(b, l.sockets.localAddress(boundUdp(l, RioConstants.AF_INET)));
+            long rq = l.rio.createRequestQueue(b, 4, 1, 1, 1, l.cq, l.cq, 2);
+            l.rio.receive(rq, l.buf(0, 0, 64), 1, RioConstants.RIO_MSG_DEFER, 1);
+            l.rio.receive(rq, l.buf(1, 64, 64), 1, 0, 2);
+            assertEquals(0, l.awaitResultsFor(20_000_000L), "the receives wait for datagrams");
+            l.sockets.shutdown(b, RioConstants.SD_RECEIVE);
+            assertEquals(2, l.awaitResults(2));
+            for (int i = 0; i < 2; i++) {
+                assertEquals(WsaError.WSAESHUTDOWN, l.status(i));
+                assertEquals(i + 1, l.requestContext(i));
+            }
+            l.rio.receive(rq, l.buf(2, 128, 64), 1, 0, 3);
+            assertEquals(1, l.awaitResults(1));
+            assertEquals(WsaError.WSAESHUTDOWN, l.status(0));
+            long sqes = l.provider.statistics().sqesSubmitted();
+            assertEquals(0, l.awaitResultsFor(100_000_000L));
+            assertTrue(l.provider.statistics().sqesSubmitted() - sqes <= 1,
+                    "no poll armed again and again: " + (l.provider.statistics().sqesSubmitted() - sqes) + " SQEs");
         }
     }
 
