@@ -33,7 +33,9 @@ import static io.nettyrio.rio.uring.IoUringAbi.*;
  * <p>{@link #lock} guards the SQ (preparing and submitting), the CQ (reaping) and all user-space state of the
  * RIO queues whose requests run on this ring; io_uring itself has no lock for the SQ. A thread that only waits
  * for completions ({@link #waitForCompletions}) does so without the lock, so that other threads may submit
- * meanwhile: the kernel serialises concurrent {@code io_uring_enter} calls itself.
+ * meanwhile: the kernel serialises concurrent {@code io_uring_enter} calls itself. An owned ring ({@link #own},
+ * SINGLE_ISSUER and DEFER_TASKRUN) is entered by its owner only: other threads leave their SQEs in the SQ and wake
+ * the owner if it waits (docs/linux-provider.md, "Deferred task work").
  */
 final class Ring {
     /**
