@@ -200,22 +200,12 @@ final class Ring {
             // R_DISABLED lets the owner be a thread other than this one, the one that enables the ring;
             // io_uring_setup(2)).
             int common = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_TASKRUN_FLAG;
-            int fd = -1;
-            if (owned) {
-                params.set(ValueLayout.JAVA_INT, PARAMS_flags, common | IORING_SETUP_SINGLE_ISSUER
-                        | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED);
-                params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
-                fd = LibC.ioUringSetup(capture, entries, params);
-                if (fd < 0) {
-                    // A kernel without them (EINVAL) gets a ring as any other.
-                    owned = false;
-                    params.fill((byte) 0);
-                }
-            }
+            int fd = owned ? setup(capture, entries, params, common | IORING_SETUP_SINGLE_ISSUER
+                    | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED) : -1;
             if (fd < 0) {
-                params.set(ValueLayout.JAVA_INT, PARAMS_flags, common | IORING_SETUP_COOP_TASKRUN);
-                params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
-                fd = LibC.ioUringSetup(capture, entries, params);
+                // Not owned, or a kernel without those flags (EINVAL): a ring as any other.
+                owned = false;
+                fd = setup(capture, entries, params, common | IORING_SETUP_COOP_TASKRUN);
             }
             if (fd < 0) {
                 throw setupFailure(LibC.errno(capture));
@@ -239,6 +229,14 @@ final class Ring {
                 throw e;
             }
         }
+    }
+
+    /** io_uring_setup(2) with {@code flags} and a {@link #CQ_ENTRIES}-entry CQ, {@code params} cleared first. */
+    private static int setup(MemorySegment capture, int entries, MemorySegment params, int flags) {
+        params.fill((byte) 0);
+        params.set(ValueLayout.JAVA_INT, PARAMS_flags, flags);
+        params.set(ValueLayout.JAVA_INT, PARAMS_cq_entries, CQ_ENTRIES);
+        return LibC.ioUringSetup(capture, entries, params);
     }
 
     /**
