@@ -29,8 +29,9 @@ import java.util.IdentityHashMap;
  * The stream channel's view of its outbound buffer: it walks the flushed messages once per flush, skipping the
  * bytes already in flight, and turns what follows into {@link RioSend}s within the free send capacity; and as sends
  * complete (whole and in order, "RIOSend function (mswsock.h)") it removes their bytes from the buffer's head. A
- * buffer that already lives in one of the event loop's registered slots is sent as it is, and so is each part of a
- * composite buffer (or a slice of one) that lives in one, with a send of its own; everything else (heap, other direct
+ * buffer that already lives in one of the event loop's registered slots is sent as it is (unless it is small and
+ * among several, {@link #COALESCE_MAX}), and so is each part of a composite buffer (or a slice of one) that lives in
+ * one, with a send of its own; everything else (heap, other direct
  * buffers, {@link FileRegion}s) is copied into registered staging slots, small writes coalesced into one slot of up
  * to {@link #MAX_STAGING_SIZE} bytes. A slot is in at most one request at a time: RIO forbids any use of a
  * registered buffer's whole registration while a send from it is pending ("RIOSend function (mswsock.h)"), so of
@@ -39,6 +40,14 @@ import java.util.IdentityHashMap;
 final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
     /** The largest staging slot a flush fills before it starts another. */
     static final int MAX_STAGING_SIZE = 65536;
+    /**
+     * The largest registered buffer a flush of several messages copies into its staging slot rather than sends as
+     * it is. RIO sends one buffer per request ("RIOSend function (mswsock.h)"): sent alone, each small buffer costs
+     * a request, a completion to dequeue and dispatch, and its share of the provider's work, which for a response
+     * of a few hundred bytes (pipelined HTTP) is far more than copying it next to its neighbours. Netty's epoll and
+     * io_uring transports gather such writes into one {@code writev}.
+     */
+    static final int COALESCE_MAX = 2048;
 
     private final AbstractRioDataChannel channel;
     RioSend[] records = new RioSend[16];
@@ -49,6 +58,8 @@ final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
     /** No slot was to be had under the ceiling of registered memory. */
     boolean starved;
     private long estimate;
+    /** Flushed messages after the one being gathered. */
+    private int flushedAfter;
     private RioSlot staging;
     private int stagingUsed;
     /** Bytes handed to RIOSend whose completions have not come back: where the next send starts. */
@@ -162,6 +173,7 @@ final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
         skip = inFlightBytes;
         first = true;
         estimate = Math.max(0, in.totalPendingWriteBytes() - inFlightBytes);
+        flushedAfter = in.size();
         staging = null;
         stagingUsed = 0;
     }
@@ -170,6 +182,7 @@ final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
     public boolean processMessage(Object msg) throws Exception {
         boolean head = first;
         first = false;
+        flushedAfter--;
         if (count >= capacity) {
             return false;
         }
@@ -193,8 +206,11 @@ final class RioSendGatherer implements ChannelOutboundBuffer.MessageProcessor {
         skip = 0;
         remaining -= offset;
         // Any buffer whose readable bytes lie in one registered slot (received, or from RioByteBufAllocator)
-        // is sent as it is: the slot is its own registration, so the send holds it whole.
-        RioSlot registered = offset == 0 ? channel.handler.pool().slotOf(buf) : null;
+        // is sent as it is, the slot its own registration, so the send holds it whole; except a small one next to
+        // other unsent messages (more follow it in the flush, or the ones before it are being copied), which is
+        // cheaper copied into the staging slot with its neighbours (COALESCE_MAX).
+        boolean coalesce = remaining <= COALESCE_MAX && (staging != null || flushedAfter > 0);
+        RioSlot registered = offset == 0 && !coalesce ? channel.handler.pool().slotOf(buf) : null;
         if (registered != null) {
             closeStaging();
             if (count >= capacity) {

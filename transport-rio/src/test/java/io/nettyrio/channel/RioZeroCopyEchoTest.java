@@ -75,6 +75,9 @@ class RioZeroCopyEchoTest {
         int total = 1_000_000;
         int chunk = 4000;
         AtomicReference<Channel> accepted = new AtomicReference<>();
+        // Received buffers of at most COALESCE_MAX bytes may be copied, coalesced with their neighbours in a
+        // flush; the echo server counts their bytes (event loop only).
+        long[] smallReceived = new long[1];
         Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
                 .childHandler(new ChannelInboundHandlerAdapter() {
                     @Override
@@ -84,6 +87,10 @@ class RioZeroCopyEchoTest {
 
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        int n = ((ByteBuf) msg).readableBytes();
+                        if (n <= RioSendGatherer.COALESCE_MAX) {
+                            smallReceived[0] += n;
+                        }
                         ctx.write(msg);
                     }
 
@@ -116,8 +123,13 @@ class RioZeroCopyEchoTest {
             RioIoHandlerMetric serverMetric = ((RioSocketChannel) accepted.get()).ioMetric();
             RioIoHandlerMetric clientMetric = ((RioSocketChannel) client).ioMetric();
             assertNotNull(serverMetric);
-            assertEquals(0, serverMetric.bytesCopied(), "the echo server copied: " + serverMetric);
-            assertEquals(total, serverMetric.bytesSentZeroCopy(), serverMetric.toString());
+            long small = accepted.get().eventLoop().submit(() -> smallReceived[0]).get();
+            assertTrue(small < total, "most receives are larger than COALESCE_MAX: " + small);
+            assertTrue(serverMetric.bytesCopied() <= small, "the echo server copied more than its small receives ("
+                    + small + " bytes): " + serverMetric);
+            assertEquals(total, serverMetric.bytesSentZeroCopy() + serverMetric.bytesCopied(),
+                    serverMetric.toString());
+            // The client's 4000-byte writes are above COALESCE_MAX: each goes out from its own slot.
             assertEquals(0, clientMetric.bytesCopied(), "the client copied: " + clientMetric);
             assertEquals(total, clientMetric.bytesSentZeroCopy(), clientMetric.toString());
             assertTrue(serverMetric.dequeues() > 0 && serverMetric.completionsPerDequeue() >= 1,
@@ -129,6 +141,52 @@ class RioZeroCopyEchoTest {
             client.close().sync();
             server.close().sync();
         }
+    }
+
+    @Test
+    void smallRegisteredBuffersFlushedTogetherAreCoalescedAndOneAloneIsNot() throws Exception {
+        int messages = 16;
+        int size = 200;
+        long total = (long) (messages + 1) * size;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
+                .childHandler(new PatternCheck(total, done))
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
+                .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
+        try {
+            RioIoHandlerMetric metric = ((RioSocketChannel) client).ioMetric();
+            long[] offset = new long[1];
+            // Sixteen small buffers of the channel's allocator in one flush: copied side by side into one slot.
+            client.eventLoop().submit(() -> {
+                for (int m = 0; m < messages; m++) {
+                    client.write(patterned(client, offset, size));
+                }
+                client.flush();
+            }).sync();
+            while (metric.bytesCopied() + metric.bytesSentZeroCopy() < (long) messages * size) {
+                Thread.sleep(1);
+            }
+            assertEquals((long) messages * size, metric.bytesCopied(), metric.toString());
+            assertEquals(0, metric.bytesSentZeroCopy(), metric.toString());
+            // One small buffer alone in its flush: sent from its own slot.
+            client.eventLoop().submit(() -> client.writeAndFlush(patterned(client, offset, size))).sync();
+            done.get(30, TimeUnit.SECONDS);
+            assertEquals(size, metric.bytesSentZeroCopy(), metric.toString());
+            assertEquals((long) messages * size, metric.bytesCopied(), metric.toString());
+        } finally {
+            client.close().sync();
+            server.close().sync();
+        }
+    }
+
+    /** A buffer of {@code channel}'s allocator holding the next {@code size} bytes of {@link #pattern}. */
+    private static ByteBuf patterned(Channel channel, long[] offset, int size) {
+        ByteBuf buf = channel.alloc().directBuffer(size);
+        for (int i = 0; i < size; i++) {
+            buf.writeByte(pattern(offset[0]++));
+        }
+        return buf;
     }
 
     @Test
