@@ -70,6 +70,8 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     // Receives in flight, by index: their slots and the lengths they asked for.
     private RioSlot[] receiveSlots;
     private int[] receiveLengths;
+    /** The handler's run ({@link RioIoHandler#runs()}) in which each receive in flight was issued. */
+    private long[] receiveRuns;
     /** The oldest receive of a stream, whose completions come back in order. */
     private int receiveHead;
     int receivesInFlight;
@@ -137,6 +139,7 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
         receiveSlotSize = options.receiveSlotSize();
         receiveSlots = new RioSlot[maxReceives];
         receiveLengths = new int[maxReceives];
+        receiveRuns = new long[maxReceives];
         rq = handler.createRequestQueue(socket, maxReceives, maxSends, registration);
     }
 
@@ -408,9 +411,18 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
             registration.requestIssued();
             receiveSlots[index] = slot;
             receiveLengths[index] = length;
+            receiveRuns[index] = handler.runs();
             receivesInFlight++;
             postedReceiveBytes += slot.capacity();
         }
+    }
+
+    /**
+     * Whether a stream's oldest receive in flight was issued in an earlier run of the handler than this one: it was
+     * in the kernel while this run's completions were dequeued, and is not among them.
+     */
+    final boolean oldestReceiveWaitedARun() {
+        return receivesInFlight > 0 && receiveRuns[receiveHead] < handler.runs();
     }
 
     /**

@@ -51,15 +51,17 @@ import java.util.ArrayDeque;
  * <p><b>Reads.</b> Receives are posted into registered slots sized by the {@link RecvByteBufAllocator}; a filled
  * slot goes up the pipeline as a {@link RioSlotByteBuf} without a copy and returns to its pool when released. The
  * receives a completion batch delivers are one read loop, which stays open while the allocator wants more: RIO
- * cannot tell whether more bytes are waiting, so the loop ends when the handler's runs bring no more
+ * cannot tell whether more bytes are waiting, so the loop ends when a receive that was in the kernel during the
+ * batch did not complete ({@code socketFoundEmpty}), or else when the handler's runs bring no more
  * ({@link RioIoHandler#carryReadLoop}), as a read returning nothing ends NIO's.
  */
 abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implements DuplexChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AbstractRioStreamChannel.class);
     private static final Object EOF = new Object();
     /**
-     * How many handler runs without a completion end a carried read loop. Two, because a receive posted in one
-     * run may only be submitted by the next port call and reaped by the one after.
+     * How many handler runs without a completion end a carried read loop (one carried because every posted
+     * receive completed). Two, because a receive posted in one run may only be submitted by the next port call and
+     * reaped by the one after.
      */
     private static final int CARRY_EMPTY_RUNS = 2;
     /**
@@ -288,7 +290,8 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
     final void readAgain() {
         deliverInbound();
         if (readLoopOpen) {
-            if (isActive() && !inputShutdown && unsafe().recvBufAllocHandle().continueReading()) {
+            if (isActive() && !inputShutdown && unsafe().recvBufAllocHandle().continueReading()
+                    && !socketFoundEmpty()) {
                 // The allocator wants more (the last receive filled its buffer): keep the loop open while the
                 // next receives complete, as NIO keeps reading until a read returns nothing. The handler polls
                 // without blocking meanwhile and ends the loop if nothing more comes (carryCheck).
@@ -342,6 +345,19 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
         }
     }
 
+    /**
+     * RIO's "a read returned nothing", which ends a read loop the allocator wants to go on: the oldest receive in
+     * flight was in the kernel while this run's completions were dequeued (issued in an earlier run) and is not
+     * among them, so the socket had no more bytes. RIO fills posted receives in order as bytes arrive ("RIOReceive
+     * function (mswsock.h)"), and the Linux provider's multishot receive fills the next posted receive in the same
+     * pass as the one before it; so a receive that filled its buffer with more bytes waiting would have been
+     * followed by the next one's completion. Without such a receive (every posted one completed, or the next ones
+     * were issued in this run) the loop is carried over.
+     */
+    private boolean socketFoundEmpty() {
+        return oldestReceiveWaitedARun();
+    }
+
     /** Called by the handler after each run while the read loop is carried over. */
     private void carryCheck() {
         carried = false;
@@ -351,7 +367,7 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
         if (deliveredThisRun) {
             deliveredThisRun = false;
             emptyRuns = 0;
-        } else if (++emptyRuns >= CARRY_EMPTY_RUNS) {
+        } else if (++emptyRuns >= CARRY_EMPTY_RUNS || socketFoundEmpty()) {
             // Nothing more arrived: the read loop is over, as a read returning 0 ends NIO's.
             endReadLoop();
             readAgain();

@@ -84,6 +84,7 @@ public final class RioIoHandler implements IoHandler {
     private final RioIoHandlerMetric metric = new RioIoHandlerMetric();
     private final RioIoEvent event = new RioIoEvent();
     private final java.util.ArrayDeque<Runnable> afterBatch = new java.util.ArrayDeque<>();
+    private long runs;
     private ArrayList<Runnable> carried = new ArrayList<>();
     private ArrayList<Runnable> carriedSpare = new ArrayList<>();
     private boolean shuttingDown;
@@ -197,8 +198,18 @@ public final class RioIoHandler implements IoHandler {
         }
     }
 
+    /**
+     * Counts the handler's runs. A request issued in one run has reached the kernel by the end of the next run's
+     * completion batch, which then holds its completion if it could complete at once (see
+     * {@code AbstractRioStreamChannel.socketFoundEmpty}).
+     */
+    long runs() {
+        return runs;
+    }
+
     @Override
     public int run(IoHandlerContext context) {
+        runs++;
         long timeoutNanos = 0;
         // While a channel's read loop is carried over, poll without blocking so that it ends promptly.
         if (context.canBlock() && carried.isEmpty()) {

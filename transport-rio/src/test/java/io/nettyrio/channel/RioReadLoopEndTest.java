@@ -1,0 +1,123 @@
+/*
+ * Copyright 2026 The Netty RIO Project
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
+ * compliance with the License. You may obtain a copy of the License at
+ *
+ *   https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software distributed under the License is
+ * distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and limitations under the License.
+ */
+package io.nettyrio.channel;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A receive that fills its buffer leaves the allocator wanting more, but when the next receive was already in the
+ * kernel and did not complete, the socket had nothing more: the read loop ends in that run, as NIO's ends when a
+ * read returns nothing, rather than being carried over runs that poll without blocking (docs/transport.md, "Read
+ * path"). Measured as the event loop's runs (port calls) per echo of a message that exactly fills the receive: one
+ * wait per echo, where carrying the loop adds a polling run per carried run.
+ */
+@Timeout(60)
+class RioReadLoopEndTest {
+    private static final int SIZE = 256;
+    private static final int ECHOES = 300;
+
+    private EventLoopGroup group;
+
+    @BeforeEach
+    void setUp() {
+        assumeRioAvailable();
+        group = new MultiThreadIoEventLoopGroup(1, RioIoHandler.newFactory());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (group != null) {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    // ChannelOption.RCVBUF_ALLOCATOR is how Netty's own transports are given a RecvByteBufAllocator.
+    @SuppressWarnings("deprecation")
+    void aFullReceiveWithTheNextOneWaitingEndsTheReadLoopInItsRun() throws Exception {
+        CompletableFuture<RioIoHandler> handler = new CompletableFuture<>();
+        Channel server = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
+                // Receives of SIZE bytes, and (unlike a new allocator's default of one) several messages per read loop,
+                // as the channel's own default allocator allows: a full receive then leaves it wanting more.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SIZE).maxMessagesPerRead(16))
+                .childHandler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        handler.complete(((AbstractRioChannel) ctx.channel()).handler);
+                    }
+
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ctx.write(msg);
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext ctx) {
+                        // The echo goes out only when the read loop ends.
+                        ctx.flush();
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        // A blocking JDK socket as the peer, outside the event loop.
+        try (Socket peer = new Socket()) {
+            peer.setTcpNoDelay(true);
+            peer.setSoTimeout(10_000);
+            peer.connect(server.localAddress());
+            OutputStream out = peer.getOutputStream();
+            DataInputStream in = new DataInputStream(peer.getInputStream());
+            byte[] message = new byte[SIZE];
+            byte[] echo = new byte[SIZE];
+            // Warm up: the connection accepted, its receives posted.
+            for (int i = 0; i < 20; i++) {
+                out.write(message);
+                in.readFully(echo);
+            }
+            RioIoHandler loop = handler.get(10, TimeUnit.SECONDS);
+            long runs = group.submit(loop::runs).get();
+            for (int i = 0; i < ECHOES; i++) {
+                Arrays.fill(message, (byte) i);
+                out.write(message);
+                in.readFully(echo);
+                assertArrayEquals(message, echo, "echo " + i);
+            }
+            double perEcho = (double) (group.submit(loop::runs).get() - runs) / ECHOES;
+            // One wait per echo (the echo's send goes with it), a little more when a task wakes the loop; carried
+            // over two polling runs, every echo costs three.
+            assertTrue(perEcho < 2.0, "event loop runs per echo: " + perEcho);
+        } finally {
+            server.close().sync();
+        }
+    }
+}
