@@ -101,8 +101,13 @@ class RioNoCrossConnectionDataTest {
         StressTransports.assertClean(report);
     }
 
-    /** Overwrites 64 bytes of the client's stream (past its hello), once per connection, with foreign bytes. */
+    /**
+     * Overwrites 64 bytes of the client's stream, once per connection, with foreign bytes: the first 64 that arrive
+     * in one receive at or after 4 KiB past its 16-byte hello, wherever the sender's writes and the receives split
+     * the stream, so that the bytes before them are verified first.
+     */
     private static final class ForeignBytes extends ChannelInboundHandlerAdapter {
+        private static final long FROM = 16 + 4096;
         private final StreamPattern foreign;
         private long seen;
         private boolean done;
@@ -114,11 +119,11 @@ class RioNoCrossConnectionDataTest {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf buf = (ByteBuf) msg;
-            int skip = (int) Math.max(0, 16 - seen); // the hello
-            if (!done && buf.readableBytes() - skip >= 64) {
+            long at = Math.max(FROM, seen);
+            if (!done && seen + buf.readableBytes() - at >= 64) {
                 byte[] bytes = new byte[64];
                 foreign.fill(bytes, 0, 64, 4096);
-                buf.setBytes(buf.readerIndex() + skip, bytes);
+                buf.setBytes(buf.readerIndex() + (int) (at - seen), bytes);
                 done = true;
             }
             seen += buf.readableBytes();
