@@ -418,10 +418,15 @@ abstract class AbstractRioDataChannel extends AbstractRioChannel {
     }
 
     /**
-     * Whether a stream's oldest receive in flight was issued in an earlier run of the handler than this one: it was
-     * in the kernel while this run's completions were dequeued, and is not among them.
+     * RIO's "a read returned nothing", which ends a stream's read loop the allocator wants to go on: the oldest
+     * receive in flight was issued in an earlier run of the handler than this one, so it was in the kernel while this
+     * run's completions were dequeued, and it is not among them; the socket had no more bytes. RIO fills posted
+     * receives in order as bytes arrive ("RIOReceive function (mswsock.h)"), and the Linux provider's multishot
+     * receive fills the next posted receive in the same pass as the one before it; so a receive that filled its
+     * buffer with more bytes waiting would have been followed by the next one's completion. False without such a
+     * receive (every posted one completed, or the next ones were issued in this run).
      */
-    final boolean oldestReceiveWaitedARun() {
+    final boolean socketFoundEmpty() {
         return receivesInFlight > 0 && receiveRuns[receiveHead] < handler.runs();
     }
 

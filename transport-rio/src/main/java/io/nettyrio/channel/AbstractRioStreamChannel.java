@@ -52,7 +52,7 @@ import java.util.ArrayDeque;
  * slot goes up the pipeline as a {@link RioSlotByteBuf} without a copy and returns to its pool when released. The
  * receives a completion batch delivers are one read loop, which stays open while the allocator wants more: RIO
  * cannot tell whether more bytes are waiting, so the loop ends when a receive that was in the kernel during the
- * batch did not complete ({@code socketFoundEmpty}), or else when the handler's runs bring no more
+ * batch did not complete ({@link #socketFoundEmpty}), or else when the handler's runs bring no more
  * ({@link RioIoHandler#carryReadLoop}), as a read returning nothing ends NIO's.
  */
 abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implements DuplexChannel {
@@ -343,19 +343,6 @@ abstract class AbstractRioStreamChannel extends AbstractRioDataChannel implement
         if (heldSlotBytes < READ_AHEAD_BYTES) {
             postReceivesOrClose(1);
         }
-    }
-
-    /**
-     * RIO's "a read returned nothing", which ends a read loop the allocator wants to go on: the oldest receive in
-     * flight was in the kernel while this run's completions were dequeued (issued in an earlier run) and is not
-     * among them, so the socket had no more bytes. RIO fills posted receives in order as bytes arrive ("RIOReceive
-     * function (mswsock.h)"), and the Linux provider's multishot receive fills the next posted receive in the same
-     * pass as the one before it; so a receive that filled its buffer with more bytes waiting would have been
-     * followed by the next one's completion. Without such a receive (every posted one completed, or the next ones
-     * were issued in this run) the loop is carried over.
-     */
-    private boolean socketFoundEmpty() {
-        return oldestReceiveWaitedARun();
     }
 
     /** Called by the handler after each run while the read loop is carried over. */

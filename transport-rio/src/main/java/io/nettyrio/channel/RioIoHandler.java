@@ -201,7 +201,7 @@ public final class RioIoHandler implements IoHandler {
     /**
      * Counts the handler's runs. A request issued in one run has reached the kernel by the end of the next run's
      * completion batch, which then holds its completion if it could complete at once (see
-     * {@code AbstractRioStreamChannel.socketFoundEmpty}).
+     * {@code AbstractRioDataChannel.socketFoundEmpty}).
      */
     long runs() {
         return runs;

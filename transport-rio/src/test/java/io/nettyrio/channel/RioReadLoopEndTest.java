@@ -14,12 +14,11 @@ package io.nettyrio.channel;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.nettyrio.testkit.EchoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
@@ -68,28 +66,16 @@ class RioReadLoopEndTest {
     // ChannelOption.RCVBUF_ALLOCATOR is how Netty's own transports are given a RecvByteBufAllocator.
     @SuppressWarnings("deprecation")
     void aFullReceiveWithTheNextOneWaitingEndsTheReadLoopInItsRun() throws Exception {
-        CompletableFuture<RioIoHandler> handler = new CompletableFuture<>();
+        // Writes in channelRead, flushes at channelReadComplete: the echo goes out only when the read loop ends.
+        EchoHandler echoHandler = new EchoHandler();
         Channel server = new ServerBootstrap().group(group).channel(RioServerSocketChannel.class)
                 // Receives of SIZE bytes, and (unlike a new allocator's default of one) several messages per read loop,
                 // as the channel's own default allocator allows: a full receive then leaves it wanting more.
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SIZE).maxMessagesPerRead(16))
-                .childHandler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        handler.complete(((AbstractRioChannel) ctx.channel()).handler);
-                    }
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ctx.write(msg);
-                    }
-
-                    @Override
-                    public void channelReadComplete(ChannelHandlerContext ctx) {
-                        // The echo goes out only when the read loop ends.
-                        ctx.flush();
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .childHandler(echoHandler)
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        // The group's one loop serves the server channel and the connection alike.
+        RioIoHandler loop = ((AbstractRioChannel) server).handler;
         // A blocking JDK socket as the peer, outside the event loop.
         try (Socket peer = new Socket()) {
             peer.setTcpNoDelay(true);
@@ -104,7 +90,6 @@ class RioReadLoopEndTest {
                 out.write(message);
                 in.readFully(echo);
             }
-            RioIoHandler loop = handler.get(10, TimeUnit.SECONDS);
             long runs = group.submit(loop::runs).get();
             for (int i = 0; i < ECHOES; i++) {
                 Arrays.fill(message, (byte) i);
@@ -116,6 +101,7 @@ class RioReadLoopEndTest {
             // One wait per echo (the echo's send goes with it), a little more when a task wakes the loop; carried
             // over two polling runs, every echo costs three.
             assertTrue(perEcho < 2.0, "event loop runs per echo: " + perEcho);
+            assertTrue(echoHandler.errors().isEmpty(), () -> "echo errors: " + echoHandler.errors());
         } finally {
             server.close().sync();
         }

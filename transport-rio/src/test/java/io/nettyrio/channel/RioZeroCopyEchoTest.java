@@ -149,11 +149,8 @@ class RioZeroCopyEchoTest {
         int size = 200;
         long total = (long) (messages + 1) * size;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
-                .childHandler(new PatternCheck(total, done))
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
+        Channel server = patternCheckServer(total, done);
+        Channel client = clientOf(server);
         try {
             RioIoHandlerMetric metric = ((RioSocketChannel) client).ioMetric();
             long[] offset = new long[1];
@@ -178,6 +175,19 @@ class RioZeroCopyEchoTest {
             client.close().sync();
             server.close().sync();
         }
+    }
+
+    /** A server whose connections check that {@code total} bytes of {@link #pattern} arrive, then complete done. */
+    private Channel patternCheckServer(long total, CompletableFuture<Void> done) throws InterruptedException {
+        return new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
+                .childHandler(new PatternCheck(total, done))
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    /** A RIO client connected to {@code server}, on the client group, that ignores what it reads. */
+    private Channel clientOf(Channel server) throws InterruptedException {
+        return new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
+                .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
     }
 
     /** A buffer of {@code channel}'s allocator holding the next {@code size} bytes of {@link #pattern}. */
@@ -205,8 +215,7 @@ class RioZeroCopyEchoTest {
                         }
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
+        Channel client = clientOf(server);
         try {
             client.writeAndFlush(client.alloc().heapBuffer(10_000).writeZero(10_000)).sync();
             assertEquals(10_000L, got.get(30, TimeUnit.SECONDS));
@@ -225,11 +234,8 @@ class RioZeroCopyEchoTest {
         int part = 1000;
         long total = (long) messages * 3 * part;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
-                .childHandler(new PatternCheck(total, done))
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
+        Channel server = patternCheckServer(total, done);
+        Channel client = clientOf(server);
         try {
             client.eventLoop().submit(() -> {
                 long offset = 0;
@@ -261,11 +267,8 @@ class RioZeroCopyEchoTest {
     void twoSlicesOfOneSlotInACompositeSendOneAndCopyTheOther() throws Exception {
         int part = 1000;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Channel server = new ServerBootstrap().group(serverGroup).channel(RioServerSocketChannel.class)
-                .childHandler(new PatternCheck(2L * part, done))
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        Channel client = new Bootstrap().group(clientGroup).channel(RioSocketChannel.class)
-                .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
+        Channel server = patternCheckServer(2L * part, done);
+        Channel client = clientOf(server);
         try {
             client.eventLoop().submit(() -> {
                 ByteBuf whole = client.alloc().directBuffer(2 * part);

@@ -479,11 +479,7 @@ final class RequestSide {
         if (!closing && socket.receiveShutdown && submitted < committed) {
             // After shutdown(SD_RECEIVE) nothing is read any more: what waits fails, in order (an armed poll fires
             // at once and is not armed again).
-            for (long c = submitted; c < committed; c++) {
-                finish(fifoAt(c), WsaError.WSAESHUTDOWN, 0);
-            }
-            submitted = committed;
-            releaseFinished();
+            failWaitingReceives(WsaError.WSAESHUTDOWN);
             return;
         }
         if (closing || readableArmed || submitted >= committed) {
@@ -496,15 +492,20 @@ final class RequestSide {
         } catch (RioException e) {
             socket.opDone();
             // The ring cannot take the poll: the waiting receives fail, in order, rather than wait for ever.
-            for (long c = submitted; c < committed; c++) {
-                finish(fifoAt(c), e.wsaError(), 0);
-            }
-            submitted = committed;
-            releaseFinished();
+            failWaitingReceives(e.wsaError());
             return;
         }
         inFlight++;
         readableArmed = true;
+    }
+
+    /** Fails every UDP receive waiting for a datagram, [submitted, committed), in order. Lock held. */
+    private void failWaitingReceives(int wsaError) {
+        for (long c = submitted; c < committed; c++) {
+            finish(fifoAt(c), wsaError, 0);
+        }
+        submitted = committed;
+        releaseFinished();
     }
 
     /** The POLL_ADD of a UDP receive side completed: the socket is readable (or the poll failed). Lock held. */
