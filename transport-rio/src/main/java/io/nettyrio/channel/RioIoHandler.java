@@ -88,6 +88,15 @@ public final class RioIoHandler implements IoHandler {
     private ArrayList<Runnable> carried = new ArrayList<>();
     private ArrayList<Runnable> carriedSpare = new ArrayList<>();
     private boolean shuttingDown;
+    /**
+     * A completion batch has been handed out and RIONotify not yet called: the next wait calls it first. Until
+     * then the batch stays open, so the tasks the loop runs after this run (a write a completion handler handed to
+     * the loop, a pipelined request a framework queued as a task) commit inside it too, and the provider submits
+     * their requests with the batch's in one go at that RIONotify, as Netty's IoUringIoHandler submits what its
+     * tasks queued at its next run. A task that writes and then blocks the loop until the peer answers waits for
+     * good (docs/transport.md, "Event loop").
+     */
+    private boolean notifyDue;
     /** Closes every channel while the event loop still runs tasks; see {@link #initialize()}. */
     private final Runnable closeAllOnShutdown = this::prepareToDestroy;
 
@@ -218,6 +227,7 @@ public final class RioIoHandler implements IoHandler {
         }
         int entries;
         try {
+            armNotifyIfDue();
             entries = port.getQueuedCompletionStatus(portBatch, timeoutNanos);
         } catch (RioException e) {
             throw new UncheckedIOException(e);
@@ -311,7 +321,7 @@ public final class RioIoHandler implements IoHandler {
             }
         }
         runAfterBatch();
-        armNotify();
+        notifyDue = true;
         return handled;
     }
 
@@ -331,6 +341,13 @@ public final class RioIoHandler implements IoHandler {
             } catch (Throwable t) {
                 logger.warn("unexpected exception at the end of a completion batch", t);
             }
+        }
+    }
+
+    private void armNotifyIfDue() {
+        if (notifyDue) {
+            notifyDue = false;
+            armNotify();
         }
     }
 
@@ -386,6 +403,7 @@ public final class RioIoHandler implements IoHandler {
         long deadline = System.nanoTime() + DESTROY_DRAIN_NANOS;
         while (hasOutstandingRequests() && deadline - System.nanoTime() > 0) {
             try {
+                armNotifyIfDue();
                 processPortEntries(port.getQueuedCompletionStatus(portBatch, TimeUnit.MILLISECONDS.toNanos(50)));
             } catch (RioException | RuntimeException e) {
                 logger.warn("failed to drain completions while destroying", e);
