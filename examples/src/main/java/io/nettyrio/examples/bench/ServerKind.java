@@ -80,11 +80,13 @@ public interface ServerKind {
                 return new ServerKinds.UdpEcho();
             case ServerKinds.REACTOR_HTTP:
                 return new ReactorHttpHello();
+            case ServerKinds.ECHO_FROM_WORKER:
+                return new ServerKinds.TcpEchoFromWorker();
             default:
                 break;
         }
         if (name.indexOf('.') < 0) {
-            throw new IllegalArgumentException("unknown server kind '" + name + "' (echo, http, udp-echo, reactor-http,"
+            throw new IllegalArgumentException("unknown server kind '" + name + "' (echo, http, udp-echo, reactor-http, echo-worker,"
                     + " or a class name)");
         }
         try {

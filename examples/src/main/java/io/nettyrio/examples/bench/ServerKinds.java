@@ -36,9 +36,12 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static io.netty.handler.codec.http.HttpVersion.HTTP_1_1;
 
@@ -51,6 +54,7 @@ final class ServerKinds {
     static final String HTTP = "http";
     static final String UDP_ECHO = "udp-echo";
     static final String REACTOR_HTTP = "reactor-http";
+    static final String ECHO_FROM_WORKER = "echo-worker";
     static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
     private ServerKinds() {
@@ -80,6 +84,52 @@ final class ServerKinds {
         @Override
         public Channel bind(ServerTransport transport, EventLoopGroup group) throws InterruptedException {
             return bindTcp(transport, group, new EchoHandler());
+        }
+    }
+
+    /**
+     * TCP echo written back from a worker thread, not from the event loop: each read goes to one worker, whose
+     * {@code writeAndFlush} Netty hands to the event loop as a task. So a server answers that does its work off the
+     * loop (gRPC-java writes every response through a task of its own write queue).
+     */
+    static final class TcpEchoFromWorker implements ServerKind {
+        @Override
+        public String name() {
+            return ECHO_FROM_WORKER;
+        }
+
+        @Override
+        public boolean datagram() {
+            return false;
+        }
+
+        @Override
+        public Channel bind(ServerTransport transport, EventLoopGroup group) throws InterruptedException {
+            ExecutorService worker = Executors.newSingleThreadExecutor(
+                    new DefaultThreadFactory("bench-server-worker", true));
+            Channel listener = bindTcp(transport, group, new WorkerEchoHandler(worker));
+            listener.closeFuture().addListener(f -> worker.shutdown());
+            return listener;
+        }
+    }
+
+    /** Hands every read buffer to {@code worker}, which writes it back and flushes. */
+    @Sharable
+    static final class WorkerEchoHandler extends ChannelInboundHandlerAdapter {
+        private final ExecutorService worker;
+
+        WorkerEchoHandler(ExecutorService worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            worker.execute(() -> ctx.writeAndFlush(msg, ctx.voidPromise()));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
     }
 

@@ -48,6 +48,8 @@ public record Workload(String name, String kind, Protocol protocol, int conns, i
     static final String REACTOR_WORKLOADS = "reactor-http,reactor-http-pipe";
     /** The reactor-netty workloads driven by {@code wrk}; not run unless named. */
     static final String WRK_REACTOR_WORKLOADS = "wrk-reactor-http,wrk-reactor-http-pipe";
+    /** Echo written back from a worker thread ({@code ServerKinds.TcpEchoFromWorker}); not run unless named. */
+    static final String WORKER_WORKLOADS = "echo-worker";
 
     /**
      * Returns the built-in workloads of the given names: {@code echo-64} and {@code echo-1k} (closed loop),
@@ -56,7 +58,8 @@ public record Workload(String name, String kind, Protocol protocol, int conns, i
      * one in flight per client socket); {@code wrk-http} and {@code wrk-http-pipe}: {@code http} and
      * {@code http-pipe} driven by {@code wrk}; {@code reactor-http}, {@code reactor-http-pipe},
      * {@code wrk-reactor-http} and {@code wrk-reactor-http-pipe}: the same four against reactor-netty's
-     * {@code HttpServer} ({@link ReactorHttpHello}) instead of the plain Netty one.
+     * {@code HttpServer} ({@link ReactorHttpHello}) instead of the plain Netty one; {@code echo-worker}: {@code echo-64}
+     * against a server that writes each echo back from a worker thread, through a task of the event loop.
      *
      * @param names    workload names
      * @param conns    connections per workload (except {@code pingpong})
@@ -81,9 +84,10 @@ public record Workload(String name, String kind, Protocol protocol, int conns, i
                 case "wrk-reactor-http" -> new Workload(n, ServerKinds.REACTOR_HTTP, Protocol.WRK_HTTP, conns, 1, 0);
                 case "wrk-reactor-http-pipe" ->
                         new Workload(n, ServerKinds.REACTOR_HTTP, Protocol.WRK_HTTP, conns, pipeline, 0);
+                case "echo-worker" -> new Workload(n, ServerKinds.ECHO_FROM_WORKER, Protocol.ECHO, conns, 1, 64);
                 default -> throw new IllegalArgumentException("unknown workload '" + n + "' ("
                         + DEFAULT_WORKLOADS + "," + WRK_WORKLOADS + "," + REACTOR_WORKLOADS + ","
-                        + WRK_REACTOR_WORKLOADS + ")");
+                        + WRK_REACTOR_WORKLOADS + "," + WORKER_WORKLOADS + ")");
             });
         }
         return list;
