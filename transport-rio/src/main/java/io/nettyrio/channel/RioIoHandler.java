@@ -89,12 +89,12 @@ public final class RioIoHandler implements IoHandler {
     private ArrayList<Runnable> carriedSpare = new ArrayList<>();
     private boolean shuttingDown;
     /**
-     * A completion batch has been handed out and RIONotify not yet called: the next wait calls it first. Until
-     * then the batch stays open, so the tasks the loop runs after this run (a write a completion handler handed to
-     * the loop, a pipelined request a framework queued as a task) commit inside it too, and the provider submits
-     * their requests with the batch's in one go at that RIONotify, as Netty's IoUringIoHandler submits what its
-     * tasks queued at its next run. A task that writes and then blocks the loop until the peer answers waits for
-     * good (docs/transport.md, "Event loop").
+     * A completion batch has been handed out and RIONotify not yet called: when tasks wait to run after the batch,
+     * the next run calls it, before its wait. Until then the batch stays open, so those tasks (a write a completion
+     * handler handed to the loop, a pipelined request a framework queued as a task) commit inside it too, and the
+     * provider submits their requests with the batch's in one go at that RIONotify, as Netty's IoUringIoHandler
+     * submits what its tasks queued at its next run. Such a task that writes and then blocks the loop until the
+     * peer answers waits for good (docs/transport.md, "Event loop").
      */
     private boolean notifyDue;
     /** Closes every channel while the event loop still runs tasks; see {@link #initialize()}. */
@@ -248,6 +248,11 @@ public final class RioIoHandler implements IoHandler {
             previous.clear();
         }
         carriedSpare = previous;
+        if (context.canBlock()) {
+            // No task waits to run after this run, so nothing to hold the batch open for: its requests go out
+            // now, not after the loop's bookkeeping (a ping-pong's echo would wait for it).
+            armNotifyIfDue();
+        }
         if (report && handled > 0) {
             // Time spent handling completions, not waiting: what auto-scaling event loop groups measure. Only
             // when there was I/O: a report counts as activity, and a loop that only woke up is idle.
