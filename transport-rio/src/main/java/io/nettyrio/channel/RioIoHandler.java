@@ -248,9 +248,10 @@ public final class RioIoHandler implements IoHandler {
             previous.clear();
         }
         carriedSpare = previous;
-        if (context.canBlock()) {
+        if (notifyDue && context.canBlock()) {
             // No task waits to run after this run, so nothing to hold the batch open for: its requests go out
-            // now, not after the loop's bookkeeping (a ping-pong's echo would wait for it).
+            // now, not after the loop's bookkeeping (a ping-pong's echo would wait for it). Asked only after a
+            // batch: canBlock reads the clock for the scheduled tasks.
             armNotifyIfDue();
         }
         if (report && handled > 0) {
