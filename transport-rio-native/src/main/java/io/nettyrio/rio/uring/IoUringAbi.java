@@ -65,17 +65,24 @@ final class IoUringAbi {
     static final byte IORING_OP_ACCEPT = 13;
     static final byte IORING_OP_ASYNC_CANCEL = 14;
     static final byte IORING_OP_CONNECT = 16;
+    static final byte IORING_OP_FILES_UPDATE = 20;
     static final byte IORING_OP_READ = 22;
     static final byte IORING_OP_SEND = 26;
     static final byte IORING_OP_RECV = 27;
 
     // io_uring_register opcodes
+    static final int IORING_REGISTER_FILES_UPDATE = 6;
     static final int IORING_REGISTER_ENABLE_RINGS = 12;
+    static final int IORING_REGISTER_FILES2 = 13;
     static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
     static final int IORING_REGISTER_PBUF_RING = 22;
     static final int IORING_UNREGISTER_PBUF_RING = 23;
 
+    // struct io_uring_rsrc_register flags
+    static final int IORING_RSRC_REGISTER_SPARSE = 1 << 0;
+
     // sqe flags, the receive flags of ioprio, cqe flags
+    static final byte IOSQE_FIXED_FILE = 1 << 0;
     static final byte IOSQE_BUFFER_SELECT = 1 << 5;
     static final short IORING_RECV_MULTISHOT = 1 << 1;
     static final int IORING_CQE_F_BUFFER = 1 << 0;
@@ -143,6 +150,16 @@ final class IoUringAbi {
             JAVA_SHORT.withName("flags"), MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("resv"))
             .withName("io_uring_buf_reg");
 
+    /** {@code struct io_uring_rsrc_register}: the argument of IORING_REGISTER_FILES2, 32 bytes. */
+    static final StructLayout IO_URING_RSRC_REGISTER = MemoryLayout.structLayout(
+            JAVA_INT.withName("nr"), JAVA_INT.withName("flags"), JAVA_LONG.withName("resv2"),
+            JAVA_LONG.withName("data"), JAVA_LONG.withName("tags")).withName("io_uring_rsrc_register");
+
+    /** {@code struct io_uring_files_update}: the argument of IORING_REGISTER_FILES_UPDATE, 16 bytes. */
+    static final StructLayout IO_URING_FILES_UPDATE = MemoryLayout.structLayout(
+            JAVA_INT.withName("offset"), JAVA_INT.withName("resv"), JAVA_LONG.withName("fds"))
+            .withName("io_uring_files_update");
+
     static final long SQE_SIZE = IO_URING_SQE.byteSize();
     static final long CQE_SIZE = IO_URING_CQE.byteSize();
 
@@ -193,6 +210,12 @@ final class IoUringAbi {
     static final long BUF_REG_ring_addr = IO_URING_BUF_REG.byteOffset(groupElement("ring_addr"));
     static final long BUF_REG_ring_entries = IO_URING_BUF_REG.byteOffset(groupElement("ring_entries"));
     static final long BUF_REG_bgid = IO_URING_BUF_REG.byteOffset(groupElement("bgid"));
+
+    // io_uring_rsrc_register and io_uring_files_update offsets
+    static final long RSRC_REGISTER_nr = IO_URING_RSRC_REGISTER.byteOffset(groupElement("nr"));
+    static final long RSRC_REGISTER_flags = IO_URING_RSRC_REGISTER.byteOffset(groupElement("flags"));
+    static final long FILES_UPDATE_offset = IO_URING_FILES_UPDATE.byteOffset(groupElement("offset"));
+    static final long FILES_UPDATE_fds = IO_URING_FILES_UPDATE.byteOffset(groupElement("fds"));
 
     // io_uring_cqe offsets
     static final long CQE_user_data = IO_URING_CQE.byteOffset(groupElement("user_data"));

@@ -56,6 +56,13 @@ public final class IoUringProvider implements RioProvider {
     boolean multishotReceive = kernelAtLeast(6, 0)
             && Boolean.parseBoolean(System.getProperty("io.nettyrio.uring.multishotReceive", "true"));
     /**
+     * Whether a request queue's socket takes a slot of its ring's registered files and its requests name it by the
+     * slot with IOSQE_FIXED_FILE ({@link Ring#registerFile}), sparing the kernel an fget and fput per request. Off
+     * with the system property {@code io.nettyrio.uring.registeredFiles=false}. Not final: the tests turn it off to
+     * run the path that names fds; it is set before the provider's first request queue.
+     */
+    boolean registeredFiles = Boolean.parseBoolean(System.getProperty("io.nettyrio.uring.registeredFiles", "true"));
+    /**
      * Whether an owned port's ring ({@link #openOwnedPort}) is set up with {@code IORING_SETUP_SINGLE_ISSUER |
      * IORING_SETUP_DEFER_TASKRUN} (Linux 6.1 and later): task work, such as a receive woken by incoming data, then
      * runs in a batch inside the owner's wait instead of at every system call's exit. Off with the system property

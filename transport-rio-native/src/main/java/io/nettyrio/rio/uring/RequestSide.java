@@ -60,6 +60,10 @@ final class RequestSide {
     final Ring ring;
     private final UringSocket socket;
     private final int userDataType;
+    /** What this side's SQEs name the socket by: its slot of the ring's registered files, or else its fd. */
+    final int file;
+    /** IOSQE_FIXED_FILE when {@link #file} is a slot of the registered files, else 0. */
+    private final byte fileFlags;
 
     int maxOutstanding;
     private int charged;
@@ -112,12 +116,18 @@ final class RequestSide {
     private boolean singleInFlight;     // a receive outside the ring is in the kernel
     private int ringed;                 // receives in the ring, not filled yet
 
-    RequestSide(UringRequestQueue rq, boolean isSend, UringCompletionQueue cq, int maxOutstanding) {
+    /**
+     * @param fileSlot the socket's slot of the ring's registered files ({@link Ring#registerFile}), or -1 if its
+     *                 SQEs name its fd
+     */
+    RequestSide(UringRequestQueue rq, boolean isSend, UringCompletionQueue cq, int maxOutstanding, int fileSlot) {
         this.rq = rq;
         this.isSend = isSend;
         this.cq = cq;
         this.ring = cq.ring;
         this.socket = rq.socket;
+        this.file = fileSlot >= 0 ? fileSlot : socket.fd;
+        this.fileFlags = fileSlot >= 0 ? IoUringAbi.IOSQE_FIXED_FILE : 0;
         this.userDataType = isSend ? UserData.SEND : UserData.RECEIVE;
         this.maxOutstanding = maxOutstanding;
         kind = new int[0];
@@ -372,7 +382,7 @@ final class RequestSide {
     private void armMultishot() {
         long userData = UserData.of(userDataType, rq.index, MULTISHOT_SLOT);
         try {
-            long sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, 0L, 0, 0L, 0, userData);
+            long sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, file, fileFlags, 0L, 0, 0L, 0, userData);
             ring.multishotReceive(sqe, bufferRing.group());
         } catch (RioException e) {
             // The ring is closed: nothing selects from the buffer ring any more.
@@ -487,7 +497,7 @@ final class RequestSide {
         }
         try {
             socket.opStarted();
-            ring.prepare(IoUringAbi.IORING_OP_POLL_ADD, socket.fd, 0L, 0, 0L, LibC.POLLIN,
+            ring.prepare(IoUringAbi.IORING_OP_POLL_ADD, file, fileFlags, 0L, 0, 0L, LibC.POLLIN,
                     UserData.of(userDataType, rq.index, READABLE_SLOT));
         } catch (RioException e) {
             socket.opDone();
@@ -654,7 +664,7 @@ final class RequestSide {
             // TCP only: UDP receives are read by recvmmsg (pumpReceiveReads).
             int msgFlags = (flags[slot] & RioConstants.RIO_MSG_WAITALL) != 0 ? SocketOptions.MSG_WAITALL : 0;
             socket.opStarted();
-            sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, socket.fd, address[slot], length[slot], 0, msgFlags,
+            sqe = ring.prepare(IoUringAbi.IORING_OP_RECV, file, fileFlags, address[slot], length[slot], 0, msgFlags,
                     userData);
         } else if (kind[slot] == KIND_EX && remote != null) {
             MemorySegment m = chunk(slot);
@@ -664,18 +674,18 @@ final class RequestSide {
                 // copy in (io_uring_prep_sendto(3)). The sockaddr stays in the slot until the CQE.
                 int nameLength = writeDestination(m, base, slot);
                 socket.opStarted();
-                sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot],
+                sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, file, fileFlags, address[slot], length[slot],
                         m.address() + base + MsgHdr.SLOT_NAME, SocketOptions.MSG_NOSIGNAL, userData);
                 ring.addrLen(sqe, nameLength);
             } else {
                 writeSendMsghdr(m, base, slot);
                 socket.opStarted();
-                sqe = ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, m.address() + base, 1, 0,
+                sqe = ring.prepare(IoUringAbi.IORING_OP_SENDMSG, file, fileFlags, m.address() + base, 1, 0,
                         SocketOptions.MSG_NOSIGNAL, userData);
             }
         } else {
             socket.opStarted();
-            sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot], length[slot], 0,
+            sqe = ring.prepare(IoUringAbi.IORING_OP_SEND, file, fileFlags, address[slot], length[slot], 0,
                     SocketOptions.MSG_NOSIGNAL, userData);
         }
         inFlight++;
@@ -746,11 +756,11 @@ final class RequestSide {
                     // One buffer: IORING_OP_SEND takes it directly, without the kernel copying in a msghdr and
                     // an iovec, as Netty's IoUringSocketChannel sends a single buffer.
                     int slot = fifoAt(head);
-                    ring.prepare(IoUringAbi.IORING_OP_SEND, socket.fd, address[slot] + progress[slot],
+                    ring.prepare(IoUringAbi.IORING_OP_SEND, file, fileFlags, address[slot] + progress[slot],
                             length[slot] - progress[slot], 0, sendFlags,
                             UserData.of(UserData.SEND_BATCH, rq.index, 0));
                 } else {
-                    ring.prepare(IoUringAbi.IORING_OP_SENDMSG, socket.fd, batch.address(), 1, 0,
+                    ring.prepare(IoUringAbi.IORING_OP_SENDMSG, file, fileFlags, batch.address(), 1, 0,
                             sendFlags, UserData.of(UserData.SEND_BATCH, rq.index, 0));
                 }
             } catch (RioException e) {

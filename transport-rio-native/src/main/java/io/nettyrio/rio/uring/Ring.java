@@ -54,6 +54,18 @@ final class Ring {
     /** CQ entries asked for (IORING_SETUP_CQSIZE): room for the CQEs of many sockets' requests in flight. */
     static final int CQ_ENTRIES = 16384;
 
+    /**
+     * Slots asked for in each ring's table of registered files (IORING_REGISTER_FILES2, sparse); fewer where the
+     * kernel refuses that many (it allows no more than RLIMIT_NOFILE), none where it refuses any.
+     */
+    static final int FILE_SLOTS = 16384;
+    /** The fewest slots worth a table. */
+    private static final int MIN_FILE_SLOTS = 256;
+    /** In {@link #filesUpdate}: the fd that IORING_REGISTER_FILES_UPDATE installs, after the struct. */
+    private static final long FILES_UPDATE_FD = IO_URING_FILES_UPDATE.byteSize();
+    /** In {@link #filesUpdate}: the fd -1, which an IORING_OP_FILES_UPDATE writes into a slot to empty it. */
+    private static final long FILES_UPDATE_EMPTY = FILES_UPDATE_FD + 4;
+
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     /** The largest buffer group id (a {@code __u16}). */
     private static final int MAX_BUFFER_GROUP = 0xffff;
@@ -95,6 +107,16 @@ final class Ring {
     private int[] unregisterLater = new int[0];   // buffer groups another thread released; lock held
     private int unregisterLaterCount;
 
+    // Registered files: a request queue's socket takes a slot of this table when its queue is made (registerFile),
+    // and its requests name the slot with IOSQE_FIXED_FILE, which spares the kernel an fget and fput of the socket
+    // per request. A closed socket's slot is emptied by an IORING_OP_FILES_UPDATE in SQ order (releaseFile), so
+    // that every SQE prepared before it still finds the socket, and serves again only after that SQE's CQE.
+    private final int fileSlots;                  // 0: no table
+    private final MemorySegment filesUpdate;      // struct io_uring_files_update, then the fd; and the fd -1
+    private int nextFileSlot;                     // lock held
+    private int[] freeFileSlots = new int[0];     // lock held
+    private int freeFileSlotCount;
+
     private int localSqTail;      // SQEs prepared (published to the kernel at once with a release store)
     private int submittedSqTail;  // SQEs handed to io_uring_enter
     private long inFlight;        // SQEs submitted whose CQE has not been reaped
@@ -120,9 +142,12 @@ final class Ring {
     }
 
     private Ring(int ringFd, MemorySegment params, IoUringStatistics statistics, CqeHandler handler,
-                 MemorySegment capture, boolean owned) throws RioException {
+                 MemorySegment capture, boolean owned, int fileSlots) throws RioException {
         this.ringFd = ringFd;
         this.owned = owned;
+        this.fileSlots = fileSlots;
+        this.filesUpdate = arena.allocate(IO_URING_FILES_UPDATE.byteSize() + 8, 8);
+        filesUpdate.set(ValueLayout.JAVA_INT, FILES_UPDATE_EMPTY, -1);
         this.statistics = statistics;
         this.handler = handler;
         this.capture = LibC.allocateCapture(arena);
@@ -222,13 +247,35 @@ final class Ring {
             // Applies to every thread that submits to this ring (Linux 5.15). Should a kernel refuse it, the pool
             // is unbounded, but no request of this provider blocks in it anyway.
             LibC.ioUringRegister(capture, fd, IORING_REGISTER_IOWQ_MAX_WORKERS, limits.address(), 2);
+            int fileSlots = registerFileTable(capture, temp, fd);
             try {
-                return new Ring(fd, params, statistics, handler, capture, owned);
+                return new Ring(fd, params, statistics, handler, capture, owned, fileSlots);
             } catch (RioException | RuntimeException e) {
                 LibC.close(capture, fd);
                 throw e;
             }
         }
+    }
+
+    /**
+     * Registers an empty table of {@link #FILE_SLOTS} registered files on the new ring fd (IORING_REGISTER_FILES2
+     * with IORING_RSRC_REGISTER_SPARSE, Linux 5.19; io_uring_register_files_sparse(3)), or of fewer where the
+     * kernel refuses that many (EMFILE above RLIMIT_NOFILE).
+     *
+     * @return the table's slots, or 0 if the kernel refused every size: requests then name their sockets' fds
+     */
+    private static int registerFileTable(MemorySegment capture, Arena temp, int ringFd) {
+        MemorySegment register = temp.allocate(IO_URING_RSRC_REGISTER);
+        for (int slots = FILE_SLOTS; slots >= MIN_FILE_SLOTS; slots /= 4) {
+            register.fill((byte) 0);
+            register.set(ValueLayout.JAVA_INT, RSRC_REGISTER_nr, slots);
+            register.set(ValueLayout.JAVA_INT, RSRC_REGISTER_flags, IORING_RSRC_REGISTER_SPARSE);
+            if (LibC.ioUringRegister(capture, ringFd, IORING_REGISTER_FILES2, register.address(),
+                    (int) IO_URING_RSRC_REGISTER.byteSize()) >= 0) {
+                return slots;
+            }
+        }
+        return 0;
     }
 
     /** io_uring_setup(2) with {@code flags} and a {@link #CQ_ENTRIES}-entry CQ, {@code params} cleared first. */
@@ -342,6 +389,94 @@ final class Ring {
         return closed;
     }
 
+    /** Whether the calling thread may call io_uring_register on this ring: an owned ring's owner, or anyone before. */
+    private boolean mayRegister() {
+        return !owned || owner == null || owner == Thread.currentThread();
+    }
+
+    /**
+     * Installs {@code fd} in a free slot of this ring's registered files (IORING_REGISTER_FILES_UPDATE,
+     * io_uring_register_files_update(3)), so that requests may name it by the slot with IOSQE_FIXED_FILE
+     * ({@link #prepare(byte, int, byte, long, int, long, int, long)}). The table holds a reference to the socket
+     * until {@link #releaseFile} empties the slot. Lock held.
+     *
+     * @return the slot, or -1 if requests must name the fd: no table, no free slot, the kernel refused, or an owned
+     *         ring whose owner is another thread (only it may register)
+     */
+    int registerFile(int fd) {
+        assert lock.isHeldByCurrentThread();
+        if (fileSlots == 0 || closed || !mayRegister()) {
+            return -1;
+        }
+        int slot;
+        if (freeFileSlotCount > 0) {
+            slot = freeFileSlots[--freeFileSlotCount];
+        } else if (nextFileSlot < fileSlots) {
+            slot = nextFileSlot++;
+        } else {
+            return -1;
+        }
+        filesUpdate.set(ValueLayout.JAVA_INT, FILES_UPDATE_offset, slot);
+        filesUpdate.set(ValueLayout.JAVA_LONG, FILES_UPDATE_fds, filesUpdate.address() + FILES_UPDATE_FD);
+        filesUpdate.set(ValueLayout.JAVA_INT, FILES_UPDATE_FD, fd);
+        if (LibC.ioUringRegister(capture, ringFd, IORING_REGISTER_FILES_UPDATE, filesUpdate.address(), 1) != 1) {
+            freeFileSlot(slot);
+            return -1;
+        }
+        return slot;
+    }
+
+    /**
+     * Empties {@code slot} of the registered files with an IORING_OP_FILES_UPDATE (io_uring_prep_files_update(3))
+     * and submits it: SQEs that name the slot and were prepared before it reach the kernel first and still find
+     * the socket, requests in flight keep their reference, and the slot serves another socket only once this SQE's
+     * CQE is reaped ({@link #onFilesUpdateCqe}). Any thread may call it: on an owned ring the owner submits it (woken
+     * if it sleeps); inside a batch of dequeued completions, the batch's end does. The caller prepares no SQE naming
+     * the slot after this. Lock held.
+     */
+    void releaseFile(int slot) throws RioException {
+        assert lock.isHeldByCurrentThread();
+        if (closed) {
+            return; // the table went with the ring
+        }
+        prepare(IORING_OP_FILES_UPDATE, -1, filesUpdate.address() + FILES_UPDATE_EMPTY, 1, slot, 0,
+                UserData.of(UserData.FILES_UPDATE, 0, slot));
+        if (!deferSubmission()) {
+            submit(); // else it goes with the end of the batch this thread handles, as its commits do
+        }
+    }
+
+    /** The CQE of {@link #releaseFile}'s update: the slot is empty (res 1) and serves again. Lock held. */
+    private void onFilesUpdateCqe(int slot, int res) {
+        if (res == 1) {
+            freeFileSlot(slot);
+        } else if (mayRegister()) {
+            // Not expected (the slot and the fd -1 are valid): empty it directly, so that the socket still closes.
+            filesUpdate.set(ValueLayout.JAVA_INT, FILES_UPDATE_offset, slot);
+            filesUpdate.set(ValueLayout.JAVA_LONG, FILES_UPDATE_fds, filesUpdate.address() + FILES_UPDATE_EMPTY);
+            if (LibC.ioUringRegister(capture, ringFd, IORING_REGISTER_FILES_UPDATE, filesUpdate.address(), 1) == 1) {
+                freeFileSlot(slot);
+            }
+        }
+    }
+
+    private void freeFileSlot(int slot) {
+        if (freeFileSlotCount == freeFileSlots.length) {
+            freeFileSlots = Arrays.copyOf(freeFileSlots, Math.max(16, freeFileSlotCount * 2));
+        }
+        freeFileSlots[freeFileSlotCount++] = slot;
+    }
+
+    /** The slots of the registered files table (0: none), for tests. */
+    int fileSlots() {
+        return fileSlots;
+    }
+
+    /** The slots of the registered files table in use or not yet emptied, for tests. Lock held. */
+    int fileSlotsInUse() {
+        return nextFileSlot - freeFileSlotCount;
+    }
+
     /**
      * Prepares an SQE and publishes it to the kernel (not yet submitted: see {@link #submit}). If the SQ is
      * full, what it holds is submitted first. Lock held.
@@ -349,6 +484,15 @@ final class Ring {
      * @return the SQE's offset in the SQE array, for op-specific fields
      */
     long prepare(byte opcode, int fd, long addr, int len, long off, int opFlags, long userData)
+            throws RioException {
+        return prepare(opcode, fd, (byte) 0, addr, len, off, opFlags, userData);
+    }
+
+    /**
+     * {@link #prepare(byte, int, long, int, long, int, long)} with the SQE's {@code flags}: IOSQE_FIXED_FILE when
+     * {@code fd} is a slot of the registered files ({@link #registerFile}). Lock held.
+     */
+    long prepare(byte opcode, int fd, byte sqeFlags, long addr, int len, long off, int opFlags, long userData)
             throws RioException {
         assert lock.isHeldByCurrentThread();
         if (closed) {
@@ -367,6 +511,7 @@ final class Ring {
             sqes.set(ValueLayout.JAVA_LONG, sqe + o, 0L); // no slice object on the hot path
         }
         sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_opcode, opcode);
+        sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_flags, sqeFlags);
         sqes.set(ValueLayout.JAVA_INT, sqe + SQE_fd, fd);
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_off, off);
         sqes.set(ValueLayout.JAVA_LONG, sqe + SQE_addr, addr);
@@ -417,7 +562,8 @@ final class Ring {
      * {@code buf_group} (io_uring_prep_recv_multishot(3)). Lock held.
      */
     void multishotReceive(long sqe, int bufferGroup) {
-        sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_flags, IOSQE_BUFFER_SELECT);
+        sqes.set(ValueLayout.JAVA_BYTE, sqe + SQE_flags, (byte) (sqes.get(ValueLayout.JAVA_BYTE, sqe + SQE_flags)
+                | IOSQE_BUFFER_SELECT));
         sqes.set(ValueLayout.JAVA_SHORT, sqe + SQE_ioprio, IORING_RECV_MULTISHOT);
         sqes.set(ValueLayout.JAVA_SHORT, sqe + SQE_buf_group, (short) bufferGroup);
     }
@@ -582,8 +728,11 @@ final class Ring {
                     inFlight--;
                 }
                 count++;
-                if (UserData.type(userData) == UserData.WRITABLE) {
+                int type = UserData.type(userData);
+                if (type == UserData.WRITABLE) {
                     writable.onPollCqe();
+                } else if (type == UserData.FILES_UPDATE) {
+                    onFilesUpdateCqe(UserData.slot(userData), res);
                 } else {
                     handler.onCqe(userData, res, flags);
                 }

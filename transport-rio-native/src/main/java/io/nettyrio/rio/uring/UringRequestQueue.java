@@ -30,6 +30,10 @@ final class UringRequestQueue {
     final int index;
     final long handle;
     volatile boolean valid = true;
+    /** The socket's slot of the receive side's ring's registered files, or -1. */
+    private final int receiveFileSlot;
+    /** The socket's slot of the send side's ring's registered files if that is another ring, or -1. */
+    private final int sendFileSlot;
     private boolean released;
 
     UringRequestQueue(IoUringProvider provider, UringSocket socket, long socketContext, int maxOutstandingReceive,
@@ -41,20 +45,51 @@ final class UringRequestQueue {
         this.index = HandleTable.index(handle);
         RequestSide r;
         RequestSide s;
+        int receiveSlot;
+        int sendSlot;
         receiveCq.ring.lock.lock();
         try {
-            r = new RequestSide(this, false, receiveCq, maxOutstandingReceive);
+            receiveSlot = provider.registeredFiles ? receiveCq.ring.registerFile(socket.fd) : -1;
+            r = new RequestSide(this, false, receiveCq, maxOutstandingReceive, receiveSlot);
         } finally {
             receiveCq.ring.lock.unlock();
         }
         sendCq.ring.lock.lock();
         try {
-            s = new RequestSide(this, true, sendCq, maxOutstandingSend);
+            // Both sides on one ring (the usual case) share the socket's slot there.
+            sendSlot = sendCq.ring == receiveCq.ring ? receiveSlot
+                    : provider.registeredFiles ? sendCq.ring.registerFile(socket.fd) : -1;
+            s = new RequestSide(this, true, sendCq, maxOutstandingSend, sendSlot);
         } finally {
             sendCq.ring.lock.unlock();
         }
         receive = r;
         send = s;
+        receiveFileSlot = receiveSlot;
+        sendFileSlot = sendCq.ring == receiveCq.ring ? -1 : sendSlot;
+    }
+
+    /**
+     * Empties the socket's slots of the rings' registered files (Ring#releaseFile), once closesocket has closed
+     * both sides: neither prepares an SQE naming the slot any more, and the rings' tables let go of the socket.
+     */
+    void releaseFiles() {
+        releaseFile(receive.ring, receiveFileSlot);
+        releaseFile(send.ring, sendFileSlot);
+    }
+
+    private static void releaseFile(Ring ring, int slot) {
+        if (slot < 0) {
+            return;
+        }
+        ring.lock.lock();
+        try {
+            ring.releaseFile(slot);
+        } catch (io.nettyrio.rio.RioException e) {
+            // The ring is unusable: closing it lets go of its registered files.
+        } finally {
+            ring.lock.unlock();
+        }
     }
 
     /** The side a CQE of {@code type} belongs to. */

@@ -235,6 +235,7 @@ final class UringSockets implements RioSockets {
             ((UringRegisteredIo) provider.registeredIo()).unbind(rq);
             closeSide(rq.receive);
             closeSide(rq.send);
+            rq.releaseFiles();
         }
         for (UringPort p : s.ports()) {
             p.cancel(s);

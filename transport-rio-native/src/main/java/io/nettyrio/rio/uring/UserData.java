@@ -33,6 +33,8 @@ final class UserData {
     static final int CANCEL = 6;
     /** The IORING_OP_POLL_ADD on a ring's epoll fd, through which TCP sends wait for room ({@link WritableWait}). */
     static final int WRITABLE = 7;
+    /** The IORING_OP_FILES_UPDATE that empties a closed socket's slot of a ring's registered files (slot: the slot). */
+    static final int FILES_UPDATE = 8;
 
     private UserData() {
     }

@@ -63,6 +63,10 @@ class NativeLayerTest {
         assertEquals(12, IoUringAbi.CQE_flags);
         assertEquals(20, IoUringAbi.CQOFF_cqes);
         assertEquals(24, IoUringAbi.SQOFF_array);
+        assertEquals(32, IoUringAbi.IO_URING_RSRC_REGISTER.byteSize());
+        assertEquals(4, IoUringAbi.RSRC_REGISTER_flags);
+        assertEquals(16, IoUringAbi.IO_URING_FILES_UPDATE.byteSize());
+        assertEquals(8, IoUringAbi.FILES_UPDATE_fds);
     }
 
     @Test
