@@ -42,14 +42,16 @@ import java.util.concurrent.TimeUnit;
  * {@code wrk} is on the PATH, the two HTTP workloads run a second time with wrk as the load ({@link WrkLoad}, pinned
  * to CPU 1 too).
  *
- * <p><b>Reported per run</b> (server, workload, round), over the measured window only: operations per second;
+ * <p><b>Reported per run</b> (server, workload, round), over the measured window (system calls: the counting
+ * window after it): operations per second;
  * latency p50, p99, p99.9 (from a request's send to the last byte of its response, 100 ns buckets); the server
  * JVM's CPU time per operation (user + system of all its threads, {@code /proc/<pid>/stat}); the bytes the server
  * JVM allocated per operation ({@code ThreadMXBean.getTotalThreadAllocatedBytes}, read inside it);
  * {@code io_uring_enter} calls, SQEs and all system calls per operation: for RIO the first two from the provider's
  * {@code IoUringStatistics} (read inside the server JVM), for the others from {@code perf stat} on the server's
- * tracepoints when the machine allows it ({@code -} otherwise). At the end, per workload, the median round of each
- * transport (by throughput) and its ratios to the best peer (the best of NIO, epoll and io_uring).
+ * tracepoints when the machine allows it ({@code -} otherwise), in a counting window after the measured one. At
+ * the end, per workload, the median round of each transport (by throughput) and its ratios to the best peer (the
+ * best of NIO, epoll and io_uring).
  *
  * <p><b>Rounds.</b> Each round starts one server JVM per transport, in turn, rotating the order from round to
  * round, and runs every workload against it ({@code warmup} seconds, then {@code seconds} measured; the first
@@ -77,7 +79,8 @@ import java.util.concurrent.TimeUnit;
  * {@code warmup} (2), {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000),
  * {@code stall} (30), {@code settle} (30),
  * {@code pin} (true: server on CPU 0, load on CPU 1, with {@code taskset}, when there are 2 CPUs or more),
- * {@code perf} (true: count system calls with {@code perf stat} when it works here), {@code verify} (false: check
+ * {@code perf} (true: count system calls with {@code perf stat} when it works here, in a window of {@code
+ * perfSeconds} (2) after the measured one, so that tracing costs no CPU in it), {@code verify} (false: check
  * every response byte, not only each connection's first response), {@code checks} (false: RioRules and PARANOID
  * leak detection in the server), {@code heap} (server heap, 256m).
  */
@@ -106,7 +109,7 @@ public final class ServerBenchmark {
     /** The run's settings other than the workloads. */
     record Options(List<Target> transports, int jvmWarmupSeconds, int warmupSeconds, int seconds,
                    int rounds, long ops, int stallSeconds, boolean pin, boolean perf, boolean verify, boolean checks,
-                   String heap, int settleSeconds) {
+                   String heap, int settleSeconds, int perfSeconds) {
         static Options from(Settings s) {
             List<Target> transports = new ArrayList<>();
             for (String t : s.list("transports", "rio,nio,epoll,io_uring")) {
@@ -117,7 +120,7 @@ public final class ServerBenchmark {
                     s.integer("rounds", 3, 1, 100), s.integer("ops", 100_000_000, 1, Integer.MAX_VALUE),
                     s.integer("stall", 30, 1, 3600), s.bool("pin", true), s.bool("perf", true),
                     s.bool("verify", false), s.bool("checks", false), s.string("heap", "256m"),
-                    s.integer("settle", 30, 0, 3600));
+                    s.integer("settle", 30, 0, 3600), s.integer("perfSeconds", 2, 1, 3600));
         }
     }
 
@@ -320,13 +323,19 @@ public final class ServerBenchmark {
             }
             int settled = settle(o, server, () -> phase(run, server, what + " settling", TimeUnit.SECONDS.toNanos(1),
                     o.ops(), stall));
-            long perfStart = run.responses();
-            SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
             LoadGenerator.Snapshot a = run.snapshot();
             ServerProcess.Counters ca = server.counters();
             phase(run, server, what, TimeUnit.SECONDS.toNanos(o.seconds()), o.ops(), stall);
             LoadGenerator.Snapshot b = run.snapshot();
             ServerProcess.Counters cb = server.counters();
+            // System calls are counted in a window of their own after the measured one: each tracepoint hit costs
+            // the server CPU (about 0.1 us per SQE or system call, in perf's own samples), and the transports make
+            // different numbers of them per operation, so counting while measuring would bias the CPU figures.
+            long perfStart = run.responses();
+            SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
+            if (counter != null) {
+                phase(run, server, what + " counting", TimeUnit.SECONDS.toNanos(o.perfSeconds()), o.ops(), stall);
+            }
             SyscallCounter.Counts counts = counter == null ? SyscallCounter.Counts.UNKNOWN : counter.stop();
             long perfOps = run.responses() - perfStart;
             if (run.failure != null) {
@@ -385,18 +394,26 @@ public final class ServerBenchmark {
         }
         int settled = settle(o, server, () -> checkWrk(what + " settling", WrkLoad.run(port, w.conns(), w.depth(), 1,
                 cpu), server));
-        SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
         ServerProcess.Counters ca = server.counters();
         long start = System.nanoTime();
         WrkLoad.Result r = WrkLoad.run(port, w.conns(), w.depth(), o.seconds(), cpu);
         long nanos = System.nanoTime() - start;
         ServerProcess.Counters cb = server.counters();
-        SyscallCounter.Counts counts = counter == null ? SyscallCounter.Counts.UNKNOWN : counter.stop();
         checkWrk(what, r, server);
+        // Counted in a window of their own, as in measure().
+        SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
+        long perfOps = r.requests();
+        SyscallCounter.Counts counts = SyscallCounter.Counts.UNKNOWN;
+        if (counter != null) {
+            WrkLoad.Result counted = WrkLoad.run(port, w.conns(), w.depth(), o.perfSeconds(), cpu);
+            counts = counter.stop();
+            checkWrk(what + " counting", counted, server);
+            perfOps = counted.requests();
+        }
         return new Measurement(server.transport, w, round, nanos, r.requests(), 0, r.p50(), r.p99(), r.p999(),
                 cb.cpuNanos() - ca.cpuNanos(), -1, cb.allocatedBytes() - ca.allocatedBytes(),
                 ca.enters() < 0 ? -1 : cb.enters() - ca.enters(), ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(),
-                counts, r.requests(), cb.jitCpuNanos() - ca.jitCpuNanos(), settled);
+                counts, perfOps, cb.jitCpuNanos() - ca.jitCpuNanos(), settled);
     }
 
     private static void checkWrk(String what, WrkLoad.Result r, ServerProcess server) {

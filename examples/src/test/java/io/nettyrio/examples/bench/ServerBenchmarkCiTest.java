@@ -45,7 +45,7 @@ class ServerBenchmarkCiTest {
         // warm-up 0, at most 120 s or OPS operations per measured window, no pinning (the CI machine's CPUs are
         // not ours to take), no perf, every byte checked, RioRules and PARANOID leak detection in the servers.
         return new ServerBenchmark.Options(targets, 0, 0, 120, 1, OPS, stallSeconds, false, false, true, true,
-                "256m", 0);
+                "256m", 0, 1);
     }
 
     @Test
