@@ -89,6 +89,9 @@ final class IoUringAbi {
     static final int IORING_CQE_F_MORE = 1 << 1;
     static final int IORING_CQE_BUFFER_SHIFT = 16;
 
+    // IORING_OP_POLL_ADD flags (sqe->len)
+    static final int IORING_POLL_ADD_MULTI = 1 << 0;
+
     // IORING_OP_ASYNC_CANCEL flags (sqe->cancel_flags)
     static final int IORING_ASYNC_CANCEL_ALL = 1 << 0;
     static final int IORING_ASYNC_CANCEL_FD = 1 << 1;

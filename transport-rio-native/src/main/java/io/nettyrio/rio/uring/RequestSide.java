@@ -99,7 +99,9 @@ final class RequestSide {
     // the gathered TCP send
     private boolean awaitingWritable; // in the ring's WritableWait, after an EAGAIN
     private MemorySegment capture;    // errno of a UDP receive side's recvmmsg
-    private boolean readableArmed;    // a UDP receive side's POLL_ADD is in the kernel
+    private boolean readableArmed;    // a UDP receive side's multishot POLL_ADD is in the kernel
+    private boolean readableUnread;   // it fired and what the socket holds was not all read (no receive waited)
+    private boolean readableCancelled; // its IORING_OP_ASYNC_CANCEL is on its way (after shutdown for receive)
     private MemorySegment mmsg;       // a UDP receive side's MAX_MMSG struct mmsghdr
     private boolean batchInFlight;
     private int batchCount;
@@ -492,13 +494,26 @@ final class RequestSide {
             failWaitingReceives(WsaError.WSAESHUTDOWN);
             return;
         }
-        if (closing || readableArmed || submitted >= committed) {
+        if (closing || submitted >= committed) {
+            return;
+        }
+        if (readableUnread) {
+            // The poll fired while no receive waited: what came then is read now, as it would have been then.
+            readableUnread = !readDatagrams();
+            releaseFinished();
+            if (submitted >= committed) {
+                return;
+            }
+        }
+        if (readableArmed) {
             return;
         }
         try {
             socket.opStarted();
-            ring.prepare(IoUringAbi.IORING_OP_POLL_ADD, file, fileFlags, 0L, 0, 0L, LibC.POLLIN,
-                    UserData.of(userDataType, rq.index, READABLE_SLOT));
+            // Multishot (IORING_POLL_ADD_MULTI in len, io_uring_prep_poll_multishot(3)): it stays armed and posts a
+            // CQE at every wake-up of the socket, so no poll is armed again per datagram.
+            ring.prepare(IoUringAbi.IORING_OP_POLL_ADD, file, fileFlags, 0L, IoUringAbi.IORING_POLL_ADD_MULTI, 0L,
+                    LibC.POLLIN, UserData.of(userDataType, rq.index, READABLE_SLOT));
         } catch (RioException e) {
             socket.opDone();
             // The ring cannot take the poll: the waiting receives fail, in order, rather than wait for ever.
@@ -507,6 +522,7 @@ final class RequestSide {
         }
         inFlight++;
         readableArmed = true;
+        readableCancelled = false;
     }
 
     /** Fails every UDP receive waiting for a datagram, [submitted, committed), in order. Lock held. */
@@ -519,8 +535,10 @@ final class RequestSide {
     }
 
     /** The POLL_ADD of a UDP receive side completed: the socket is readable (or the poll failed). Lock held. */
-    private void onReadable(int res) {
-        readableArmed = false;
+    private void onReadable(int res, boolean more) {
+        if (!more) {
+            readableArmed = false; // its last CQE: armed again below if receives wait
+        }
         if (!closing) {
             if (res < 0 && res != -Errno.ECANCELED) {
                 // The poll itself failed: the oldest waiting receive reports it, as its own receive would have.
@@ -529,11 +547,30 @@ final class RequestSide {
                     submitted++;
                 }
             } else if (res >= 0 && !socket.receiveShutdown) {
-                readDatagrams();
+                readableUnread = !readDatagrams();
             }
         }
+        if (more && socket.receiveShutdown && !closing) {
+            cancelReadable(); // Linux reports the socket readable for ever after SHUT_RD: nothing is read any more
+        }
         pump();
-        socket.opDone();
+        if (!more) {
+            socket.opDone();
+        }
+    }
+
+    /** Cancels the armed multishot poll of a UDP receive side (IORING_OP_ASYNC_CANCEL by user_data). Lock held. */
+    private void cancelReadable() {
+        if (readableCancelled) {
+            return;
+        }
+        try {
+            ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, -1, UserData.of(userDataType, rq.index, READABLE_SLOT), 0,
+                    0L, 0, UserData.of(UserData.CANCEL, 0, 0));
+            readableCancelled = true;
+        } catch (RioException e) {
+            // The ring is closed: the poll goes with it.
+        }
     }
 
     /**
@@ -542,7 +579,7 @@ final class RequestSide {
      * in its slot and copied into the mmsghdr array; what the kernel writes back (msg_namelen, msg_controllen,
      * msg_flags) is copied back, so a completion is read as a RECVMSG's. Lock held.
      */
-    private void readDatagrams() {
+    private boolean readDatagrams() {
         if (mmsg == null) {
             mmsg = rq.arena.allocate(MsgHdr.MMSGHDR, MAX_MMSG);
         }
@@ -571,7 +608,7 @@ final class RequestSide {
                 n++;
             }
             if (n == 0) {
-                return;
+                return false; // no receive waits: the socket may hold more
             }
             // MSG_TRUNC: msg_len is the datagram's whole size, so that a truncated one is told (datagramRead).
             // With errno captured, unlike the hot io_uring_enter calls (LibC.ioUringEnterFast): a failed recvmmsg
@@ -580,8 +617,11 @@ final class RequestSide {
             int k = LibC.recvmmsg(capture(), socket.fd, mmsg, n, SocketOptions.MSG_DONTWAIT | SocketOptions.MSG_TRUNC);
             if (k < 0) {
                 int errno = LibC.errno(capture());
-                if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
-                    return; // nothing more to read: the poll is armed again (pump)
+                if (errno == Errno.EAGAIN) {
+                    return true; // nothing more to read: the next datagram wakes the poll
+                }
+                if (errno == Errno.EINTR) {
+                    continue;
                 }
                 // An error of the socket (ECONNREFUSED after an ICMP port unreachable on a connected socket):
                 // the oldest waiting receive reports it, as recvmsg reports it to one call.
@@ -598,7 +638,7 @@ final class RequestSide {
                 submitted++;
             }
             if (k < n) {
-                return; // the socket is empty
+                return true; // the socket is empty
             }
         }
     }
@@ -857,11 +897,15 @@ final class RequestSide {
             onMultishotCqe(res, cqeFlags);
             return;
         }
-        inFlight--;
         if (slot == READABLE_SLOT) {
-            onReadable(res);
+            boolean more = (cqeFlags & IoUringAbi.IORING_CQE_F_MORE) != 0;
+            if (!more) {
+                inFlight--;
+            }
+            onReadable(res, more);
             return;
         }
+        inFlight--;
         if (res == -Errno.EAGAIN && socket.isStream() && !closing && usable(slot)) {
             // As for a gathered send (onBatchCqe): a non-blocking socket's EAGAIN after io_uring's retry means "not
             // yet", not a failure; RIO has no such completion. The request (the head: one TCP receive is in flight

@@ -228,6 +228,41 @@ class IoUringUdpTest {
         }
     }
 
+    /**
+     * One multishot poll serves every datagram: twenty datagrams, each arriving while receives wait, cost no SQE on
+     * the receive side after the first poll (a one-shot poll was armed again after each). A datagram that arrives
+     * while no receive waits is read by the next receive committed, with no other datagram to wake the poll.
+     */
+    @Test
+    void oneMultishotPollServesEveryDatagramAndOneThatCameWhileNoneWaitedIsRead() throws Exception {
+        try (Loopback l = new Loopback(64); java.net.DatagramSocket peer = new java.net.DatagramSocket(
+                new InetSocketAddress(Loopback.loopback(RioConstants.AF_INET), 0))) {
+            long b = boundUdp(l, RioConstants.AF_INET);
+            InetSocketAddress bAddress = l.sockets.localAddress(b);
+            long rqB = l.rio.createRequestQueue(b, 21, 1, 1, 1, l.cq, l.cq, 2);
+            IoUringStatistics stats = l.provider.statistics();
+            for (int i = 0; i < 20; i++) {
+                l.rio.receive(rqB, l.buf(i, 10_000 + 64L * i, 64), 1, i == 19 ? 0 : RioConstants.RIO_MSG_DEFER, i);
+            }
+            long sqes = stats.sqesSubmitted();
+            for (int i = 0; i < 20; i++) {
+                peer.send(new java.net.DatagramPacket(new byte[] {(byte) i, 7}, 2, bAddress));
+                assertEquals(1, l.awaitResults(1), "datagram " + i);
+                assertEquals(i, l.requestContext(0));
+                assertEquals((byte) i, l.memory.get(ValueLayout.JAVA_BYTE, 10_000 + 64L * i));
+            }
+            assertEquals(sqes, stats.sqesSubmitted(), "no poll armed again");
+            // No receive waits now; a datagram comes and wakes the poll, which finds nothing to read it into.
+            peer.send(new java.net.DatagramPacket(new byte[] {99, 7}, 2, bAddress));
+            assertEquals(0, l.awaitResultsFor(200_000_000L));
+            l.rio.receive(rqB, l.buf(20, 20_000, 64), 1, 0, 20);
+            assertEquals(1, l.awaitResults(1), "the waiting datagram is read without another to wake the poll");
+            assertEquals(20, l.requestContext(0));
+            assertEquals(2, l.bytes(0));
+            assertEquals(99, l.memory.get(ValueLayout.JAVA_BYTE, 20_000));
+        }
+    }
+
     @Test
     void connectDatagramWithNullDissolvesTheAssociation() throws Exception {
         try (Loopback l = new Loopback(8)) {
