@@ -991,14 +991,16 @@ final class RequestSide {
     }
 
     /**
-     * closesocket: aborts the requests not yet in the kernel and cancels those in it (IORING_OP_ASYNC_CANCEL on
-     * the fd: closing an fd does not cancel io_uring requests). The cancelled requests complete when the kernel
-     * has produced their CQEs, never before, so their memory is never reported free while the kernel may touch
-     * it. Lock held.
+     * closesocket, for this side: aborts the requests not yet in the kernel; those in it are cancelled by the
+     * request queue ({@link UringRequestQueue#close}), one IORING_OP_ASYNC_CANCEL on the fd per ring (closing an fd
+     * does not cancel io_uring requests). The cancelled requests complete when the kernel has produced their CQEs,
+     * never before, so their memory is never reported free while the kernel may touch it. Lock held.
+     *
+     * @return whether requests of this side are in the kernel, to be cancelled
      */
-    void close() {
+    boolean close() {
         if (closing) {
-            return;
+            return false;
         }
         closing = true;
         abortWaiting();
@@ -1013,18 +1015,12 @@ final class RequestSide {
             ring.writable(rq.provider).forget(this);
             socket.opDone();
         }
-        if (inFlight > 0 && !ring.isClosed()) {
-            try {
-                ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, socket.fd, 0L, 0, 0L,
-                        IoUringAbi.IORING_ASYNC_CANCEL_FD | IoUringAbi.IORING_ASYNC_CANCEL_ALL,
-                        UserData.of(UserData.CANCEL, 0, 0));
-                ring.submit();
-                ring.reap();
-                ring.submit();
-            } catch (RioException e) {
-                // The ring is unusable; its teardown cancels what it holds.
-            }
-        }
+        return inFlight > 0;
+    }
+
+    /** The socket's slot of this side's ring's registered files, or -1 if this side's SQEs name its fd. */
+    int fileSlot() {
+        return fileFlags != 0 ? file : -1;
     }
 
     /** RIOResizeRequestQueue for this side. Lock held. */

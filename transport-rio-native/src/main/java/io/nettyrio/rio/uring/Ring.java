@@ -416,10 +416,8 @@ final class Ring {
         } else {
             return -1;
         }
-        filesUpdate.set(ValueLayout.JAVA_INT, FILES_UPDATE_offset, slot);
-        filesUpdate.set(ValueLayout.JAVA_LONG, FILES_UPDATE_fds, filesUpdate.address() + FILES_UPDATE_FD);
         filesUpdate.set(ValueLayout.JAVA_INT, FILES_UPDATE_FD, fd);
-        if (LibC.ioUringRegister(capture, ringFd, IORING_REGISTER_FILES_UPDATE, filesUpdate.address(), 1) != 1) {
+        if (!updateFileNow(slot, FILES_UPDATE_FD)) {
             freeFileSlot(slot);
             return -1;
         }
@@ -427,36 +425,35 @@ final class Ring {
     }
 
     /**
-     * Empties {@code slot} of the registered files with an IORING_OP_FILES_UPDATE (io_uring_prep_files_update(3))
-     * and submits it: SQEs that name the slot and were prepared before it reach the kernel first and still find
-     * the socket, requests in flight keep their reference, and the slot serves another socket only once this SQE's
-     * CQE is reaped ({@link #onFilesUpdateCqe}). Any thread may call it: on an owned ring the owner submits it (woken
-     * if it sleeps); inside a batch of dequeued completions, the batch's end does. The caller prepares no SQE naming
-     * the slot after this. Lock held.
+     * Writes the fd at {@code fdOffset} of {@link #filesUpdate} into {@code slot} with one io_uring_register
+     * (IORING_REGISTER_FILES_UPDATE). Lock held, {@link #mayRegister}.
+     */
+    private boolean updateFileNow(int slot, long fdOffset) {
+        filesUpdate.set(ValueLayout.JAVA_INT, FILES_UPDATE_offset, slot);
+        filesUpdate.set(ValueLayout.JAVA_LONG, FILES_UPDATE_fds, filesUpdate.address() + fdOffset);
+        return LibC.ioUringRegister(capture, ringFd, IORING_REGISTER_FILES_UPDATE, filesUpdate.address(), 1) == 1;
+    }
+
+    /**
+     * Prepares the IORING_OP_FILES_UPDATE (io_uring_prep_files_update(3)) that empties {@code slot} of the
+     * registered files; the caller submits it. SQEs that name the slot and were prepared before it reach the kernel
+     * first and still find the socket, requests in flight keep their reference, and the slot serves another socket
+     * only once this SQE's CQE is reaped ({@link #onFilesUpdateCqe}). Any thread may call it: on an owned ring the
+     * owner submits it (woken if it sleeps). The caller prepares no SQE naming the slot after this. Lock held.
      */
     void releaseFile(int slot) throws RioException {
         assert lock.isHeldByCurrentThread();
-        if (closed) {
-            return; // the table went with the ring
-        }
         prepare(IORING_OP_FILES_UPDATE, -1, filesUpdate.address() + FILES_UPDATE_EMPTY, 1, slot, 0,
                 UserData.of(UserData.FILES_UPDATE, 0, slot));
-        if (!deferSubmission()) {
-            submit(); // else it goes with the end of the batch this thread handles, as its commits do
-        }
     }
 
     /** The CQE of {@link #releaseFile}'s update: the slot is empty (res 1) and serves again. Lock held. */
     private void onFilesUpdateCqe(int slot, int res) {
         if (res == 1) {
             freeFileSlot(slot);
-        } else if (mayRegister()) {
-            // Not expected (the slot and the fd -1 are valid): empty it directly, so that the socket still closes.
-            filesUpdate.set(ValueLayout.JAVA_INT, FILES_UPDATE_offset, slot);
-            filesUpdate.set(ValueLayout.JAVA_LONG, FILES_UPDATE_fds, filesUpdate.address() + FILES_UPDATE_EMPTY);
-            if (LibC.ioUringRegister(capture, ringFd, IORING_REGISTER_FILES_UPDATE, filesUpdate.address(), 1) == 1) {
-                freeFileSlot(slot);
-            }
+        } else if (mayRegister() && updateFileNow(slot, FILES_UPDATE_EMPTY)) {
+            // Not expected (the slot and the fd -1 are valid): emptied directly, so that the socket still closes.
+            freeFileSlot(slot);
         }
     }
 

@@ -12,6 +12,8 @@
  */
 package io.nettyrio.rio.uring;
 
+import io.nettyrio.rio.RioException;
+
 import java.lang.foreign.Arena;
 
 /**
@@ -30,10 +32,6 @@ final class UringRequestQueue {
     final int index;
     final long handle;
     volatile boolean valid = true;
-    /** The socket's slot of the receive side's ring's registered files, or -1. */
-    private final int receiveFileSlot;
-    /** The socket's slot of the send side's ring's registered files if that is another ring, or -1. */
-    private final int sendFileSlot;
     private boolean released;
 
     UringRequestQueue(IoUringProvider provider, UringSocket socket, long socketContext, int maxOutstandingReceive,
@@ -46,7 +44,6 @@ final class UringRequestQueue {
         RequestSide r;
         RequestSide s;
         int receiveSlot;
-        int sendSlot;
         receiveCq.ring.lock.lock();
         try {
             receiveSlot = provider.registeredFiles ? receiveCq.ring.registerFile(socket.fd) : -1;
@@ -57,7 +54,7 @@ final class UringRequestQueue {
         sendCq.ring.lock.lock();
         try {
             // Both sides on one ring (the usual case) share the socket's slot there.
-            sendSlot = sendCq.ring == receiveCq.ring ? receiveSlot
+            int sendSlot = sendCq.ring == receiveCq.ring ? receiveSlot
                     : provider.registeredFiles ? sendCq.ring.registerFile(socket.fd) : -1;
             s = new RequestSide(this, true, sendCq, maxOutstandingSend, sendSlot);
         } finally {
@@ -65,28 +62,47 @@ final class UringRequestQueue {
         }
         receive = r;
         send = s;
-        receiveFileSlot = receiveSlot;
-        sendFileSlot = sendCq.ring == receiveCq.ring ? -1 : sendSlot;
     }
 
     /**
-     * Empties the socket's slots of the rings' registered files (Ring#releaseFile), once closesocket has closed
-     * both sides: neither prepares an SQE naming the slot any more, and the rings' tables let go of the socket.
+     * closesocket: closes both sides ({@link RequestSide#close}) and, on each ring they run on, cancels what they
+     * have in the kernel (one IORING_OP_ASYNC_CANCEL of every request on the fd) and empties the socket's slot of the
+     * ring's registered files (Ring#releaseFile: neither side prepares an SQE naming it any more), then submits
+     * both in one io_uring_enter and reaps what the cancellation completed at once.
      */
-    void releaseFiles() {
-        releaseFile(receive.ring, receiveFileSlot);
-        releaseFile(send.ring, sendFileSlot);
+    void close() {
+        boolean oneRing = send.ring == receive.ring;
+        close(receive.ring, receive, oneRing ? send : null);
+        if (!oneRing) {
+            close(send.ring, send, null);
+        }
     }
 
-    private static void releaseFile(Ring ring, int slot) {
-        if (slot < 0) {
-            return;
-        }
+    private void close(Ring ring, RequestSide side, RequestSide other) {
         ring.lock.lock();
         try {
-            ring.releaseFile(slot);
-        } catch (io.nettyrio.rio.RioException e) {
-            // The ring is unusable: closing it lets go of its registered files.
+            boolean inKernel = side.close();
+            if (other != null) {
+                inKernel |= other.close();
+            }
+            if (ring.isClosed()) {
+                return; // its teardown cancels what it holds and lets go of its registered files
+            }
+            if (inKernel) {
+                ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, socket.fd, 0L, 0, 0L,
+                        IoUringAbi.IORING_ASYNC_CANCEL_FD | IoUringAbi.IORING_ASYNC_CANCEL_ALL,
+                        UserData.of(UserData.CANCEL, 0, 0));
+            }
+            if (side.fileSlot() >= 0) {
+                ring.releaseFile(side.fileSlot());
+            }
+            if (ring.pending() > 0) {
+                ring.submit();
+                ring.reap();
+                ring.submit();
+            }
+        } catch (RioException e) {
+            // The ring is unusable: its teardown cancels what it holds and lets go of its registered files.
         } finally {
             ring.lock.unlock();
         }

@@ -233,24 +233,13 @@ final class UringSockets implements RioSockets {
         if (rq != null) {
             rq.valid = false;
             ((UringRegisteredIo) provider.registeredIo()).unbind(rq);
-            closeSide(rq.receive);
-            closeSide(rq.send);
-            rq.releaseFiles();
+            rq.close();
         }
         for (UringPort p : s.ports()) {
             p.cancel(s);
         }
         s.closing = true;
         s.finishClose();
-    }
-
-    private static void closeSide(RequestSide side) {
-        side.ring.lock.lock();
-        try {
-            side.close();
-        } finally {
-            side.ring.lock.unlock();
-        }
     }
 
     @Override
