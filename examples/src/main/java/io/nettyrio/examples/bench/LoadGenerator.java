@@ -100,7 +100,11 @@ final class LoadGenerator implements AutoCloseable {
         final List<Channel> channels = new ArrayList<>();
         final List<ByteBuf> buffers = new ArrayList<>();
         final boolean verifyAll;
+        final List<TcpConnection> tcp = new ArrayList<>();
+        final List<UdpPeer> udp = new ArrayList<>();
         volatile boolean stopped;
+        /** No new request goes out while paused; the load picks up again at {@link #resume()}. */
+        volatile boolean paused;
         volatile Throwable failure;
         private ScheduledFuture<?> timeouts;
 
@@ -122,6 +126,46 @@ final class LoadGenerator implements AutoCloseable {
         Snapshot snapshot() {
             return onLoop(() -> new Snapshot(System.nanoTime(), stats.responses, stats.lost,
                     stats.histogram.clone(), ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()));
+        }
+
+        /**
+         * Stops sending new requests and waits until every request in flight is answered, for at most
+         * {@code stallNanos}: the server then idles until {@link #resume()}.
+         */
+        void pause(long stallNanos) throws InterruptedException {
+            paused = true;
+            long deadline = System.nanoTime() + stallNanos;
+            while (onLoop(this::inFlight) > 0) {
+                if (failure != null) {
+                    throw new IllegalStateException("the load failed while pausing", failure);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("stalled: requests still in flight "
+                            + TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s after the load paused");
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        /** Sends every connection's requests again, as at the start. */
+        void resume() {
+            paused = false;
+            onLoop(() -> {
+                tcp.forEach(TcpConnection::refill);
+                udp.forEach(UdpPeer::sendIfIdle);
+                return null;
+            });
+        }
+
+        private int inFlight() {
+            int n = 0;
+            for (TcpConnection c : tcp) {
+                n += c.inFlight;
+            }
+            for (UdpPeer p : udp) {
+                n += p.waiting ? 1 : 0;
+            }
+            return n;
         }
 
         ByteBuf buffer(byte[] bytes) {
@@ -162,6 +206,7 @@ final class LoadGenerator implements AutoCloseable {
                     byte[] payload = w.request(i);
                     UdpPeer peer = new UdpPeer(run, server, run.buffer(payload), payload);
                     peers.add(peer);
+                    run.udp.add(peer);
                     run.channels.add(new Bootstrap().group(group)
                             .channelFactory(() -> epoll ? new EpollDatagramChannel(SocketProtocolFamily.INET)
                                     : new NioDatagramChannel(SocketProtocolFamily.INET))
@@ -175,10 +220,12 @@ final class LoadGenerator implements AutoCloseable {
                 for (int i = 0; i < w.conns(); i++) {
                     byte[] request = w.request(i);
                     byte[] expected = w.protocol() == Workload.Protocol.HTTP ? expectedHttp : request;
+                    TcpConnection connection = new TcpConnection(run, run.buffer(request), expected);
+                    run.tcp.add(connection);
                     run.channels.add(new Bootstrap().group(group)
                             .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                             .option(ChannelOption.TCP_NODELAY, true)
-                            .handler(new TcpConnection(run, run.buffer(request), expected))
+                            .handler(connection)
                             .connect(server).sync().channel());
                 }
             }
@@ -203,6 +250,7 @@ final class LoadGenerator implements AutoCloseable {
         private final ByteBuf request;
         private final byte[] expected;
         private final long[] sentAt;
+        private ChannelHandlerContext ctx;
         private int head;
         private int inFlight;
         private int offset;
@@ -217,7 +265,16 @@ final class LoadGenerator implements AutoCloseable {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            for (int i = 0; i < sentAt.length; i++) {
+            this.ctx = ctx;
+            refill();
+        }
+
+        /** Puts as many requests in flight as the workload's depth. */
+        void refill() {
+            if (ctx == null || run.stopped || run.paused || inFlight == sentAt.length) {
+                return;
+            }
+            while (inFlight < sentAt.length) {
                 send(ctx);
             }
             ctx.flush();
@@ -262,7 +319,7 @@ final class LoadGenerator implements AutoCloseable {
                     completed++;
                     head = (head + 1) % sentAt.length;
                     inFlight--;
-                    if (!run.stopped) {
+                    if (!run.stopped && !run.paused) {
                         send(ctx);
                         sent = true;
                     }
@@ -314,9 +371,19 @@ final class LoadGenerator implements AutoCloseable {
             if (run.stopped || channel == null) {
                 return;
             }
+            if (run.paused) {
+                waiting = false; // what was lost while paused goes again at resume
+                return;
+            }
             sentAt = System.nanoTime();
             waiting = true;
             channel.writeAndFlush(new DatagramPacket(payload.duplicate(), server), channel.voidPromise());
+        }
+
+        void sendIfIdle() {
+            if (!waiting) {
+                send();
+            }
         }
 
         void checkTimeout() {

@@ -82,7 +82,10 @@ import java.util.concurrent.TimeUnit;
  * {@code perf} (true: count system calls with {@code perf stat} when it works here, in a window of {@code
  * perfSeconds} (2) after the measured one, so that tracing costs no CPU in it), {@code verify} (false: check
  * every response byte, not only each connection's first response), {@code checks} (false: RioRules and PARANOID
- * leak detection in the server), {@code heap} (server heap, 256m).
+ * leak detection in the server), {@code heap} (server heap, 256m), {@code interleave} (0: off; milliseconds:
+ * each round's servers all run at once and the load visits them in turns of this long until each had {@code
+ * seconds} of measured load, so that the machine's own changes of speed fall on every server alike; see
+ * {@link InterleavedRounds}).
  */
 public final class ServerBenchmark {
     private static final long POLL_MILLIS = 20;
@@ -109,7 +112,7 @@ public final class ServerBenchmark {
     /** The run's settings other than the workloads. */
     record Options(List<Target> transports, int jvmWarmupSeconds, int warmupSeconds, int seconds,
                    int rounds, long ops, int stallSeconds, boolean pin, boolean perf, boolean verify, boolean checks,
-                   String heap, int settleSeconds, int perfSeconds) {
+                   String heap, int settleSeconds, int perfSeconds, int interleaveMillis) {
         static Options from(Settings s) {
             List<Target> transports = new ArrayList<>();
             for (String t : s.list("transports", "rio,nio,epoll,io_uring")) {
@@ -120,7 +123,8 @@ public final class ServerBenchmark {
                     s.integer("rounds", 3, 1, 100), s.integer("ops", 100_000_000, 1, Integer.MAX_VALUE),
                     s.integer("stall", 30, 1, 3600), s.bool("pin", true), s.bool("perf", true),
                     s.bool("verify", false), s.bool("checks", false), s.string("heap", "256m"),
-                    s.integer("settle", 30, 0, 3600), s.integer("perfSeconds", 2, 1, 3600));
+                    s.integer("settle", 30, 0, 3600), s.integer("perfSeconds", 2, 1, 3600),
+                    s.integer("interleave", 0, 0, 60_000));
         }
     }
 
@@ -253,7 +257,13 @@ public final class ServerBenchmark {
                             : t.label() + " (" + t.classpathPrefix() + " first)").toList(), o.jvmWarmupSeconds(),
                     o.warmupSeconds(), o.seconds(),
                     o.rounds(), o.ops(), o.verify(), o.checks(), o.heap());
-            for (int round = 0; round < o.rounds(); round++) {
+            if (o.interleaveMillis() > 0) {
+                out.printf(Locale.ROOT, "interleaved: each round's servers run at once, measured in turns of %d ms%n",
+                        o.interleaveMillis());
+                InterleavedRounds.run(o, workloads, List.copyOf(kinds), pin, perf, load, out, results, unavailable,
+                        leaks);
+            }
+            for (int round = 0; round < (o.interleaveMillis() > 0 ? 0 : o.rounds()); round++) {
                 for (int i = 0; i < o.transports().size(); i++) {
                     Target t = o.transports().get((i + round) % o.transports().size());
                     if (unavailable.containsKey(t.label())) {
@@ -356,7 +366,7 @@ public final class ServerBenchmark {
     }
 
     /** One more second of load. */
-    private interface Step {
+    interface Step {
         void run() throws Exception;
     }
 
@@ -364,7 +374,7 @@ public final class ServerBenchmark {
      * Runs {@code step} (a second of load each) until the server's JIT compiler threads, and this JVM's (the load
      * generator's), took under 2% of a CPU in one, for at most {@code settle} seconds; returns the seconds it took.
      */
-    private static int settle(Options o, ServerProcess server, Step step) throws Exception {
+    static int settle(Options o, ServerProcess server, Step step) throws Exception {
         long self = ProcessHandle.current().pid();
         for (int s = 0; s < o.settleSeconds(); s++) {
             long before = ServerProcess.jitCpuNanos(server.pid());
@@ -431,7 +441,7 @@ public final class ServerBenchmark {
      * Lets the load run for {@code nanos} or until {@code ops} more responses, whichever comes first, and fails on
      * a failed load, a dead server, or no progress for {@code stall} seconds.
      */
-    private static void phase(LoadGenerator.Run run, ServerProcess server, String what, long nanos, long ops,
+    static void phase(LoadGenerator.Run run, ServerProcess server, String what, long nanos, long ops,
                               long stall) throws InterruptedException {
         long start = System.nanoTime();
         long first = run.responses();
@@ -459,7 +469,7 @@ public final class ServerBenchmark {
         }
     }
 
-    private static void printRound(PrintStream out, Measurement m) {
+    static void printRound(PrintStream out, Measurement m) {
         out.printf(Locale.ROOT, "round %d %-9s %-8s %,11.0f op/s  server CPU %6.2f µs/op (%3.0f%%, JIT %4.1f%%, settled %d s)  load CPU %4s"
                         + "  p50/p99 %s/%s µs  alloc %,8.0f B/op  enter/SQE/syscalls per op %s/%s/%s%s%s%n",
                 m.round(), m.workload().name(), m.transport(), m.throughput(), m.serverCpuMicrosPerOp(),

@@ -41,11 +41,40 @@ class ServerBenchmarkCiTest {
     private static final int OPS = 300;
 
     private static ServerBenchmark.Options options(List<ServerTransport> transports, int stallSeconds) {
+        return options(transports, stallSeconds, 0);
+    }
+
+    private static ServerBenchmark.Options options(List<ServerTransport> transports, int stallSeconds,
+                                                   int interleaveMillis) {
         List<ServerBenchmark.Target> targets = transports.stream().map(ServerBenchmark.Target::of).toList();
         // warm-up 0, at most 120 s or OPS operations per measured window, no pinning (the CI machine's CPUs are
         // not ours to take), no perf, every byte checked, RioRules and PARANOID leak detection in the servers.
         return new ServerBenchmark.Options(targets, 0, 0, 120, 1, OPS, stallSeconds, false, false, true, true,
-                "256m", 0, 1);
+                "256m", 0, 1, interleaveMillis);
+    }
+
+    @Test
+    void interleavedRoundsPauseAndResumeEveryServersLoad() throws Exception {
+        // 120 s in turns of 40 s: three slices per server, each ending after OPS operations. Pipelined HTTP and UDP
+        // are the workloads whose pause must wait for several requests, or a datagram, in flight.
+        List<Workload> workloads = Workload.named(List.of("echo-64", "http-pipe", "udp"), 2, 4);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ServerBenchmark.Report report = ServerBenchmark.run(
+                options(List.of(ServerTransport.RIO, ServerTransport.NIO), 60, 40_000), workloads,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertTrue(report.leaks().isEmpty(), "leaks in the servers: " + report.leaks());
+        for (Workload w : workloads) {
+            for (ServerTransport t : List.of(ServerTransport.RIO, ServerTransport.NIO)) {
+                List<ServerBenchmark.Measurement> runs = report.results().get(w.name()).get(t.label());
+                assertEquals(1, runs == null ? 0 : runs.size(), w.name() + " on " + t.label() + "\n" + printed);
+                ServerBenchmark.Measurement m = runs.get(0);
+                assertTrue(m.ops() >= 3L * OPS, w.name() + " on " + t.label() + ": " + m.ops() + " ops in three "
+                        + "slices\n" + printed);
+                assertTrue(m.serverCpuNanos() > 0 && m.nanos() > 0, printed);
+            }
+        }
     }
 
     @Test

@@ -691,8 +691,24 @@ final class Ring {
         }
     }
 
-    /** Hands every CQE ready to the handler and returns how many there were. Lock held. */
+    /**
+     * Hands every CQE ready to the handler and returns how many there were, entering the kernel first where
+     * completions wait for task work ({@code IORING_SQ_TASKRUN}). Lock held.
+     */
     int reap() {
+        return reap(true);
+    }
+
+    /**
+     * Hands every CQE ready to the handler and returns how many there were. Lock held.
+     *
+     * @param runTaskWork whether to enter the kernel only to run pending task work. A caller that already has
+     *        completions to return passes false: on an owned ring the owner's next {@code io_uring_enter} with
+     *        GETEVENTS (the submission at the end of its batch, or its wait) runs that work anyway, so an enter
+     *        of its own would be one system call more per batch. Other rings ignore false (their task work runs
+     *        only in the kernel entries of the thread that submitted the request).
+     */
+    int reap(boolean runTaskWork) {
         assert lock.isHeldByCurrentThread();
         if (reaping || closed) {
             // Nested: a handler's submission reaped again, and the outer loop sees those CQEs. Closed: the
@@ -701,13 +717,18 @@ final class Ring {
         }
         reaping = true;
         try {
-            return reapNow();
+            return reapNow(runTaskWork || !owned);
         } finally {
             reaping = false;
         }
     }
 
-    private int reapNow() {
+    /** Whether completions wait for task work that only an enter with GETEVENTS runs (for tests). */
+    boolean taskWorkPending() {
+        return (((int) INT.getAcquire(rings, sqFlags)) & IORING_SQ_TASKRUN) != 0;
+    }
+
+    private int reapNow(boolean runTaskWork) {
         int count = 0;
         for (int round = 0; round < 2; round++) {
             int head = (int) INT.getOpaque(rings, cqHead);
@@ -739,13 +760,15 @@ final class Ring {
             // flushes them into the ring. With COOP_TASKRUN, completions may also wait for task work that only
             // runs when this thread enters the kernel (IORING_SQ_TASKRUN): the same enter runs it, so that a
             // caller that only polls still sees every completion.
-            if ((((int) INT.getAcquire(rings, sqFlags)) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) == 0
-                    || !mayEnter()) {
+            // What is prepared goes with this enter: it is made anyway, so the submission costs no system call.
+            int toSubmit = localSqTail - submittedSqTail;
+            int sqFlagsNow = (int) INT.getAcquire(rings, sqFlags);
+            boolean enter = (sqFlagsNow & IORING_SQ_CQ_OVERFLOW) != 0
+                    || ((sqFlagsNow & IORING_SQ_TASKRUN) != 0 && (runTaskWork || toSubmit > 0));
+            if (!enter || !mayEnter()) {
                 // (Deferred task work runs only in the owner's enter: another thread sees it when the owner has.)
                 break;
             }
-            // What is prepared goes with this enter: it is made anyway, so the submission costs no system call.
-            int toSubmit = localSqTail - submittedSqTail;
             // A failure here needs no cause: the next submit or wait enters again and reports it.
             int n = LibC.ioUringEnterFast(ringFd, toSubmit, 0, IORING_ENTER_GETEVENTS, 0L, 0L);
             statistics.enterCalls.increment();

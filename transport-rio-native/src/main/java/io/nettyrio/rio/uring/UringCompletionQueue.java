@@ -145,9 +145,9 @@ final class UringCompletionQueue {
      * Reaps the ring and submits what is prepared: continued sends, next receives, and what the caller
      * committed during its batch ({@link RequestSide#commit}). Lock held.
      */
-    private void poll() throws RioException {
+    private void poll(boolean runTaskWork) throws RioException {
         if (!ring.isClosed()) {
-            ring.reap();
+            ring.reap(runTaskWork);
             ring.submit();
         }
     }
@@ -164,7 +164,9 @@ final class UringCompletionQueue {
             }
             // The end of the caller's previous batch, if any: what it committed meanwhile goes out now.
             ring.endBatch();
-            poll();
+            // Results already here are returned without an enter only to run task work: the owner's next enter
+            // (RIONotify's submission, or its wait) runs that work and its results come with the next dequeue.
+            poll(count == 0);
             int n = Math.min(max, count);
             for (int k = 0; k < n; k++) {
                 int i = head;
@@ -203,7 +205,8 @@ final class UringCompletionQueue {
                 // The end of the caller's batch: what it committed since its dequeue goes out now, in one
                 // io_uring_enter, before the caller can block anywhere else.
                 ring.endBatch();
-                poll();
+                // No enter only to run task work: the owner's wait runs it, and results it brings notify then.
+                poll(false);
             } catch (RioException e) {
                 return e.wsaError();
             }

@@ -142,7 +142,8 @@ final class UringPort implements Port, Ring.CqeHandler {
                 // An owned port's first wait makes this thread the ring's owner; only it waits afterwards.
                 ring.own(wakeOwner);
                 ring.endBatch();
-                ring.reap();
+                // With entries to return, task work waits for the next enter instead of costing one of its own.
+                ring.reap(readyCount == 0 && posted.isEmpty());
                 moveReady(out);
                 drainPosted(out);
                 if (timeoutNanos > 0) {

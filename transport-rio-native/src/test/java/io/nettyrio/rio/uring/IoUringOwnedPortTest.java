@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -133,6 +136,73 @@ class IoUringOwnedPortTest {
                 assertEquals(WsaError.WSA_OPERATION_ABORTED, l.status(i));
                 assertEquals(i + 1, l.requestContext(i), "in the order posted");
             }
+        }
+    }
+
+    /**
+     * A dequeue that has results in hand returns them without an {@code io_uring_enter} only to run the task work
+     * of completions still in the kernel: the owner's next enter runs that, and the dequeue after brings its
+     * results. Before, every reap that saw {@code IORING_SQ_TASKRUN} entered, up to three enters per event-loop
+     * iteration where the submission at the batch's end runs the work anyway.
+     */
+    @Test
+    void aDequeueWithResultsInHandLeavesTaskWorkToTheNextEnter() throws Exception {
+        try (Loopback l = owned()) {
+            long listener = l.track(l.sockets.socket(RioConstants.AF_INET, RioConstants.SOCK_STREAM));
+            l.sockets.bind(listener, new InetSocketAddress(Loopback.loopback(RioConstants.AF_INET), 0));
+            l.sockets.listen(listener, 4);
+            InetSocketAddress address = l.sockets.localAddress(listener);
+            try (SocketChannel peerA = SocketChannel.open(address); SocketChannel peerB = SocketChannel.open(address)) {
+                long a = l.rio.createRequestQueue(accept(l, listener), 2, 1, 1, 1, l.cq, l.cq, 1);
+                long b = l.rio.createRequestQueue(accept(l, listener), 1, 1, 1, 1, l.cq, l.cq, 2);
+                IoUringStatistics stats = l.provider.statistics();
+                Ring ring = ((UringPort) l.port).ring;
+                l.rio.receive(a, l.buf(0, 0, 64), 1, 0, 10);
+                l.rio.receive(a, l.buf(1, 64, 64), 1, 0, 11);
+                l.rio.receive(b, l.buf(2, 128, 64), 1, 0, 20);
+                peerA.write(ByteBuffer.wrap(new byte[] {1}));
+                peerB.write(ByteBuffer.wrap(new byte[] {2}));
+                awaitTaskWork(ring);
+                // Nothing in hand: the dequeue enters to run the task work, which completes both receives.
+                assertEquals(1, l.rio.dequeueCompletion(l.cq, l.results, 1));
+                long first = l.requestContext(0);
+                peerA.write(ByteBuffer.wrap(new byte[] {3}));
+                awaitTaskWork(ring);
+                long base = stats.enterCalls();
+                assertEquals(1, l.rio.dequeueCompletion(l.cq, l.results, 8), "the result in hand, alone");
+                long second = l.requestContext(0);
+                assertEquals(base, stats.enterCalls(), "no enter only to run task work while results are in hand");
+                assertTrue(ring.taskWorkPending(), "the task work still waits");
+                assertEquals(10 + 20, first + second);
+                // Nothing in hand any more: this dequeue runs the task work and brings the third receive.
+                assertEquals(1, l.rio.dequeueCompletion(l.cq, l.results, 8));
+                assertEquals(base + 1, stats.enterCalls());
+                assertEquals(11, l.requestContext(0));
+                assertEquals(1, l.bytes(0));
+                assertEquals(3, l.memory.get(ValueLayout.JAVA_BYTE, 64));
+            }
+        }
+    }
+
+    private static long accept(Loopback l, long listener) throws Exception {
+        l.sockets.accept(listener, l.port, Loopback.KEY_ACCEPT, 5);
+        PortCompletions out = new PortCompletions(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (l.port.getQueuedCompletionStatus(out, 10_000_000L) > 0) {
+                assertEquals(Loopback.KEY_ACCEPT, out.completionKey(0));
+                assertEquals(0, out.status(0));
+                return l.track(out.result(0));
+            }
+        }
+        throw new AssertionError("no accept");
+    }
+
+    private static void awaitTaskWork(Ring ring) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!ring.taskWorkPending()) {
+            assertTrue(System.nanoTime() < deadline, "the kernel queued task work for the receive");
+            Thread.sleep(1);
         }
     }
 
