@@ -41,6 +41,13 @@ import java.util.concurrent.TimeUnit;
 final class InterleavedRounds {
     /** Load before a slice's measurement starts, so that every connection is back at its depth. */
     static final long RAMP_MILLIS = 100;
+    /**
+     * Turns taken before the measured ones. A server's first pauses run code its warm-up never ran (the event
+     * loop's wait with nothing to do, the wake-up of idle connections), which its JIT compiled during the first
+     * measured turns: without them RIO's compiler threads took 1.6% to 4.2% of its CPU in the measured slices of
+     * echo of 64 B, io_uring's 0.2% to 0.4% (docs/benchmarks.md, "Warm turns").
+     */
+    static final int WARM_TURNS = 2;
 
     private InterleavedRounds() {
     }
@@ -51,7 +58,7 @@ final class InterleavedRounds {
                     Map<String, String> unavailable, List<String> leaks) throws Exception {
         for (Workload w : workloads) {
             if (w.protocol() == Workload.Protocol.WRK_HTTP) {
-                throw new IllegalArgumentException("interleave cannot pause wrk: leave out " + w.name());
+                throw new IllegalArgumentException("wrk cannot pause: " + w.name() + " belongs to the sequential rounds");
             }
         }
         long stall = TimeUnit.SECONDS.toNanos(o.stallSeconds());
@@ -123,13 +130,14 @@ final class InterleavedRounds {
                 run.pause(stall);
                 sums[i] = new Sum(settled);
             }
-            // The slices: every server once per turn, the order rotating from turn to turn.
-            for (int s = 0; s < slices; s++) {
+            // The slices: every server once per turn, the order rotating from turn to turn; the first turns are
+            // not measured.
+            for (int s = -WARM_TURNS; s < slices; s++) {
                 for (int k = 0; k < n; k++) {
-                    int i = (k + s) % n;
+                    int i = (k + s + WARM_TURNS) % n;
                     ServerProcess server = servers.get(i);
                     LoadGenerator.Run run = runs[i];
-                    String what = server.transport + " " + w.name() + " slice " + (s + 1);
+                    String what = server.transport + " " + w.name() + (s < 0 ? " warm turn" : " slice " + (s + 1));
                     run.resume();
                     ServerBenchmark.phase(run, server, what + " ramp", TimeUnit.MILLISECONDS.toNanos(RAMP_MILLIS),
                             o.ops(), stall);
@@ -139,7 +147,9 @@ final class InterleavedRounds {
                     LoadGenerator.Snapshot b = run.snapshot();
                     ServerProcess.Counters cb = server.counters();
                     run.pause(stall);
-                    sums[i].add(a, ca, b, cb);
+                    if (s >= 0) {
+                        sums[i].add(a, ca, b, cb);
+                    }
                 }
             }
             for (int i = 0; i < n; i++) {

@@ -257,13 +257,17 @@ public final class ServerBenchmark {
                             : t.label() + " (" + t.classpathPrefix() + " first)").toList(), o.jvmWarmupSeconds(),
                     o.warmupSeconds(), o.seconds(),
                     o.rounds(), o.ops(), o.verify(), o.checks(), o.heap());
-            if (o.interleaveMillis() > 0) {
+            // wrk cannot pause, so its workloads keep the sequential rounds.
+            List<Workload> interleaved = o.interleaveMillis() == 0 ? List.of()
+                    : workloads.stream().filter(w -> w.protocol() != Workload.Protocol.WRK_HTTP).toList();
+            List<Workload> sequential = workloads.stream().filter(w -> !interleaved.contains(w)).toList();
+            if (!interleaved.isEmpty()) {
                 out.printf(Locale.ROOT, "interleaved: each round's servers run at once, measured in turns of %d ms%n",
                         o.interleaveMillis());
-                InterleavedRounds.run(o, workloads, List.copyOf(kinds), pin, perf, load, out, results, unavailable,
+                InterleavedRounds.run(o, interleaved, List.copyOf(kinds), pin, perf, load, out, results, unavailable,
                         leaks);
             }
-            for (int round = 0; round < (o.interleaveMillis() > 0 ? 0 : o.rounds()); round++) {
+            for (int round = 0; round < (sequential.isEmpty() ? 0 : o.rounds()); round++) {
                 for (int i = 0; i < o.transports().size(); i++) {
                     Target t = o.transports().get((i + round) % o.transports().size());
                     if (unavailable.containsKey(t.label())) {
@@ -282,8 +286,8 @@ public final class ServerBenchmark {
                         for (String line : server.info) {
                             out.println(t.label() + " server, " + line);
                         }
-                        for (int index = 0; index < workloads.size(); index++) {
-                            Workload w = workloads.get(index);
+                        for (int index = 0; index < sequential.size(); index++) {
+                            Workload w = sequential.get(index);
                             // A fresh JVM compiles the transport's and the handlers' code first: its first
                             // workload warms up for longer.
                             int warmup = o.warmupSeconds() + (index == 0 ? o.jvmWarmupSeconds() : 0);
