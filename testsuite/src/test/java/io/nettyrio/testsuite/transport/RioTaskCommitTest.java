@@ -30,18 +30,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.DataInputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.nettyrio.testing.RioAvailability.assumeRioAvailable;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -107,21 +102,8 @@ class RioTaskCommitTest {
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        // A blocking JDK socket as the peer: it makes no io_uring_enter calls of its own.
-        try (Socket peer = new Socket()) {
-            peer.setTcpNoDelay(true);
-            peer.setSoTimeout(10_000);
-            peer.connect(server.localAddress());
-            OutputStream out = peer.getOutputStream();
-            DataInputStream in = new DataInputStream(peer.getInputStream());
-            byte[] message = new byte[SIZE];
-            byte[] echo = new byte[SIZE];
-            for (int i = 0; i < EXCHANGES; i++) {
-                Arrays.fill(message, (byte) i);
-                out.write(message);
-                in.readFully(echo);
-                assertArrayEquals(message, echo, "reply " + i);
-            }
+        try {
+            BlockingEchoPeer.exchange(server.localAddress(), EXCHANGES, SIZE);
             // Read on the loop, after its earlier tasks: the last task counts its write after the reply left.
             long writes = group.submit(taskWrites::get).get();
             long enters = group.submit(entersDuringTaskWrites::get).get();
