@@ -17,7 +17,6 @@ import io.nettyrio.examples.bench.ServerBenchmark.Options;
 import io.nettyrio.examples.bench.ServerBenchmark.Target;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +65,7 @@ final class InterleavedRounds {
         int slices = (int) Math.max(1, TimeUnit.SECONDS.toNanos(o.seconds()) / slice);
         for (int round = 0; round < o.rounds(); round++) {
             List<ServerProcess> servers = new ArrayList<>();
+            boolean ok = false;
             try {
                 for (int i = 0; i < o.transports().size(); i++) {
                     Target t = o.transports().get((i + round) % o.transports().size());
@@ -86,16 +86,10 @@ final class InterleavedRounds {
                     int warmup = o.warmupSeconds() + (index == 0 ? o.jvmWarmupSeconds() : 0);
                     measure(o, w, round + 1, warmup, slice, slices, stall, perf, servers, load, out, results);
                 }
+                ok = true;
             } finally {
                 for (ServerProcess server : servers) {
-                    server.close();
-                    List<String> found = server.leaks();
-                    if (!found.isEmpty()) {
-                        leaks.addAll(found);
-                        out.println(server.transport + " server reported leaks, log " + server.log);
-                    } else {
-                        Files.deleteIfExists(server.log);
-                    }
+                    ServerBenchmark.stop(server, ok, out, leaks);
                 }
             }
         }
@@ -118,15 +112,8 @@ final class InterleavedRounds {
                 }
                 byte[] http = w.protocol() == Workload.Protocol.HTTP ? LoadGenerator.probeHttp(port) : null;
                 runs[i] = load.start(w, port, http, o.verify());
-                String what = server.transport + " " + w.name();
                 LoadGenerator.Run run = runs[i];
-                ServerBenchmark.phase(run, server, what + " start", stall, w.conns(), stall);
-                if (warmupSeconds > 0) {
-                    ServerBenchmark.phase(run, server, what + " warm-up", TimeUnit.SECONDS.toNanos(warmupSeconds),
-                            o.ops(), stall);
-                }
-                int settled = ServerBenchmark.settle(o, server, () -> ServerBenchmark.phase(run, server,
-                        what + " settling", TimeUnit.SECONDS.toNanos(1), o.ops(), stall));
+                int settled = ServerBenchmark.warmUp(o, run, server, w, warmupSeconds);
                 run.pause(stall);
                 sums[i] = new Sum(settled);
             }
@@ -158,19 +145,12 @@ final class InterleavedRounds {
                 String what = server.transport + " " + w.name();
                 // System calls in a window of their own, as in the sequential rounds.
                 run.resume();
-                long perfStart = run.responses();
-                SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
-                if (counter != null) {
-                    ServerBenchmark.phase(run, server, what + " counting", TimeUnit.SECONDS.toNanos(o.perfSeconds()),
-                            o.ops(), stall);
-                }
-                SyscallCounter.Counts counts = counter == null ? SyscallCounter.Counts.UNKNOWN : counter.stop();
-                long perfOps = run.responses() - perfStart;
+                ServerBenchmark.Counted counted = ServerBenchmark.countSyscalls(o, run, server, what, perf);
                 run.pause(stall);
                 if (run.failure != null) {
                     throw new IllegalStateException(what + " failed", run.failure);
                 }
-                Measurement m = sums[i].measurement(server.transport, w, round, counts, perfOps);
+                Measurement m = sums[i].measurement(server.transport, w, round, counted.counts(), counted.ops());
                 results.get(w.name()).computeIfAbsent(server.transport, t -> new ArrayList<>()).add(m);
                 ServerBenchmark.printRound(out, m);
             }

@@ -297,14 +297,7 @@ public final class ServerBenchmark {
                         }
                         ok = true;
                     } finally {
-                        server.close();
-                        List<String> found = server.leaks();
-                        if (!found.isEmpty()) {
-                            leaks.addAll(found);
-                            out.println(t.label() + " server reported leaks, log " + server.log);
-                        } else if (ok) {
-                            Files.deleteIfExists(server.log);
-                        }
+                        stop(server, ok, out, leaks);
                     }
                 }
             }
@@ -330,28 +323,15 @@ public final class ServerBenchmark {
         try (LoadGenerator.Run run = load.start(w, port, http, o.verify())) {
             String what = server.transport + " " + w.name();
             long stall = TimeUnit.SECONDS.toNanos(o.stallSeconds());
-            // The load must be running (as many responses as connections) before anything is measured.
-            phase(run, server, what + " start", stall, w.conns(), stall);
-            if (warmupSeconds > 0) {
-                phase(run, server, what + " warm-up", TimeUnit.SECONDS.toNanos(warmupSeconds), o.ops(), stall);
-            }
-            int settled = settle(o, server, () -> phase(run, server, what + " settling", TimeUnit.SECONDS.toNanos(1),
-                    o.ops(), stall));
+            int settled = warmUp(o, run, server, w, warmupSeconds);
             LoadGenerator.Snapshot a = run.snapshot();
             ServerProcess.Counters ca = server.counters();
             phase(run, server, what, TimeUnit.SECONDS.toNanos(o.seconds()), o.ops(), stall);
             LoadGenerator.Snapshot b = run.snapshot();
             ServerProcess.Counters cb = server.counters();
-            // System calls are counted in a window of their own after the measured one: each tracepoint hit costs
-            // the server CPU (about 0.1 us per SQE or system call, in perf's own samples), and the transports make
-            // different numbers of them per operation, so counting while measuring would bias the CPU figures.
-            long perfStart = run.responses();
-            SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
-            if (counter != null) {
-                phase(run, server, what + " counting", TimeUnit.SECONDS.toNanos(o.perfSeconds()), o.ops(), stall);
-            }
-            SyscallCounter.Counts counts = counter == null ? SyscallCounter.Counts.UNKNOWN : counter.stop();
-            long perfOps = run.responses() - perfStart;
+            Counted counted = countSyscalls(o, run, server, what, perf);
+            SyscallCounter.Counts counts = counted.counts();
+            long perfOps = counted.ops();
             if (run.failure != null) {
                 throw new IllegalStateException(what + " failed", run.failure);
             }
@@ -366,6 +346,57 @@ public final class ServerBenchmark {
                     cb.allocatedBytes() - ca.allocatedBytes(), ca.enters() < 0 ? -1 : cb.enters() - ca.enters(),
                     ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(), counts, perfOps,
                     cb.jitCpuNanos() - ca.jitCpuNanos(), settled);
+        }
+    }
+
+    /**
+     * Starts the load's measurement-free part on a server: until every connection has its first response, then
+     * {@code warmupSeconds}, then until the JIT settles ({@link #settle}); returns the seconds settling took.
+     */
+    static int warmUp(Options o, LoadGenerator.Run run, ServerProcess server, Workload w, int warmupSeconds)
+            throws Exception {
+        String what = server.transport + " " + w.name();
+        long stall = TimeUnit.SECONDS.toNanos(o.stallSeconds());
+        // The load must be running (as many responses as connections) before anything is measured.
+        phase(run, server, what + " start", stall, w.conns(), stall);
+        if (warmupSeconds > 0) {
+            phase(run, server, what + " warm-up", TimeUnit.SECONDS.toNanos(warmupSeconds), o.ops(), stall);
+        }
+        return settle(o, server, () -> phase(run, server, what + " settling", TimeUnit.SECONDS.toNanos(1), o.ops(),
+                stall));
+    }
+
+    /** System calls counted by perf in a window, and the operations the load completed in it. */
+    record Counted(SyscallCounter.Counts counts, long ops) {
+    }
+
+    /**
+     * Counts the server's system calls for {@code perfSeconds} of load, when {@code perf} is on. They are counted in
+     * a window of their own after the measured one: each tracepoint hit costs the server CPU (about 0.1 us per SQE
+     * or system call, in perf's own samples), and the transports make different numbers of them per operation, so
+     * counting while measuring would bias the CPU figures.
+     */
+    static Counted countSyscalls(Options o, LoadGenerator.Run run, ServerProcess server, String what, boolean perf)
+            throws Exception {
+        long start = run.responses();
+        SyscallCounter counter = perf ? SyscallCounter.start(server.pid()) : null;
+        if (counter != null) {
+            phase(run, server, what + " counting", TimeUnit.SECONDS.toNanos(o.perfSeconds()), o.ops(),
+                    TimeUnit.SECONDS.toNanos(o.stallSeconds()));
+        }
+        SyscallCounter.Counts counts = counter == null ? SyscallCounter.Counts.UNKNOWN : counter.stop();
+        return new Counted(counts, run.responses() - start);
+    }
+
+    /** Stops a server JVM and collects the leaks it reported; its log is kept if it leaked or {@code ok} is false. */
+    static void stop(ServerProcess server, boolean ok, PrintStream out, List<String> leaks) throws IOException {
+        server.close();
+        List<String> found = server.leaks();
+        if (!found.isEmpty()) {
+            leaks.addAll(found);
+            out.println(server.transport + " server reported leaks, log " + server.log);
+        } else if (ok) {
+            Files.deleteIfExists(server.log);
         }
     }
 

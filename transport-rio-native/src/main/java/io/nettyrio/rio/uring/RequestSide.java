@@ -404,8 +404,7 @@ final class RequestSide {
             return;
         }
         try {
-            ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, -1, UserData.of(userDataType, rq.index, MULTISHOT_SLOT),
-                    0, 0L, 0, UserData.of(UserData.CANCEL, 0, 0));
+            ring.prepareCancel(UserData.of(userDataType, rq.index, MULTISHOT_SLOT));
             multishotCancelled = true;
         } catch (RioException e) {
             // The ring is closed: its teardown ends the receive.
@@ -565,8 +564,7 @@ final class RequestSide {
             return;
         }
         try {
-            ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, -1, UserData.of(userDataType, rq.index, READABLE_SLOT), 0,
-                    0L, 0, UserData.of(UserData.CANCEL, 0, 0));
+            ring.prepareCancel(UserData.of(userDataType, rq.index, READABLE_SLOT));
             readableCancelled = true;
         } catch (RioException e) {
             // The ring is closed: the poll goes with it.

@@ -638,6 +638,33 @@ final class Ring {
         freeBufferGroups[freeBufferGroupCount++] = bgid;
     }
 
+    /**
+     * Prepares an IORING_OP_ASYNC_CANCEL of the one request whose user_data is {@code target}
+     * (io_uring_prep_cancel64(3)); its CQE, and the cancelled request's, come as any other. Lock held.
+     */
+    void prepareCancel(long target) throws RioException {
+        prepare(IORING_OP_ASYNC_CANCEL, -1, target, 0, 0L, 0, UserData.of(UserData.CANCEL, 0, 0));
+    }
+
+    /**
+     * Prepares an IORING_OP_ASYNC_CANCEL of every request on {@code fd} (IORING_ASYNC_CANCEL_FD |
+     * IORING_ASYNC_CANCEL_ALL, io_uring_prep_cancel_fd(3)): closing an fd does not cancel io_uring requests. Lock held.
+     */
+    void prepareCancelAll(int fd) throws RioException {
+        prepare(IORING_OP_ASYNC_CANCEL, fd, 0L, 0, 0L, IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL,
+                UserData.of(UserData.CANCEL, 0, 0));
+    }
+
+    /**
+     * Submits what is prepared, reaps what it completed at once (a cancellation's requests) and submits what that
+     * prepared in turn. Lock held.
+     */
+    void submitAndReap() throws RioException {
+        submit();
+        reap();
+        submit();
+    }
+
     /** Returns how many prepared SQEs wait for {@link #submit}. Lock held. */
     int pending() {
         return localSqTail - submittedSqTail;

@@ -338,12 +338,8 @@ final class UringPort implements Port, Ring.CqeHandler {
             if (ring.isClosed()) {
                 return;
             }
-            ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, socket.fd, 0L, 0, 0L,
-                    IoUringAbi.IORING_ASYNC_CANCEL_FD | IoUringAbi.IORING_ASYNC_CANCEL_ALL,
-                    UserData.of(UserData.CANCEL, 0, 0));
-            ring.submit();
-            ring.reap();
-            ring.submit();
+            ring.prepareCancelAll(socket.fd);
+            ring.submitAndReap();
         } catch (RioException e) {
             // the ring is unusable; its teardown cancels what it holds
         } finally {

@@ -89,17 +89,13 @@ final class UringRequestQueue {
                 return; // its teardown cancels what it holds and lets go of its registered files
             }
             if (inKernel) {
-                ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, socket.fd, 0L, 0, 0L,
-                        IoUringAbi.IORING_ASYNC_CANCEL_FD | IoUringAbi.IORING_ASYNC_CANCEL_ALL,
-                        UserData.of(UserData.CANCEL, 0, 0));
+                ring.prepareCancelAll(socket.fd);
             }
             if (side.fileSlot() >= 0) {
                 ring.releaseFile(side.fileSlot());
             }
             if (ring.pending() > 0) {
-                ring.submit();
-                ring.reap();
-                ring.submit();
+                ring.submitAndReap();
             }
         } catch (RioException e) {
             // The ring is unusable: its teardown cancels what it holds and lets go of its registered files.
