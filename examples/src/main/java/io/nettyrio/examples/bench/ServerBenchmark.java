@@ -75,7 +75,8 @@ import java.util.concurrent.TimeUnit;
  * wrk-http,wrk-http-pipe with wrk; reactor-http,reactor-http-pipe,wrk-reactor-http,wrk-reactor-http-pipe when
  * named),
  * {@code transports} (rio,nio,epoll,io_uring; {@code rio@<build>} with {@code cp.<build>=<classpath>} adds
- * another build of RIO, see {@link Target}), {@code conns} (64), {@code pipeline} (16), {@code jvmWarmup} (3),
+ * another build of RIO, with {@code jvm.<build>=<options>} a RIO server with JVM options of its own, see
+ * {@link Target}), {@code conns} (64), {@code pipeline} (16), {@code jvmWarmup} (3),
  * {@code warmup} (2), {@code seconds} (3), {@code rounds} (3), {@code ops} (per phase, 100,000,000),
  * {@code stall} (30), {@code settle} (30),
  * {@code pin} (true: server on CPU 0, load on CPU 1, with {@code taskset}, when there are 2 CPUs or more),
@@ -130,16 +131,20 @@ public final class ServerBenchmark {
 
     /**
      * A server to measure: a transport, under a label, and optionally another build's classes put first on the
-     * server JVM's classpath ({@code rio@before} with {@code cp.before=<classpath>}), so that two builds of a
-     * transport are measured in the same run.
+     * server JVM's classpath ({@code rio@before} with {@code cp.before=<classpath>}) or JVM options of its own
+     * ({@code rio@g1} with {@code jvm.g1=<options separated by spaces>}), so that two builds of a transport, or one
+     * build under two JVM settings, are measured in the same run.
      *
      * @param label           the name in reports: the transport's label, or {@code <transport>@<build>}
      * @param transport       the transport
      * @param classpathPrefix the other build's classpath, or {@code null} for this build
+     * @param jvmOptions      options for this server's JVM, after the benchmark's own; none may print to standard
+     *                        output, which carries the server's reports ({@code -XX:CompileCommand=quiet} before
+     *                        compile commands, {@code -Xlog:disable} before a flight recording)
      */
-    record Target(String label, ServerTransport transport, String classpathPrefix) {
+    record Target(String label, ServerTransport transport, String classpathPrefix, List<String> jvmOptions) {
         static Target of(ServerTransport transport) {
-            return new Target(transport.label(), transport, null);
+            return new Target(transport.label(), transport, null, List.of());
         }
 
         static Target parse(String label, Settings s) {
@@ -148,11 +153,27 @@ public final class ServerBenchmark {
                 return of(ServerTransport.forLabel(label));
             }
             String build = label.substring(at + 1);
-            String classpath = s.string("cp." + build, null);
-            if (classpath == null || classpath.isBlank()) {
-                throw new IllegalArgumentException(label + " needs cp." + build + "=<classpath of that build>");
+            String classpath = s.string("cp." + build, "").trim();
+            String options = s.string("jvm." + build, "").trim();
+            if (classpath.isEmpty() && options.isEmpty()) {
+                throw new IllegalArgumentException(label + " needs cp." + build + "=<classpath of that build> or jvm."
+                        + build + "=<JVM options>");
             }
-            return new Target(label, ServerTransport.forLabel(label.substring(0, at)), classpath);
+            return new Target(label, ServerTransport.forLabel(label.substring(0, at)),
+                    classpath.isEmpty() ? null : classpath,
+                    options.isEmpty() ? List.of() : List.of(options.split("\\s+")));
+        }
+
+        /** The label with what makes this server differ from the build's own, for the settings line. */
+        String describe() {
+            StringBuilder b = new StringBuilder(label);
+            if (classpathPrefix != null) {
+                b.append(" (").append(classpathPrefix).append(" first)");
+            }
+            if (!jvmOptions.isEmpty()) {
+                b.append(" (JVM options ").append(String.join(" ", jvmOptions)).append(')');
+            }
+            return b.toString();
         }
 
         /** Whether a label names the RIO transport (of any build): it is measured against the peers. */
@@ -253,8 +274,7 @@ public final class ServerBenchmark {
                     perf ? "perf stat (tracepoints)" : "nothing (perf unavailable or off)", loadBefore);
             out.printf(Locale.ROOT, "settings: transports=%s jvmWarmup=%d warmup=%d seconds=%d rounds=%d ops=%d"
                             + " verify=%s checks=%s heap=%s%n",
-                    o.transports().stream().map(t -> t.classpathPrefix() == null ? t.label()
-                            : t.label() + " (" + t.classpathPrefix() + " first)").toList(), o.jvmWarmupSeconds(),
+                    o.transports().stream().map(Target::describe).toList(), o.jvmWarmupSeconds(),
                     o.warmupSeconds(), o.seconds(),
                     o.rounds(), o.ops(), o.verify(), o.checks(), o.heap());
             // wrk cannot pause, so its workloads keep the sequential rounds.

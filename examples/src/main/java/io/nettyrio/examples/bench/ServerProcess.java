@@ -105,8 +105,9 @@ final class ServerProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms" + heap, "-Xmx" + heap,
                 "-Dio.nettyrio.rules=" + checks,
-                "-Dio.netty.leakDetection.level=" + (checks ? "paranoid" : "disabled"),
-                "-cp", classpath,
+                "-Dio.netty.leakDetection.level=" + (checks ? "paranoid" : "disabled")));
+        command.addAll(target.jvmOptions());
+        command.addAll(List.of("-cp", classpath,
                 BenchServer.class.getName(), "transport=" + transport.label(), "kinds=" + String.join(",", kinds)));
         Path log = Files.createTempFile("bench-server-" + target.label().replace('@', '-') + "-", ".log");
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
