@@ -221,9 +221,7 @@ public final class IoUringProvider implements RioProvider {
             }
             ring.reap();
             if (ring.inFlight() > 0) {
-                ring.prepare(IoUringAbi.IORING_OP_ASYNC_CANCEL, -1, 0L, 0, 0L,
-                        IoUringAbi.IORING_ASYNC_CANCEL_ANY | IoUringAbi.IORING_ASYNC_CANCEL_ALL,
-                        UserData.of(UserData.CANCEL, 0, 0));
+                ring.prepareCancelEverything();
             }
             ring.submit();
         } catch (RioException e) {

@@ -656,6 +656,15 @@ final class Ring {
     }
 
     /**
+     * Prepares an IORING_OP_ASYNC_CANCEL of every request in flight on this ring (IORING_ASYNC_CANCEL_ANY |
+     * IORING_ASYNC_CANCEL_ALL), before the ring is closed. Lock held.
+     */
+    void prepareCancelEverything() throws RioException {
+        prepare(IORING_OP_ASYNC_CANCEL, -1, 0L, 0, 0L, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL,
+                UserData.of(UserData.CANCEL, 0, 0));
+    }
+
+    /**
      * Submits what is prepared, reaps what it completed at once (a cancellation's requests) and submits what that
      * prepared in turn. Lock held.
      */
