@@ -350,8 +350,6 @@ public final class ServerBenchmark {
             LoadGenerator.Snapshot b = run.snapshot();
             ServerProcess.Counters cb = server.counters();
             Counted counted = countSyscalls(o, run, server, what, perf);
-            SyscallCounter.Counts counts = counted.counts();
-            long perfOps = counted.ops();
             if (run.failure != null) {
                 throw new IllegalStateException(what + " failed", run.failure);
             }
@@ -364,13 +362,13 @@ public final class ServerBenchmark {
                     Measurement.percentileMicros(histogram, 0.99), Measurement.percentileMicros(histogram, 0.999),
                     cb.cpuNanos() - ca.cpuNanos(), b.cpuNanos() - a.cpuNanos(),
                     cb.allocatedBytes() - ca.allocatedBytes(), ca.enters() < 0 ? -1 : cb.enters() - ca.enters(),
-                    ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(), counts, perfOps,
+                    ca.sqes() < 0 ? -1 : cb.sqes() - ca.sqes(), counted.counts(), counted.ops(),
                     cb.jitCpuNanos() - ca.jitCpuNanos(), settled);
         }
     }
 
     /**
-     * Starts the load's measurement-free part on a server: until every connection has its first response, then
+     * Runs the load on a server before anything is measured: until every connection has its first response, then
      * {@code warmupSeconds}, then until the JIT settles ({@link #settle}); returns the seconds settling took.
      */
     static int warmUp(Options o, LoadGenerator.Run run, ServerProcess server, Workload w, int warmupSeconds)
